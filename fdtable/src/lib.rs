@@ -1,0 +1,2 @@
+//! wisp-fdtable (being built).
+#![forbid(unsafe_code)]

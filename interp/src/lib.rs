@@ -1,0 +1,2 @@
+//! wisp-interp.
+#![deny(unsafe_code)]

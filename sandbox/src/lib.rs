@@ -1,0 +1,2 @@
+//! wisp-sandbox (being built).
+#![forbid(unsafe_code)]

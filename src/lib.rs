@@ -1,0 +1,2 @@
+//! wisp: facade.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! wisp command.
+fn main() {}

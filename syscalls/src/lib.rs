@@ -1,0 +1,2 @@
+//! wisp-syscalls (being built).
+#![forbid(unsafe_code)]
