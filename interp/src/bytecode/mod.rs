@@ -1,0 +1,264 @@
+//! wisp's bytecode: the one `Op` enum, per-function code and its side tables.
+//!
+//! Structured control flow is gone by the time code reaches this form: blocks,
+//! loops and ifs are lowered to jumps whose targets are absolute instruction
+//! indices inside the function, and every branch carries the stack adjustment it
+//! performs (`drop` slots removed below the `keep` slots it carries). The executor
+//! never decodes LEB128 and never searches for a label.
+//!
+//! Suffixes on op names say what was specialised: `Nez`/`Eqz` on branches name
+//! the condition that takes the branch.
+
+#[cfg(test)]
+mod tests;
+
+/// One wisp instruction. `Copy`, and at most 16 bytes (pinned by a unit test).
+///
+/// Local indices count from the frame base (parameters first, then declared
+/// locals). Function indices in `Call` count the module's *defined* functions;
+/// `CallImport` counts its imported ones. Memory offsets are the static offset of
+/// the wasm memarg. Table, element, data and type indices are the module's.
+#[allow(missing_docs)] // Each variant is the wasm instruction of the same name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// Trap with `unreachable`.
+    Unreachable,
+    /// Jump to `target`, removing `drop` slots below the top `keep` slots.
+    Br { target: u32, drop: u32, keep: u32 },
+    /// Pop an i32; if it is not zero, behave like `Br`.
+    BrIfNez { target: u32, drop: u32, keep: u32 },
+    /// Pop an i32; if it is zero, jump to `target` (no stack adjustment). Lowers `if`.
+    BrIfEqz { target: u32 },
+    /// Pop an index and branch through `len + 1` consecutive entries of the
+    /// function's branch table starting at `first` (the last entry is the default).
+    BrTable { first: u32, len: u32 },
+    /// Return from the current function: its results are the top slots.
+    Return,
+    /// Call a function defined in this module (index into its code).
+    Call(u32),
+    /// Call an imported function (index into the module's function space).
+    CallImport(u32),
+    /// Pop a table index and call through table `table`, checking type `ty`.
+    CallIndirect { ty: u32, table: u32 },
+    Drop,
+    Select,
+    LocalGet(u32),
+    LocalSet(u32),
+    LocalTee(u32),
+    GlobalGet(u32),
+    GlobalSet(u32),
+    TableGet(u32),
+    TableSet(u32),
+    TableSize(u32),
+    TableGrow(u32),
+    TableFill(u32),
+    TableCopy { dst: u32, src: u32 },
+    TableInit { table: u32, elem: u32 },
+    ElemDrop(u32),
+    I32Load(u32),
+    I64Load(u32),
+    F32Load(u32),
+    F64Load(u32),
+    I32Load8S(u32),
+    I32Load8U(u32),
+    I32Load16S(u32),
+    I32Load16U(u32),
+    I64Load8S(u32),
+    I64Load8U(u32),
+    I64Load16S(u32),
+    I64Load16U(u32),
+    I64Load32S(u32),
+    I64Load32U(u32),
+    I32Store(u32),
+    I64Store(u32),
+    F32Store(u32),
+    F64Store(u32),
+    I32Store8(u32),
+    I32Store16(u32),
+    I64Store8(u32),
+    I64Store16(u32),
+    I64Store32(u32),
+    MemorySize,
+    MemoryGrow,
+    MemoryInit(u32),
+    DataDrop(u32),
+    MemoryCopy,
+    MemoryFill,
+    I32Const(i32),
+    I64Const(i64),
+    /// An f32 constant, as its bit pattern (NaN payloads survive).
+    F32Const(u32),
+    /// An f64 constant, as its bit pattern (NaN payloads survive).
+    F64Const(u64),
+    RefNull,
+    RefIsNull,
+    RefFunc(u32),
+
+    I32Eqz,
+    I32Eq,
+    I32Ne,
+    I32LtS,
+    I32LtU,
+    I32GtS,
+    I32GtU,
+    I32LeS,
+    I32LeU,
+    I32GeS,
+    I32GeU,
+    I64Eqz,
+    I64Eq,
+    I64Ne,
+    I64LtS,
+    I64LtU,
+    I64GtS,
+    I64GtU,
+    I64LeS,
+    I64LeU,
+    I64GeS,
+    I64GeU,
+    F32Eq,
+    F32Ne,
+    F32Lt,
+    F32Gt,
+    F32Le,
+    F32Ge,
+    F64Eq,
+    F64Ne,
+    F64Lt,
+    F64Gt,
+    F64Le,
+    F64Ge,
+    I32Clz,
+    I32Ctz,
+    I32Popcnt,
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I32DivS,
+    I32DivU,
+    I32RemS,
+    I32RemU,
+    I32And,
+    I32Or,
+    I32Xor,
+    I32Shl,
+    I32ShrS,
+    I32ShrU,
+    I32Rotl,
+    I32Rotr,
+    I64Clz,
+    I64Ctz,
+    I64Popcnt,
+    I64Add,
+    I64Sub,
+    I64Mul,
+    I64DivS,
+    I64DivU,
+    I64RemS,
+    I64RemU,
+    I64And,
+    I64Or,
+    I64Xor,
+    I64Shl,
+    I64ShrS,
+    I64ShrU,
+    I64Rotl,
+    I64Rotr,
+    F32Abs,
+    F32Neg,
+    F32Ceil,
+    F32Floor,
+    F32Trunc,
+    F32Nearest,
+    F32Sqrt,
+    F32Add,
+    F32Sub,
+    F32Mul,
+    F32Div,
+    F32Min,
+    F32Max,
+    F32Copysign,
+    F64Abs,
+    F64Neg,
+    F64Ceil,
+    F64Floor,
+    F64Trunc,
+    F64Nearest,
+    F64Sqrt,
+    F64Add,
+    F64Sub,
+    F64Mul,
+    F64Div,
+    F64Min,
+    F64Max,
+    F64Copysign,
+    I32WrapI64,
+    I32TruncF32S,
+    I32TruncF32U,
+    I32TruncF64S,
+    I32TruncF64U,
+    I64ExtendI32S,
+    I64ExtendI32U,
+    I64TruncF32S,
+    I64TruncF32U,
+    I64TruncF64S,
+    I64TruncF64U,
+    F32ConvertI32S,
+    F32ConvertI32U,
+    F32ConvertI64S,
+    F32ConvertI64U,
+    F32DemoteF64,
+    F64ConvertI32S,
+    F64ConvertI32U,
+    F64ConvertI64S,
+    F64ConvertI64U,
+    F64PromoteF32,
+    I32Extend8S,
+    I32Extend16S,
+    I64Extend8S,
+    I64Extend16S,
+    I64Extend32S,
+    I32TruncSatF32S,
+    I32TruncSatF32U,
+    I32TruncSatF64S,
+    I32TruncSatF64U,
+    I64TruncSatF32S,
+    I64TruncSatF32U,
+    I64TruncSatF64S,
+    I64TruncSatF64U,
+}
+
+/// One entry of a function's branch table: where to jump and how to adjust the stack.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BrTarget {
+    /// Absolute instruction index of the target.
+    pub target: u32,
+    /// Slots removed below the kept ones.
+    pub drop: u32,
+    /// Slots carried to the target.
+    pub keep: u32,
+}
+
+/// A translated function body.
+#[derive(Debug, Default)]
+pub struct FuncCode {
+    /// The instructions; the last one is always `Return`.
+    pub ops: Box<[Op]>,
+    /// `br_table` entries, referenced by `Op::BrTable`.
+    pub br_table: Box<[BrTarget]>,
+    /// Parameter count.
+    pub params: u32,
+    /// Declared locals (beyond the parameters).
+    pub locals: u32,
+    /// Result count.
+    pub results: u32,
+    /// The highest operand-stack height the body reaches (above its locals).
+    pub max_height: u32,
+}
+
+impl FuncCode {
+    /// Slots a frame of this function needs: locals, parameters and operands.
+    pub fn frame_slots(&self) -> usize {
+        self.params as usize + self.locals as usize + self.max_height as usize
+    }
+}

@@ -1,0 +1,727 @@
+//! The executor: one dispatch loop over wisp bytecode with an explicit frame
+//! stack (no host recursion per guest call), and the driver that performs host
+//! calls between runs of the loop.
+
+pub(crate) mod numeric;
+
+use crate::bytecode::{FuncCode, Op};
+use crate::error::{Error, FrameInfo, Trap, TrapKind};
+use crate::host::Caller;
+use crate::store::memory::MemoryEntity;
+use crate::store::{FuncKind, Instance, Store, StoreInner};
+use crate::value::{Func, Val};
+
+/// The caller's state saved by a guest-to-guest call.
+#[derive(Copy, Clone, Debug)]
+struct Frame {
+    inst: u32,
+    code: u32,
+    ip: u32,
+    base: u32,
+}
+
+/// A value stack (untyped 64-bit slots) and its frame records.
+#[derive(Default)]
+pub(crate) struct Stack {
+    slots: Vec<u64>,
+    frames: Vec<Frame>,
+}
+
+/// The registers of the running function.
+#[derive(Copy, Clone, Debug)]
+struct Regs {
+    inst: u32,
+    code: u32,
+    ip: usize,
+    base: usize,
+    sp: usize,
+}
+
+/// Why the loop stopped without trapping.
+enum Exit {
+    /// The entry function returned; its results are at slot 0.
+    Done,
+    /// The guest called host function `host` with `params` arguments on top of the stack.
+    Host { host: u32 },
+}
+
+#[cold]
+fn trap(kind: TrapKind) -> Trap {
+    Trap::new(kind)
+}
+
+/// Makes `slots` at least `need` long, within `limit`.
+#[cold]
+fn grow_slots(slots: &mut Vec<u64>, need: usize, limit: usize) -> Result<(), Trap> {
+    if need > limit {
+        return Err(trap(TrapKind::StackOverflow));
+    }
+    let new_len = need.max(slots.len() * 2).max(1024).min(limit);
+    slots.try_reserve(new_len - slots.len()).map_err(|_| trap(TrapKind::StackOverflow))?;
+    slots.resize(new_len, 0);
+    Ok(())
+}
+
+impl<T> Store<T> {
+    /// Calls `f` with `params`, writing `results`; checks types and counts.
+    pub(crate) fn call_untyped(&mut self, f: Func, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        let e = self.func_entity(f)?;
+        let ty = self.inner.types.get(e.ty).clone();
+        crate::store::val_type_check(params, ty.params(), "arguments")?;
+        if results.len() != ty.results().len() {
+            return Err(Error::ty(format!("expected {} results, got room for {}", ty.results().len(), results.len())));
+        }
+        let mut slots: Vec<u64> = params.iter().map(|v| v.to_slot()).collect();
+        slots.resize(params.len().max(results.len()), 0);
+        self.call_raw(f, &mut slots)?;
+        for (i, (r, t)) in results.iter_mut().zip(ty.results()).enumerate() {
+            *r = Val::from_slot(slots[i], *t);
+        }
+        Ok(())
+    }
+
+    /// Calls `f` (types already checked): arguments in, results out of `io`,
+    /// which holds at least `max(params, results)` slots.
+    pub(crate) fn call_raw(&mut self, f: Func, io: &mut [u64]) -> Result<(), Trap> {
+        let e = self.func_entity(f).map_err(|_| Trap::host("function handle from another store"))?;
+        if self.inner.reentry >= self.inner.config.max_reentry {
+            return Err(trap(TrapKind::StackOverflow));
+        }
+        self.inner.reentry += 1;
+        let r = match e.kind {
+            FuncKind::Host(h) => {
+                let func = self.hosts[h as usize].func.clone();
+                func(Caller { store: self, instance: None }, io)
+            }
+            FuncKind::Wasm { instance, code } => {
+                let mut stack = self.inner.spare_stack.take().unwrap_or_default();
+                let r = self.execute(&mut stack, instance, code, io);
+                stack.frames.clear();
+                self.inner.spare_stack = Some(stack);
+                r
+            }
+        };
+        self.inner.reentry -= 1;
+        r
+    }
+
+    /// Runs wasm function `code` of `instance` to completion on `stack`.
+    fn execute(&mut self, stack: &mut Stack, instance: u32, code: u32, io: &mut [u64]) -> Result<(), Trap> {
+        let limit = self.inner.config.max_stack_slots as usize;
+        let func: &FuncCode = &self.inner.instances[instance as usize].module.code[code as usize];
+        let (params, results, locals) = (func.params as usize, func.results as usize, func.locals as usize);
+        let need = func.frame_slots().max(results);
+        if stack.slots.len() < need {
+            grow_slots(&mut stack.slots, need, limit)?;
+        }
+        stack.slots[..params].copy_from_slice(&io[..params]);
+        stack.slots[params..params + locals].fill(0);
+        stack.frames.clear();
+        let mut regs = Regs { inst: instance, code, ip: 0, base: 0, sp: params + locals };
+        loop {
+            match run(&mut self.inner, stack, &mut regs) {
+                Ok(Exit::Done) => {
+                    io[..results].copy_from_slice(&stack.slots[..results]);
+                    return Ok(());
+                }
+                Ok(Exit::Host { host }) => {
+                    let (p, r) = {
+                        let h = &self.hosts[host as usize];
+                        (h.params as usize, h.results as usize)
+                    };
+                    let at = regs.sp - p;
+                    if stack.slots.len() < at + p.max(r) {
+                        if let Err(t) = grow_slots(&mut stack.slots, at + p.max(r), limit) {
+                            return Err(self.with_backtrace(t, stack, &regs));
+                        }
+                    }
+                    let func = self.hosts[host as usize].func.clone();
+                    let caller = Caller { store: self, instance: Some(Instance(regs.inst)) };
+                    if let Err(t) = func(caller, &mut stack.slots[at..at + p.max(r)]) {
+                        return Err(self.with_backtrace(t, stack, &regs));
+                    }
+                    regs.sp = at + r;
+                }
+                Err(t) => return Err(self.with_backtrace(t, stack, &regs)),
+            }
+        }
+    }
+
+    #[cold]
+    fn with_backtrace(&self, t: Trap, stack: &Stack, regs: &Regs) -> Trap {
+        if t.exit_status().is_some() {
+            return t;
+        }
+        let info = |inst: u32, code: u32| {
+            let m = &self.inner.instances[inst as usize].module;
+            let index = m.num_imported_funcs + code;
+            FrameInfo { module: m.name.clone(), func_index: index, func_name: m.func_names.get(&index).cloned() }
+        };
+        let mut frames = vec![info(regs.inst, regs.code)];
+        frames.extend(stack.frames.iter().rev().map(|f| info(f.inst, f.code)));
+        t.with_backtrace(frames)
+    }
+}
+
+/// Sets up a frame for `callee` whose arguments are the top slots, after
+/// saving the caller; shared by every kind of guest-to-guest call.
+#[inline(always)]
+fn enter(
+    stack: &mut Stack,
+    regs: &mut Regs,
+    config: &crate::store::Config,
+    callee: &FuncCode,
+    inst: u32,
+    code: u32,
+) -> Result<(), Trap> {
+    if stack.frames.len() >= config.max_call_depth as usize {
+        return Err(trap(TrapKind::StackOverflow));
+    }
+    stack.frames.push(Frame { inst: regs.inst, code: regs.code, ip: regs.ip as u32, base: regs.base as u32 });
+    let base = regs.sp - callee.params as usize;
+    let need = base + callee.frame_slots();
+    if need > stack.slots.len() {
+        grow_slots(&mut stack.slots, need, config.max_stack_slots as usize)?;
+    }
+    let locals = callee.locals as usize;
+    stack.slots[regs.sp..regs.sp + locals].fill(0);
+    regs.sp += locals;
+    regs.base = base;
+    regs.ip = 0;
+    regs.inst = inst;
+    regs.code = code;
+    Ok(())
+}
+
+/// Bounds-checked effective address of an access of `n` bytes.
+#[inline(always)]
+fn addr(mem: &[u8], base: u64, offset: u32, n: usize) -> Result<usize, Trap> {
+    let ea = (base as u32 as u64) + offset as u64;
+    if ea + n as u64 > mem.len() as u64 {
+        return Err(trap(TrapKind::MemoryOutOfBounds));
+    }
+    Ok(ea as usize)
+}
+
+/// `start + len <= bound`, in 64-bit arithmetic.
+#[inline(always)]
+fn in_bounds(start: u64, len: u64, bound: usize) -> bool {
+    start + len <= bound as u64
+}
+
+/// The dispatch loop. Returns when the entry function returns, when a host
+/// function must be called, or with a trap; `regs` then describe the point reached.
+fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exit, Trap> {
+    let StoreInner { config, funcs, tables, memories, globals, instances, elems, datas, .. } = store;
+    let config = *config;
+    'instance: loop {
+        let inst = &instances[regs.inst as usize];
+        let module = &*inst.module;
+        let mut no_memory;
+        let mem: &mut MemoryEntity = match inst.memories.first() {
+            Some(&m) => &mut memories[m as usize],
+            None => {
+                no_memory = MemoryEntity::empty();
+                &mut no_memory
+            }
+        };
+        let mut code: &FuncCode = &module.code[regs.code as usize];
+        let mut ip = regs.ip;
+        let mut sp = regs.sp;
+        let mut base = regs.base;
+
+        macro_rules! save {
+            () => {{
+                regs.ip = ip;
+                regs.sp = sp;
+                regs.base = base;
+            }};
+        }
+        macro_rules! bail {
+            ($kind:expr) => {{
+                save!();
+                return Err(trap($kind));
+            }};
+        }
+        macro_rules! tri {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(t) => {
+                        save!();
+                        return Err(t);
+                    }
+                }
+            };
+        }
+        macro_rules! pop {
+            () => {{
+                sp -= 1;
+                stack.slots[sp]
+            }};
+        }
+        macro_rules! push {
+            ($v:expr) => {{
+                let v: u64 = $v;
+                stack.slots[sp] = v;
+                sp += 1;
+            }};
+        }
+        macro_rules! top {
+            () => {
+                stack.slots[sp - 1]
+            };
+        }
+        // Typed views of slots.
+        macro_rules! un {
+            ($from:ident -> $to:ident, $f:expr) => {{
+                let a = $from!(top!());
+                top!() = $to!(($f)(a));
+            }};
+        }
+        macro_rules! bin {
+            ($from:ident -> $to:ident, $f:expr) => {{
+                let b = $from!(pop!());
+                let a = $from!(top!());
+                top!() = $to!(($f)(a, b));
+            }};
+        }
+        macro_rules! bin_trap {
+            ($from:ident -> $to:ident, $f:expr) => {{
+                let b = $from!(pop!());
+                let a = $from!(top!());
+                match ($f)(a, b) {
+                    Ok(v) => top!() = $to!(v),
+                    Err(kind) => bail!(kind),
+                }
+            }};
+        }
+        macro_rules! un_trap {
+            ($from:ident -> $to:ident, $f:expr) => {{
+                let a = $from!(top!());
+                match ($f)(a) {
+                    Ok(v) => top!() = $to!(v),
+                    Err(kind) => bail!(kind),
+                }
+            }};
+        }
+        macro_rules! i32 { ($s:expr) => { $s as u32 as i32 }; }
+        macro_rules! u32 { ($s:expr) => { $s as u32 }; }
+        macro_rules! i64 { ($s:expr) => { $s as i64 }; }
+        macro_rules! u64 { ($s:expr) => { $s }; }
+        macro_rules! f32 { ($s:expr) => { f32::from_bits($s as u32) }; }
+        macro_rules! f64 { ($s:expr) => { f64::from_bits($s) }; }
+        macro_rules! b32 { ($s:expr) => { $s as u32 }; }
+        macro_rules! from_i32 { ($v:expr) => { $v as u32 as u64 }; }
+        macro_rules! from_u32 { ($v:expr) => { $v as u64 }; }
+        macro_rules! from_i64 { ($v:expr) => { $v as u64 }; }
+        macro_rules! from_u64 { ($v:expr) => { $v }; }
+        macro_rules! from_f32 { ($v:expr) => { f32::to_bits($v) as u64 }; }
+        macro_rules! from_f64 { ($v:expr) => { f64::to_bits($v) }; }
+        macro_rules! from_bool { ($v:expr) => { $v as u64 }; }
+        macro_rules! load {
+            ($off:expr, $n:literal, $conv:expr) => {{
+                let a = top!();
+                let ea = tri!(addr(mem.data(), a, $off, $n));
+                let mut bytes = [0u8; $n];
+                bytes.copy_from_slice(&mem.data()[ea..ea + $n]);
+                top!() = ($conv)(bytes);
+            }};
+        }
+        macro_rules! store {
+            ($off:expr, $n:literal, $conv:expr) => {{
+                let v = pop!();
+                let a = pop!();
+                let ea = tri!(addr(mem.data(), a, $off, $n));
+                let bytes: [u8; $n] = ($conv)(v);
+                mem.data_mut()[ea..ea + $n].copy_from_slice(&bytes);
+            }};
+        }
+        macro_rules! branch {
+            ($target:expr, $drop:expr, $keep:expr) => {{
+                let (drop, keep) = ($drop as usize, $keep as usize);
+                if drop != 0 {
+                    stack.slots.copy_within(sp - keep..sp, sp - keep - drop);
+                    sp -= drop;
+                }
+                ip = $target as usize;
+            }};
+        }
+        // Calls a function by store index: wasm in this instance stays in the
+        // loop; another instance re-enters the outer loop; host exits to the driver.
+        macro_rules! call_func {
+            ($handle:expr) => {{
+                let entity = funcs[$handle as usize];
+                match entity.kind {
+                    FuncKind::Wasm { instance, code: c } => {
+                        save!();
+                        if instance == regs.inst {
+                            let callee = &module.code[c as usize];
+                            tri!(enter(stack, regs, &config, callee, instance, c));
+                            code = callee;
+                            ip = 0;
+                            sp = regs.sp;
+                            base = regs.base;
+                        } else {
+                            let callee = &instances[instance as usize].module.code[c as usize];
+                            tri!(enter(stack, regs, &config, callee, instance, c));
+                            continue 'instance;
+                        }
+                    }
+                    FuncKind::Host(h) => {
+                        save!();
+                        return Ok(Exit::Host { host: h });
+                    }
+                }
+            }};
+        }
+
+        loop {
+            let op = code.ops[ip];
+            ip += 1;
+            match op {
+                Op::Unreachable => bail!(TrapKind::Unreachable),
+                Op::Br { target, drop, keep } => branch!(target, drop, keep),
+                Op::BrIfNez { target, drop, keep } => {
+                    if pop!() as u32 != 0 {
+                        branch!(target, drop, keep)
+                    }
+                }
+                Op::BrIfEqz { target } => {
+                    if pop!() as u32 == 0 {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrTable { first, len } => {
+                    let i = (pop!() as u32).min(len);
+                    let t = code.br_table[(first + i) as usize];
+                    branch!(t.target, t.drop, t.keep)
+                }
+                Op::Return => {
+                    let n = code.results as usize;
+                    stack.slots.copy_within(sp - n..sp, base);
+                    sp = base + n;
+                    match stack.frames.pop() {
+                        None => {
+                            save!();
+                            return Ok(Exit::Done);
+                        }
+                        Some(f) => {
+                            ip = f.ip as usize;
+                            base = f.base as usize;
+                            if f.inst != regs.inst {
+                                regs.inst = f.inst;
+                                regs.code = f.code;
+                                save!();
+                                continue 'instance;
+                            }
+                            regs.code = f.code;
+                            code = &module.code[f.code as usize];
+                        }
+                    }
+                }
+                Op::Call(c) => {
+                    save!();
+                    let callee = &module.code[c as usize];
+                    let inst_idx = regs.inst;
+                    tri!(enter(stack, regs, &config, callee, inst_idx, c));
+                    code = callee;
+                    ip = 0;
+                    sp = regs.sp;
+                    base = regs.base;
+                }
+                Op::CallImport(f) => call_func!(inst.funcs[f as usize]),
+                Op::CallIndirect { ty, table } => {
+                    let i = pop!() as u32;
+                    let t = &tables[inst.tables[table as usize] as usize];
+                    let Some(&r) = t.elems.get(i as usize) else { bail!(TrapKind::UndefinedElement) };
+                    if r == 0 {
+                        bail!(TrapKind::UninitializedElement);
+                    }
+                    let handle = (r - 1) as u32;
+                    if funcs[handle as usize].ty != inst.types[ty as usize] {
+                        bail!(TrapKind::IndirectCallTypeMismatch);
+                    }
+                    call_func!(handle)
+                }
+                Op::Drop => sp -= 1,
+                Op::Select => {
+                    let c = pop!() as u32;
+                    let b = pop!();
+                    if c == 0 {
+                        top!() = b;
+                    }
+                }
+                Op::LocalGet(i) => push!(stack.slots[base + i as usize]),
+                Op::LocalSet(i) => {
+                    let v = pop!();
+                    stack.slots[base + i as usize] = v;
+                }
+                Op::LocalTee(i) => stack.slots[base + i as usize] = top!(),
+                Op::GlobalGet(i) => push!(globals[inst.globals[i as usize] as usize].value),
+                Op::GlobalSet(i) => {
+                    let v = pop!();
+                    globals[inst.globals[i as usize] as usize].value = v;
+                }
+                Op::TableGet(t) => {
+                    let i = top!() as u32;
+                    let t = &tables[inst.tables[t as usize] as usize];
+                    let Some(&r) = t.elems.get(i as usize) else { bail!(TrapKind::TableOutOfBounds) };
+                    top!() = r;
+                }
+                Op::TableSet(t) => {
+                    let r = pop!();
+                    let i = pop!() as u32;
+                    let t = &mut tables[inst.tables[t as usize] as usize];
+                    let Some(slot) = t.elems.get_mut(i as usize) else { bail!(TrapKind::TableOutOfBounds) };
+                    *slot = r;
+                }
+                Op::TableSize(t) => push!(tables[inst.tables[t as usize] as usize].elems.len() as u64),
+                Op::TableGrow(t) => {
+                    let n = pop!() as u32;
+                    let init = top!();
+                    let t = &mut tables[inst.tables[t as usize] as usize];
+                    top!() = t.grow(n, init).unwrap_or(u32::MAX) as u64;
+                }
+                Op::TableFill(t) => {
+                    let n = pop!() as u32 as u64;
+                    let r = pop!();
+                    let i = pop!() as u32 as u64;
+                    let t = &mut tables[inst.tables[t as usize] as usize];
+                    if !in_bounds(i, n, t.elems.len()) {
+                        bail!(TrapKind::TableOutOfBounds);
+                    }
+                    t.elems[i as usize..(i + n) as usize].fill(r);
+                }
+                Op::TableCopy { dst, src } => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let (dt, st) = (inst.tables[dst as usize] as usize, inst.tables[src as usize] as usize);
+                    if !in_bounds(s, n, tables[st].elems.len()) || !in_bounds(d, n, tables[dt].elems.len()) {
+                        bail!(TrapKind::TableOutOfBounds);
+                    }
+                    let (s, d, n) = (s as usize, d as usize, n as usize);
+                    if dt == st {
+                        tables[dt].elems.copy_within(s..s + n, d);
+                    } else {
+                        let (lo, hi) = tables.split_at_mut(dt.max(st));
+                        let (a, b) = (&mut lo[dt.min(st)], &mut hi[0]);
+                        let (dtab, stab) = if dt < st { (a, b) } else { (b, a) };
+                        dtab.elems[d..d + n].copy_from_slice(&stab.elems[s..s + n]);
+                    }
+                }
+                Op::TableInit { table, elem } => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let seg = &elems[inst.elems[elem as usize] as usize];
+                    let t = &mut tables[inst.tables[table as usize] as usize];
+                    if !in_bounds(s, n, seg.len()) || !in_bounds(d, n, t.elems.len()) {
+                        bail!(TrapKind::TableOutOfBounds);
+                    }
+                    let (s, d, n) = (s as usize, d as usize, n as usize);
+                    t.elems[d..d + n].copy_from_slice(&seg[s..s + n]);
+                }
+                Op::ElemDrop(e) => elems[inst.elems[e as usize] as usize] = Vec::new(),
+                Op::I32Load(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
+                Op::I64Load(o) => load!(o, 8, u64::from_le_bytes),
+                Op::F32Load(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
+                Op::F64Load(o) => load!(o, 8, u64::from_le_bytes),
+                Op::I32Load8S(o) => load!(o, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64),
+                Op::I32Load8U(o) => load!(o, 1, |b| u8::from_le_bytes(b) as u64),
+                Op::I32Load16S(o) => load!(o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64),
+                Op::I32Load16U(o) => load!(o, 2, |b| u16::from_le_bytes(b) as u64),
+                Op::I64Load8S(o) => load!(o, 1, |b| i8::from_le_bytes(b) as i64 as u64),
+                Op::I64Load8U(o) => load!(o, 1, |b| u8::from_le_bytes(b) as u64),
+                Op::I64Load16S(o) => load!(o, 2, |b| i16::from_le_bytes(b) as i64 as u64),
+                Op::I64Load16U(o) => load!(o, 2, |b| u16::from_le_bytes(b) as u64),
+                Op::I64Load32S(o) => load!(o, 4, |b| i32::from_le_bytes(b) as i64 as u64),
+                Op::I64Load32U(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
+                Op::I32Store(o) | Op::F32Store(o) => store!(o, 4, |v: u64| (v as u32).to_le_bytes()),
+                Op::I64Store(o) | Op::F64Store(o) => store!(o, 8, |v: u64| v.to_le_bytes()),
+                Op::I32Store8(o) | Op::I64Store8(o) => store!(o, 1, |v: u64| (v as u8).to_le_bytes()),
+                Op::I32Store16(o) | Op::I64Store16(o) => store!(o, 2, |v: u64| (v as u16).to_le_bytes()),
+                Op::I64Store32(o) => store!(o, 4, |v: u64| (v as u32).to_le_bytes()),
+                Op::MemorySize => push!(mem.pages() as u64),
+                Op::MemoryGrow => {
+                    let n = top!() as u32;
+                    top!() = mem.grow(n).unwrap_or(u32::MAX) as u64;
+                }
+                Op::MemoryInit(seg) => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let bytes = datas[inst.datas[seg as usize] as usize].bytes();
+                    if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, mem.data().len()) {
+                        bail!(TrapKind::MemoryOutOfBounds);
+                    }
+                    let (s, d, n) = (s as usize, d as usize, n as usize);
+                    mem.data_mut()[d..d + n].copy_from_slice(&bytes[s..s + n]);
+                }
+                Op::DataDrop(seg) => datas[inst.datas[seg as usize] as usize].dropped = true,
+                Op::MemoryCopy => {
+                    let n = pop!() as u32 as u64;
+                    let s = pop!() as u32 as u64;
+                    let d = pop!() as u32 as u64;
+                    let len = mem.data().len();
+                    if !in_bounds(s, n, len) || !in_bounds(d, n, len) {
+                        bail!(TrapKind::MemoryOutOfBounds);
+                    }
+                    let (s, d, n) = (s as usize, d as usize, n as usize);
+                    mem.data_mut().copy_within(s..s + n, d);
+                }
+                Op::MemoryFill => {
+                    let n = pop!() as u32 as u64;
+                    let v = pop!() as u8;
+                    let d = pop!() as u32 as u64;
+                    if !in_bounds(d, n, mem.data().len()) {
+                        bail!(TrapKind::MemoryOutOfBounds);
+                    }
+                    mem.data_mut()[d as usize..(d + n) as usize].fill(v);
+                }
+                Op::I32Const(v) => push!(v as u32 as u64),
+                Op::I64Const(v) => push!(v as u64),
+                Op::F32Const(v) => push!(v as u64),
+                Op::F64Const(v) => push!(v),
+                Op::RefNull => push!(0),
+                Op::RefIsNull => top!() = (top!() == 0) as u64,
+                Op::RefFunc(f) => push!(inst.funcs[f as usize] as u64 + 1),
+
+                Op::I32Eqz => un!(u32 -> from_bool, |a| a == 0),
+                Op::I32Eq => bin!(u32 -> from_bool, |a, b| a == b),
+                Op::I32Ne => bin!(u32 -> from_bool, |a, b| a != b),
+                Op::I32LtS => bin!(i32 -> from_bool, |a, b| a < b),
+                Op::I32LtU => bin!(u32 -> from_bool, |a, b| a < b),
+                Op::I32GtS => bin!(i32 -> from_bool, |a, b| a > b),
+                Op::I32GtU => bin!(u32 -> from_bool, |a, b| a > b),
+                Op::I32LeS => bin!(i32 -> from_bool, |a, b| a <= b),
+                Op::I32LeU => bin!(u32 -> from_bool, |a, b| a <= b),
+                Op::I32GeS => bin!(i32 -> from_bool, |a, b| a >= b),
+                Op::I32GeU => bin!(u32 -> from_bool, |a, b| a >= b),
+                Op::I64Eqz => un!(u64 -> from_bool, |a| a == 0),
+                Op::I64Eq => bin!(u64 -> from_bool, |a, b| a == b),
+                Op::I64Ne => bin!(u64 -> from_bool, |a, b| a != b),
+                Op::I64LtS => bin!(i64 -> from_bool, |a, b| a < b),
+                Op::I64LtU => bin!(u64 -> from_bool, |a, b| a < b),
+                Op::I64GtS => bin!(i64 -> from_bool, |a, b| a > b),
+                Op::I64GtU => bin!(u64 -> from_bool, |a, b| a > b),
+                Op::I64LeS => bin!(i64 -> from_bool, |a, b| a <= b),
+                Op::I64LeU => bin!(u64 -> from_bool, |a, b| a <= b),
+                Op::I64GeS => bin!(i64 -> from_bool, |a, b| a >= b),
+                Op::I64GeU => bin!(u64 -> from_bool, |a, b| a >= b),
+                Op::F32Eq => bin!(f32 -> from_bool, |a, b| a == b),
+                Op::F32Ne => bin!(f32 -> from_bool, |a, b| a != b),
+                Op::F32Lt => bin!(f32 -> from_bool, |a, b| a < b),
+                Op::F32Gt => bin!(f32 -> from_bool, |a, b| a > b),
+                Op::F32Le => bin!(f32 -> from_bool, |a, b| a <= b),
+                Op::F32Ge => bin!(f32 -> from_bool, |a, b| a >= b),
+                Op::F64Eq => bin!(f64 -> from_bool, |a, b| a == b),
+                Op::F64Ne => bin!(f64 -> from_bool, |a, b| a != b),
+                Op::F64Lt => bin!(f64 -> from_bool, |a, b| a < b),
+                Op::F64Gt => bin!(f64 -> from_bool, |a, b| a > b),
+                Op::F64Le => bin!(f64 -> from_bool, |a, b| a <= b),
+                Op::F64Ge => bin!(f64 -> from_bool, |a, b| a >= b),
+                Op::I32Clz => un!(u32 -> from_u32, u32::leading_zeros),
+                Op::I32Ctz => un!(u32 -> from_u32, u32::trailing_zeros),
+                Op::I32Popcnt => un!(u32 -> from_u32, u32::count_ones),
+                Op::I32Add => bin!(u32 -> from_u32, u32::wrapping_add),
+                Op::I32Sub => bin!(u32 -> from_u32, u32::wrapping_sub),
+                Op::I32Mul => bin!(u32 -> from_u32, u32::wrapping_mul),
+                Op::I32DivS => bin_trap!(i32 -> from_i32, numeric::i32_div_s),
+                Op::I32DivU => bin_trap!(u32 -> from_u32, numeric::i32_div_u),
+                Op::I32RemS => bin_trap!(i32 -> from_i32, numeric::i32_rem_s),
+                Op::I32RemU => bin_trap!(u32 -> from_u32, numeric::i32_rem_u),
+                Op::I32And => bin!(u32 -> from_u32, |a, b| a & b),
+                Op::I32Or => bin!(u32 -> from_u32, |a, b| a | b),
+                Op::I32Xor => bin!(u32 -> from_u32, |a, b| a ^ b),
+                Op::I32Shl => bin!(u32 -> from_u32, |a: u32, b: u32| a.wrapping_shl(b)),
+                Op::I32ShrS => bin!(i32 -> from_i32, |a: i32, b: i32| a.wrapping_shr(b as u32)),
+                Op::I32ShrU => bin!(u32 -> from_u32, |a: u32, b: u32| a.wrapping_shr(b)),
+                Op::I32Rotl => bin!(u32 -> from_u32, |a: u32, b: u32| a.rotate_left(b % 32)),
+                Op::I32Rotr => bin!(u32 -> from_u32, |a: u32, b: u32| a.rotate_right(b % 32)),
+                Op::I64Clz => un!(u64 -> from_u64, |a: u64| a.leading_zeros() as u64),
+                Op::I64Ctz => un!(u64 -> from_u64, |a: u64| a.trailing_zeros() as u64),
+                Op::I64Popcnt => un!(u64 -> from_u64, |a: u64| a.count_ones() as u64),
+                Op::I64Add => bin!(u64 -> from_u64, u64::wrapping_add),
+                Op::I64Sub => bin!(u64 -> from_u64, u64::wrapping_sub),
+                Op::I64Mul => bin!(u64 -> from_u64, u64::wrapping_mul),
+                Op::I64DivS => bin_trap!(i64 -> from_i64, numeric::i64_div_s),
+                Op::I64DivU => bin_trap!(u64 -> from_u64, numeric::i64_div_u),
+                Op::I64RemS => bin_trap!(i64 -> from_i64, numeric::i64_rem_s),
+                Op::I64RemU => bin_trap!(u64 -> from_u64, numeric::i64_rem_u),
+                Op::I64And => bin!(u64 -> from_u64, |a, b| a & b),
+                Op::I64Or => bin!(u64 -> from_u64, |a, b| a | b),
+                Op::I64Xor => bin!(u64 -> from_u64, |a, b| a ^ b),
+                Op::I64Shl => bin!(u64 -> from_u64, |a: u64, b: u64| a.wrapping_shl(b as u32)),
+                Op::I64ShrS => bin!(i64 -> from_i64, |a: i64, b: i64| a.wrapping_shr(b as u32)),
+                Op::I64ShrU => bin!(u64 -> from_u64, |a: u64, b: u64| a.wrapping_shr(b as u32)),
+                Op::I64Rotl => bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_left((b % 64) as u32)),
+                Op::I64Rotr => bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_right((b % 64) as u32)),
+                Op::F32Abs => un!(b32 -> from_u32, numeric::f32_abs),
+                Op::F32Neg => un!(b32 -> from_u32, numeric::f32_neg),
+                Op::F32Ceil => un!(f32 -> from_f32, f32::ceil),
+                Op::F32Floor => un!(f32 -> from_f32, f32::floor),
+                Op::F32Trunc => un!(f32 -> from_f32, f32::trunc),
+                Op::F32Nearest => un!(f32 -> from_f32, numeric::f32_nearest),
+                Op::F32Sqrt => un!(f32 -> from_f32, f32::sqrt),
+                Op::F32Add => bin!(f32 -> from_f32, |a, b| a + b),
+                Op::F32Sub => bin!(f32 -> from_f32, |a, b| a - b),
+                Op::F32Mul => bin!(f32 -> from_f32, |a, b| a * b),
+                Op::F32Div => bin!(f32 -> from_f32, |a, b| a / b),
+                Op::F32Min => bin!(f32 -> from_f32, numeric::f32_min),
+                Op::F32Max => bin!(f32 -> from_f32, numeric::f32_max),
+                Op::F32Copysign => bin!(b32 -> from_u32, numeric::f32_copysign),
+                Op::F64Abs => un!(u64 -> from_u64, numeric::f64_abs),
+                Op::F64Neg => un!(u64 -> from_u64, numeric::f64_neg),
+                Op::F64Ceil => un!(f64 -> from_f64, f64::ceil),
+                Op::F64Floor => un!(f64 -> from_f64, f64::floor),
+                Op::F64Trunc => un!(f64 -> from_f64, f64::trunc),
+                Op::F64Nearest => un!(f64 -> from_f64, numeric::f64_nearest),
+                Op::F64Sqrt => un!(f64 -> from_f64, f64::sqrt),
+                Op::F64Add => bin!(f64 -> from_f64, |a, b| a + b),
+                Op::F64Sub => bin!(f64 -> from_f64, |a, b| a - b),
+                Op::F64Mul => bin!(f64 -> from_f64, |a, b| a * b),
+                Op::F64Div => bin!(f64 -> from_f64, |a, b| a / b),
+                Op::F64Min => bin!(f64 -> from_f64, numeric::f64_min),
+                Op::F64Max => bin!(f64 -> from_f64, numeric::f64_max),
+                Op::F64Copysign => bin!(u64 -> from_u64, numeric::f64_copysign),
+                Op::I32WrapI64 => un!(u64 -> from_u32, |a: u64| a as u32),
+                Op::I32TruncF32S => un_trap!(f32 -> from_i32, numeric::i32_trunc_f32_s),
+                Op::I32TruncF32U => un_trap!(f32 -> from_u32, numeric::i32_trunc_f32_u),
+                Op::I32TruncF64S => un_trap!(f64 -> from_i32, numeric::i32_trunc_f64_s),
+                Op::I32TruncF64U => un_trap!(f64 -> from_u32, numeric::i32_trunc_f64_u),
+                Op::I64ExtendI32S => un!(i32 -> from_i64, |a: i32| a as i64),
+                Op::I64ExtendI32U => un!(u32 -> from_u64, |a: u32| a as u64),
+                Op::I64TruncF32S => un_trap!(f32 -> from_i64, numeric::i64_trunc_f32_s),
+                Op::I64TruncF32U => un_trap!(f32 -> from_u64, numeric::i64_trunc_f32_u),
+                Op::I64TruncF64S => un_trap!(f64 -> from_i64, numeric::i64_trunc_f64_s),
+                Op::I64TruncF64U => un_trap!(f64 -> from_u64, numeric::i64_trunc_f64_u),
+                Op::F32ConvertI32S => un!(i32 -> from_f32, |a: i32| a as f32),
+                Op::F32ConvertI32U => un!(u32 -> from_f32, |a: u32| a as f32),
+                Op::F32ConvertI64S => un!(i64 -> from_f32, |a: i64| a as f32),
+                Op::F32ConvertI64U => un!(u64 -> from_f32, |a: u64| a as f32),
+                Op::F32DemoteF64 => un!(f64 -> from_f32, |a: f64| a as f32),
+                Op::F64ConvertI32S => un!(i32 -> from_f64, |a: i32| a as f64),
+                Op::F64ConvertI32U => un!(u32 -> from_f64, |a: u32| a as f64),
+                Op::F64ConvertI64S => un!(i64 -> from_f64, |a: i64| a as f64),
+                Op::F64ConvertI64U => un!(u64 -> from_f64, |a: u64| a as f64),
+                Op::F64PromoteF32 => un!(f32 -> from_f64, |a: f32| a as f64),
+                Op::I32Extend8S => un!(u32 -> from_i32, |a: u32| a as i8 as i32),
+                Op::I32Extend16S => un!(u32 -> from_i32, |a: u32| a as i16 as i32),
+                Op::I64Extend8S => un!(u64 -> from_i64, |a: u64| a as i8 as i64),
+                Op::I64Extend16S => un!(u64 -> from_i64, |a: u64| a as i16 as i64),
+                Op::I64Extend32S => un!(u64 -> from_i64, |a: u64| a as i32 as i64),
+                // Rust's float-to-int `as` saturates and maps NaN to 0: exactly trunc_sat.
+                Op::I32TruncSatF32S => un!(f32 -> from_i32, |a: f32| a as i32),
+                Op::I32TruncSatF32U => un!(f32 -> from_u32, |a: f32| a as u32),
+                Op::I32TruncSatF64S => un!(f64 -> from_i32, |a: f64| a as i32),
+                Op::I32TruncSatF64U => un!(f64 -> from_u32, |a: f64| a as u32),
+                Op::I64TruncSatF32S => un!(f32 -> from_i64, |a: f32| a as i64),
+                Op::I64TruncSatF32U => un!(f32 -> from_u64, |a: f32| a as u64),
+                Op::I64TruncSatF64S => un!(f64 -> from_i64, |a: f64| a as i64),
+                Op::I64TruncSatF64U => un!(f64 -> from_u64, |a: f64| a as u64),
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Numeric semantics that Rust's operators don't give directly: trapping
+//! division and conversions, wasm's `min`/`max`/`nearest`, bitwise float sign ops.
+
+use crate::error::TrapKind;
+
+macro_rules! int_div {
+    ($($div_s:ident $div_u:ident $rem_s:ident $rem_u:ident: $s:ty, $u:ty;)*) => {$(
+        #[inline(always)]
+        pub fn $div_s(a: $s, b: $s) -> Result<$s, TrapKind> {
+            if b == 0 {
+                return Err(TrapKind::IntegerDivideByZero);
+            }
+            a.checked_div(b).ok_or(TrapKind::IntegerOverflow)
+        }
+        #[inline(always)]
+        pub fn $div_u(a: $u, b: $u) -> Result<$u, TrapKind> {
+            a.checked_div(b).ok_or(TrapKind::IntegerDivideByZero)
+        }
+        #[inline(always)]
+        pub fn $rem_s(a: $s, b: $s) -> Result<$s, TrapKind> {
+            if b == 0 {
+                return Err(TrapKind::IntegerDivideByZero);
+            }
+            // MIN % -1 is 0 in wasm, not an overflow.
+            Ok(a.wrapping_rem(b))
+        }
+        #[inline(always)]
+        pub fn $rem_u(a: $u, b: $u) -> Result<$u, TrapKind> {
+            a.checked_rem(b).ok_or(TrapKind::IntegerDivideByZero)
+        }
+    )*};
+}
+int_div! {
+    i32_div_s i32_div_u i32_rem_s i32_rem_u: i32, u32;
+    i64_div_s i64_div_u i64_rem_s i64_rem_u: i64, u64;
+}
+
+macro_rules! float_ops {
+    ($($min:ident $max:ident $nearest:ident $abs:ident $neg:ident $copysign:ident: $f:ty, $bits:ty;)*) => {$(
+        /// wasm `min`: NaN if either is NaN; -0 is less than +0.
+        #[inline(always)]
+        pub fn $min(a: $f, b: $f) -> $f {
+            if a.is_nan() || b.is_nan() {
+                return a + b;
+            }
+            if a == b {
+                // Equal values differ only in the sign of zero: OR keeps a negative sign.
+                return <$f>::from_bits(a.to_bits() | b.to_bits());
+            }
+            if a < b { a } else { b }
+        }
+        /// wasm `max`: NaN if either is NaN; +0 is greater than -0.
+        #[inline(always)]
+        pub fn $max(a: $f, b: $f) -> $f {
+            if a.is_nan() || b.is_nan() {
+                return a + b;
+            }
+            if a == b {
+                return <$f>::from_bits(a.to_bits() & b.to_bits());
+            }
+            if a > b { a } else { b }
+        }
+        /// Round to nearest, ties to even.
+        #[inline(always)]
+        pub fn $nearest(a: $f) -> $f {
+            a.round_ties_even()
+        }
+        #[inline(always)]
+        pub fn $abs(a: $bits) -> $bits {
+            a & !(1 << (<$bits>::BITS - 1))
+        }
+        #[inline(always)]
+        pub fn $neg(a: $bits) -> $bits {
+            a ^ (1 << (<$bits>::BITS - 1))
+        }
+        #[inline(always)]
+        pub fn $copysign(a: $bits, b: $bits) -> $bits {
+            let sign = 1 << (<$bits>::BITS - 1);
+            (a & !sign) | (b & sign)
+        }
+    )*};
+}
+float_ops! {
+    f32_min f32_max f32_nearest f32_abs f32_neg f32_copysign: f32, u32;
+    f64_min f64_max f64_nearest f64_abs f64_neg f64_copysign: f64, u64;
+}
+
+macro_rules! trunc {
+    ($($name:ident: $f:ty => $i:ty, $lo:expr, $hi:expr;)*) => {$(
+        /// Truncating conversion: traps on NaN and on values out of range.
+        /// The bounds are exclusive and exactly representable in the source type.
+        #[inline(always)]
+        pub fn $name(x: $f) -> Result<$i, TrapKind> {
+            if x.is_nan() {
+                return Err(TrapKind::InvalidConversionToInteger);
+            }
+            if x > $lo && x < $hi {
+                Ok(x as $i)
+            } else {
+                Err(TrapKind::IntegerOverflow)
+            }
+        }
+    )*};
+}
+trunc! {
+    i32_trunc_f32_s: f32 => i32, -2147483904.0_f32, 2147483648.0_f32;
+    i32_trunc_f32_u: f32 => u32, -1.0_f32, 4294967296.0_f32;
+    i32_trunc_f64_s: f64 => i32, -2147483649.0_f64, 2147483648.0_f64;
+    i32_trunc_f64_u: f64 => u32, -1.0_f64, 4294967296.0_f64;
+    i64_trunc_f32_s: f32 => i64, -9223373136366403584.0_f32, 9223372036854775808.0_f32;
+    i64_trunc_f32_u: f32 => u64, -1.0_f32, 18446744073709551616.0_f32;
+    i64_trunc_f64_s: f64 => i64, -9223372036854777856.0_f64, 9223372036854775808.0_f64;
+    i64_trunc_f64_u: f64 => u64, -1.0_f64, 18446744073709551616.0_f64;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_division_traps_exactly() {
+        assert!(matches!(i32_div_s(1, 0), Err(TrapKind::IntegerDivideByZero)));
+        assert!(matches!(i32_div_s(i32::MIN, -1), Err(TrapKind::IntegerOverflow)));
+        assert_eq!(i32_rem_s(i32::MIN, -1).unwrap(), 0);
+        assert_eq!(i64_div_s(-7, 2).unwrap(), -3);
+        assert_eq!(i64_rem_s(-7, 2).unwrap(), -1);
+    }
+
+    #[test]
+    fn min_max_order_signed_zeros_and_propagate_nan() {
+        assert!(f32_min(0.0, -0.0).is_sign_negative());
+        assert!(f32_max(-0.0, 0.0).is_sign_positive());
+        assert!(f64_min(f64::NAN, 1.0).is_nan());
+        assert_eq!(f64_max(1.0, 2.0), 2.0);
+    }
+
+    #[test]
+    fn truncation_bounds_are_exact() {
+        assert_eq!(i32_trunc_f32_s(-2147483648.0).unwrap(), i32::MIN);
+        assert!(i32_trunc_f32_s(2147483648.0).is_err());
+        assert_eq!(i32_trunc_f64_s(-2147483648.9).unwrap(), i32::MIN);
+        assert!(i32_trunc_f64_s(-2147483649.0).is_err());
+        assert_eq!(i32_trunc_f32_u(-0.9).unwrap(), 0);
+        assert!(matches!(i64_trunc_f64_u(f64::NAN), Err(TrapKind::InvalidConversionToInteger)));
+        assert_eq!(i64_trunc_f32_s(-9223372036854775808.0).unwrap(), i64::MIN);
+    }
+
+    #[test]
+    fn sign_ops_keep_nan_payloads() {
+        let nan = 0x7fc0_1234u32;
+        assert_eq!(f32_neg(nan), 0xffc0_1234);
+        assert_eq!(f32_abs(0xffc0_1234), nan);
+        assert_eq!(f32_copysign(nan, 0x8000_0000), 0xffc0_1234);
+        assert_eq!(f32_nearest(2.5), 2.0);
+        assert_eq!(f64_nearest(-3.5), -4.0);
+    }
+}

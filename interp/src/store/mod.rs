@@ -1,0 +1,614 @@
+//! The store: arenas of functions, memories, tables, globals and instances,
+//! addressed by typed indices; the limits; the host data.
+
+pub(crate) mod instantiate;
+pub mod memory;
+
+use crate::error::{Error, Trap};
+use crate::exec::Stack;
+use crate::host::{Caller, HostFn};
+use crate::module::{ExportIndex, ModuleInner};
+use crate::types::{FuncType, GlobalType, Mutability, TableType, ValType};
+use crate::value::{ExternRef, Func, Val};
+use memory::MemoryEntity;
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Limits that protect the host from a guest (and from itself).
+///
+/// Exceeding one is an [`Error`] at instantiation or a [`Trap`] at run time,
+/// never an abort.
+#[derive(Copy, Clone, Debug)]
+pub struct Config {
+    /// Largest size any memory may have, in 64 KiB pages (default 65536: 4 GiB).
+    pub max_memory_pages: u32,
+    /// Largest number of elements any table may have (default 10 000 000).
+    pub max_table_elements: u32,
+    /// Deepest nesting of wasm calls (default 100 000).
+    pub max_call_depth: u32,
+    /// Most 64-bit value-stack slots all frames together may use (default 8 Mi: 64 MiB).
+    pub max_stack_slots: u32,
+    /// Deepest nesting of host→wasm re-entry (host function calling back into wasm; default 100).
+    pub max_reentry: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            max_memory_pages: 65536,
+            max_table_elements: 10_000_000,
+            max_call_depth: 100_000,
+            max_stack_slots: 8 << 20,
+            max_reentry: 100,
+        }
+    }
+}
+
+/// Interned function types, so signature checks compare integers.
+#[derive(Default)]
+pub(crate) struct TypeRegistry {
+    types: Vec<FuncType>,
+    ids: HashMap<FuncType, u32>,
+}
+
+impl TypeRegistry {
+    pub fn intern(&mut self, ty: &FuncType) -> u32 {
+        if let Some(&id) = self.ids.get(ty) {
+            return id;
+        }
+        let id = self.types.len() as u32;
+        self.types.push(ty.clone());
+        self.ids.insert(ty.clone(), id);
+        id
+    }
+
+    pub fn get(&self, id: u32) -> &FuncType {
+        &self.types[id as usize]
+    }
+}
+
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum FuncKind {
+    /// Defined in `instance`: index into its module's code.
+    Wasm { instance: u32, code: u32 },
+    /// Index into the store's host functions.
+    Host(u32),
+}
+
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct FuncEntity {
+    /// Interned type.
+    pub ty: u32,
+    pub kind: FuncKind,
+}
+
+pub(crate) struct TableEntity {
+    pub ty: TableType,
+    pub elems: Vec<u64>,
+    pub max: u32,
+}
+
+impl TableEntity {
+    /// Grows by `delta` elements set to `init`; the old size, or `None`.
+    pub fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
+        let old = self.elems.len() as u32;
+        let new = old.checked_add(delta)?;
+        if new > self.max {
+            return None;
+        }
+        self.elems.try_reserve(delta as usize).ok()?;
+        self.elems.resize(new as usize, init);
+        self.ty.limits.min = new;
+        Some(old)
+    }
+}
+
+pub(crate) struct GlobalEntity {
+    pub ty: GlobalType,
+    pub value: u64,
+}
+
+pub(crate) struct InstanceEntity {
+    pub module: Arc<ModuleInner>,
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    /// Interned id of each of the module's types.
+    pub types: Vec<u32>,
+    /// Store index of each element segment.
+    pub elems: Vec<u32>,
+    /// Store index of each data segment.
+    pub datas: Vec<u32>,
+}
+
+/// A data segment as `memory.init` sees it: the module's bytes until dropped.
+pub(crate) struct DataEntity {
+    pub module: Arc<ModuleInner>,
+    pub index: u32,
+    pub dropped: bool,
+}
+
+impl DataEntity {
+    pub fn bytes(&self) -> &[u8] {
+        if self.dropped { &[] } else { &self.module.datas[self.index as usize].bytes }
+    }
+}
+
+/// Everything but the host data and host closures: what the executor works on.
+pub(crate) struct StoreInner {
+    pub config: Config,
+    pub types: TypeRegistry,
+    pub funcs: Vec<FuncEntity>,
+    pub tables: Vec<TableEntity>,
+    pub memories: Vec<MemoryEntity>,
+    pub globals: Vec<GlobalEntity>,
+    pub instances: Vec<InstanceEntity>,
+    /// Element segments as evaluated references; dropping empties them.
+    pub elems: Vec<Vec<u64>>,
+    pub datas: Vec<DataEntity>,
+    pub externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// A value stack kept for reuse between calls.
+    pub spare_stack: Option<Stack>,
+    /// Current host→wasm nesting.
+    pub reentry: u32,
+}
+
+/// Owns all runtime objects and the embedder's data `T`.
+///
+/// Handles ([`Func`], [`Memory`], [`Instance`], ...) are indices into one store
+/// and are only meaningful with it.
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    pub(crate) hosts: Vec<HostFuncEntity<T>>,
+    data: T,
+}
+
+pub(crate) struct HostFuncEntity<T> {
+    pub func: HostFn<T>,
+    pub params: u32,
+    pub results: u32,
+}
+
+impl<T> core::fmt::Debug for Store<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Store")
+            .field("instances", &self.inner.instances.len())
+            .field("funcs", &self.inner.funcs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Store<T> {
+    /// A store with default limits.
+    pub fn new(data: T) -> Self {
+        Self::with_config(Config::default(), data)
+    }
+
+    /// A store with the given limits.
+    pub fn with_config(config: Config, data: T) -> Self {
+        Store {
+            inner: StoreInner {
+                config,
+                types: TypeRegistry::default(),
+                funcs: Vec::new(),
+                tables: Vec::new(),
+                memories: Vec::new(),
+                globals: Vec::new(),
+                instances: Vec::new(),
+                elems: Vec::new(),
+                datas: Vec::new(),
+                externs: Vec::new(),
+                spare_stack: None,
+                reentry: 0,
+            },
+            hosts: Vec::new(),
+            data,
+        }
+    }
+
+    /// The limits.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The embedder's data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The embedder's data, writable.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    /// Consumes the store, giving back the embedder's data.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    pub(crate) fn alloc_host(&mut self, ty: &FuncType, func: HostFn<T>) -> Func {
+        let host = self.hosts.len() as u32;
+        self.hosts.push(HostFuncEntity {
+            func,
+            params: ty.params().len() as u32,
+            results: ty.results().len() as u32,
+        });
+        let ty = self.inner.types.intern(ty);
+        let idx = self.inner.funcs.len() as u32;
+        self.inner.funcs.push(FuncEntity { ty, kind: FuncKind::Host(host) });
+        Func(idx)
+    }
+
+    pub(crate) fn func_entity(&self, f: Func) -> Result<FuncEntity, Error> {
+        self.inner.funcs.get(f.0 as usize).copied().ok_or_else(|| Error::export("function handle from another store"))
+    }
+}
+
+/// Gives shared access to a store: implemented by [`Store`], [`Caller`] and references to them.
+pub trait AsContext {
+    /// The store's host data type.
+    type Data;
+    /// The store.
+    fn as_context(&self) -> &Store<Self::Data>;
+}
+
+/// Gives exclusive access to a store.
+pub trait AsContextMut: AsContext {
+    /// The store.
+    fn as_context_mut(&mut self) -> &mut Store<Self::Data>;
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn as_context(&self) -> &Store<T> {
+        self
+    }
+}
+impl<T> AsContextMut for Store<T> {
+    fn as_context_mut(&mut self) -> &mut Store<T> {
+        self
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &C {
+    type Data = C::Data;
+    fn as_context(&self) -> &Store<C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &mut C {
+    type Data = C::Data;
+    fn as_context(&self) -> &Store<C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
+    fn as_context_mut(&mut self) -> &mut Store<C::Data> {
+        (**self).as_context_mut()
+    }
+}
+impl<T> AsContext for Caller<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> &Store<T> {
+        self.store
+    }
+}
+impl<T> AsContextMut for Caller<'_, T> {
+    fn as_context_mut(&mut self) -> &mut Store<T> {
+        self.store
+    }
+}
+
+/// A linear memory handle.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Memory(pub(crate) u32);
+
+/// A table handle.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Table(pub(crate) u32);
+
+/// A global handle.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Global(pub(crate) u32);
+
+/// An instance handle.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Instance(pub(crate) u32);
+
+/// Anything that can be imported or exported.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Extern {
+    /// A function.
+    Func(Func),
+    /// A table.
+    Table(Table),
+    /// A memory.
+    Memory(Memory),
+    /// A global.
+    Global(Global),
+}
+
+impl Extern {
+    /// The function, if this is one.
+    pub fn into_func(self) -> Option<Func> {
+        if let Extern::Func(f) = self { Some(f) } else { None }
+    }
+    /// The memory, if this is one.
+    pub fn into_memory(self) -> Option<Memory> {
+        if let Extern::Memory(m) = self { Some(m) } else { None }
+    }
+    /// The table, if this is one.
+    pub fn into_table(self) -> Option<Table> {
+        if let Extern::Table(t) = self { Some(t) } else { None }
+    }
+    /// The global, if this is one.
+    pub fn into_global(self) -> Option<Global> {
+        if let Extern::Global(g) = self { Some(g) } else { None }
+    }
+}
+
+impl From<Func> for Extern {
+    fn from(f: Func) -> Self {
+        Extern::Func(f)
+    }
+}
+impl From<Memory> for Extern {
+    fn from(m: Memory) -> Self {
+        Extern::Memory(m)
+    }
+}
+impl From<Table> for Extern {
+    fn from(t: Table) -> Self {
+        Extern::Table(t)
+    }
+}
+impl From<Global> for Extern {
+    fn from(g: Global) -> Self {
+        Extern::Global(g)
+    }
+}
+
+impl Memory {
+    /// Creates a standalone memory (to pass as an import).
+    ///
+    /// # Errors
+    /// When the minimum exceeds the store's `max_memory_pages` or cannot be mapped.
+    pub fn new(mut ctx: impl AsContextMut, ty: crate::types::MemoryType) -> Result<Memory, Error> {
+        let store = ctx.as_context_mut();
+        let m = MemoryEntity::new(ty, store.inner.config.max_memory_pages)?;
+        store.inner.memories.push(m);
+        Ok(Memory(store.inner.memories.len() as u32 - 1))
+    }
+
+    /// The memory's current type (its minimum is the current size).
+    pub fn ty(&self, ctx: impl AsContext) -> crate::types::MemoryType {
+        ctx.as_context().inner.memories[self.0 as usize].ty
+    }
+
+    /// Current size in pages.
+    pub fn size(&self, ctx: impl AsContext) -> u32 {
+        ctx.as_context().inner.memories[self.0 as usize].pages()
+    }
+
+    /// The memory's bytes.
+    pub fn data<'a, T: 'a>(&self, ctx: &'a impl AsContext<Data = T>) -> &'a [u8] {
+        ctx.as_context().inner.memories[self.0 as usize].data()
+    }
+
+    /// The memory's bytes, writable.
+    pub fn data_mut<'a, T: 'a>(&self, ctx: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
+        ctx.as_context_mut().inner.memories[self.0 as usize].data_mut()
+    }
+
+    /// The memory's bytes and the store's host data, both writable at once.
+    pub fn data_and_store_mut<'a, T: 'a>(&self, ctx: &'a mut impl AsContextMut<Data = T>) -> (&'a mut [u8], &'a mut T) {
+        let store = ctx.as_context_mut();
+        (store.inner.memories[self.0 as usize].data_mut(), &mut store.data)
+    }
+
+    /// Grows by `delta` pages, giving the old size.
+    ///
+    /// # Errors
+    /// When the maximum (or the store's limit) would be exceeded.
+    pub fn grow(&self, mut ctx: impl AsContextMut, delta: u32) -> Result<u32, Error> {
+        ctx.as_context_mut().inner.memories[self.0 as usize]
+            .grow(delta)
+            .ok_or_else(|| Error::limit(format!("cannot grow memory by {delta} pages")))
+    }
+}
+
+impl Table {
+    /// Creates a standalone table filled with `init`.
+    ///
+    /// # Errors
+    /// When `init` is not of the element type or the size exceeds the store's limit.
+    pub fn new(mut ctx: impl AsContextMut, ty: TableType, init: Val) -> Result<Table, Error> {
+        let store = ctx.as_context_mut();
+        if init.ty() != ty.element {
+            return Err(Error::ty(format!("table init value of type {} for {}", init.ty(), ty)));
+        }
+        let t = instantiate::new_table(&store.inner.config, ty, init.to_slot())?;
+        store.inner.tables.push(t);
+        Ok(Table(store.inner.tables.len() as u32 - 1))
+    }
+
+    /// The table's current type (its minimum is the current size).
+    pub fn ty(&self, ctx: impl AsContext) -> TableType {
+        ctx.as_context().inner.tables[self.0 as usize].ty
+    }
+
+    /// Current size in elements.
+    pub fn size(&self, ctx: impl AsContext) -> u32 {
+        ctx.as_context().inner.tables[self.0 as usize].elems.len() as u32
+    }
+
+    /// The element at `index`, if in bounds.
+    pub fn get(&self, ctx: impl AsContext, index: u32) -> Option<Val> {
+        let t = &ctx.as_context().inner.tables[self.0 as usize];
+        t.elems.get(index as usize).map(|&s| Val::from_slot(s, t.ty.element))
+    }
+
+    /// Sets the element at `index`.
+    ///
+    /// # Errors
+    /// When out of bounds or of the wrong type.
+    pub fn set(&self, mut ctx: impl AsContextMut, index: u32, val: Val) -> Result<(), Error> {
+        let t = &mut ctx.as_context_mut().inner.tables[self.0 as usize];
+        if val.ty() != t.ty.element {
+            return Err(Error::ty(format!("{} value for a table of {}", val.ty(), t.ty.element)));
+        }
+        let slot = t.elems.get_mut(index as usize).ok_or_else(|| Error::from(Trap::new(crate::TrapKind::TableOutOfBounds)))?;
+        *slot = val.to_slot();
+        Ok(())
+    }
+
+    /// Grows by `delta` elements set to `init`, giving the old size.
+    ///
+    /// # Errors
+    /// When the maximum would be exceeded or `init` has the wrong type.
+    pub fn grow(&self, mut ctx: impl AsContextMut, delta: u32, init: Val) -> Result<u32, Error> {
+        let t = &mut ctx.as_context_mut().inner.tables[self.0 as usize];
+        if init.ty() != t.ty.element {
+            return Err(Error::ty(format!("{} value for a table of {}", init.ty(), t.ty.element)));
+        }
+        t.grow(delta, init.to_slot()).ok_or_else(|| Error::limit(format!("cannot grow table by {delta}")))
+    }
+}
+
+impl Global {
+    /// Creates a standalone global.
+    pub fn new(mut ctx: impl AsContextMut, val: Val, mutability: Mutability) -> Global {
+        let store = ctx.as_context_mut();
+        store.inner.globals.push(GlobalEntity {
+            ty: GlobalType { content: val.ty(), mutability },
+            value: val.to_slot(),
+        });
+        Global(store.inner.globals.len() as u32 - 1)
+    }
+
+    /// The global's type.
+    pub fn ty(&self, ctx: impl AsContext) -> GlobalType {
+        ctx.as_context().inner.globals[self.0 as usize].ty
+    }
+
+    /// The current value.
+    pub fn get(&self, ctx: impl AsContext) -> Val {
+        let g = &ctx.as_context().inner.globals[self.0 as usize];
+        Val::from_slot(g.value, g.ty.content)
+    }
+
+    /// Sets a mutable global.
+    ///
+    /// # Errors
+    /// When the global is immutable or `val` has the wrong type.
+    pub fn set(&self, mut ctx: impl AsContextMut, val: Val) -> Result<(), Error> {
+        let g = &mut ctx.as_context_mut().inner.globals[self.0 as usize];
+        if g.ty.mutability != Mutability::Var {
+            return Err(Error::ty("cannot set an immutable global"));
+        }
+        if val.ty() != g.ty.content {
+            return Err(Error::ty(format!("{} value for a global of {}", val.ty(), g.ty.content)));
+        }
+        g.value = val.to_slot();
+        Ok(())
+    }
+}
+
+impl ExternRef {
+    /// Stores a host value in the store and gives a reference to it.
+    pub fn new(mut ctx: impl AsContextMut, value: impl Any + Send + Sync) -> ExternRef {
+        let store = ctx.as_context_mut();
+        store.inner.externs.push(Box::new(value));
+        ExternRef(store.inner.externs.len() as u32 - 1)
+    }
+
+    /// The host value behind the reference.
+    pub fn data<'a, T: 'a>(&self, ctx: &'a impl AsContext<Data = T>) -> &'a (dyn Any + Send + Sync) {
+        &*ctx.as_context().inner.externs[self.0 as usize]
+    }
+}
+
+impl Instance {
+    fn entity<'a, T>(&self, store: &'a Store<T>) -> &'a InstanceEntity {
+        &store.inner.instances[self.0 as usize]
+    }
+
+    /// The export called `name`.
+    pub fn get_export(&self, ctx: impl AsContext, name: &str) -> Option<Extern> {
+        let store = ctx.as_context();
+        let inst = self.entity(store);
+        let &i = inst.module.export_map.get(name)?;
+        Some(export_extern(inst, inst.module.exports[i].1))
+    }
+
+    /// The exports, in declaration order.
+    pub fn exports<'a, T: 'a>(&self, ctx: &'a impl AsContext<Data = T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        let inst = self.entity(ctx.as_context());
+        inst.module.exports.iter().map(move |(n, idx)| (n.as_str(), export_extern(inst, *idx)))
+    }
+
+    /// The exported function `name`.
+    pub fn get_func(&self, ctx: impl AsContext, name: &str) -> Option<Func> {
+        self.get_export(ctx, name)?.into_func()
+    }
+
+    /// The exported memory `name`.
+    pub fn get_memory(&self, ctx: impl AsContext, name: &str) -> Option<Memory> {
+        self.get_export(ctx, name)?.into_memory()
+    }
+
+    /// The exported table `name`.
+    pub fn get_table(&self, ctx: impl AsContext, name: &str) -> Option<Table> {
+        self.get_export(ctx, name)?.into_table()
+    }
+
+    /// The exported global `name`.
+    pub fn get_global(&self, ctx: impl AsContext, name: &str) -> Option<Global> {
+        self.get_export(ctx, name)?.into_global()
+    }
+
+    /// The exported function `name` as a typed function.
+    ///
+    /// # Errors
+    /// When there is no such function export or its type is not `Params -> Results`.
+    pub fn get_typed_func<Params: crate::host::WasmParams, Results: crate::host::WasmResults>(
+        &self,
+        ctx: impl AsContext,
+        name: &str,
+    ) -> Result<crate::host::TypedFunc<Params, Results>, Error> {
+        let store = ctx.as_context();
+        let f = self.get_func(store, name).ok_or_else(|| Error::export(format!("no function export named `{name}`")))?;
+        f.typed(store)
+    }
+}
+
+fn export_extern(inst: &InstanceEntity, idx: ExportIndex) -> Extern {
+    match idx {
+        ExportIndex::Func(i) => Extern::Func(Func(inst.funcs[i as usize])),
+        ExportIndex::Table(i) => Extern::Table(Table(inst.tables[i as usize])),
+        ExportIndex::Memory(i) => Extern::Memory(Memory(inst.memories[i as usize])),
+        ExportIndex::Global(i) => Extern::Global(Global(inst.globals[i as usize])),
+    }
+}
+
+impl Func {
+    /// The function's type.
+    pub fn ty(&self, ctx: impl AsContext) -> FuncType {
+        let store = ctx.as_context();
+        let e = store.inner.funcs[self.0 as usize];
+        store.inner.types.get(e.ty).clone()
+    }
+}
+
+pub(crate) fn val_type_check(vals: &[Val], tys: &[ValType], what: &str) -> Result<(), Error> {
+    if vals.len() != tys.len() {
+        return Err(Error::ty(format!("expected {} {what}, got {}", tys.len(), vals.len())));
+    }
+    for (i, (v, t)) in vals.iter().zip(tys).enumerate() {
+        if v.ty() != *t {
+            return Err(Error::ty(format!("{what} {i}: expected {t}, got {}", v.ty())));
+        }
+    }
+    Ok(())
+}

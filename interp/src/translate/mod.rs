@@ -1,0 +1,441 @@
+//! The validating translator: wasm operators to wisp bytecode, one function at a time.
+//!
+//! Every operator is validated by wasmparser's `FuncValidator` first; the
+//! translator reads the validator's operand and control stacks to compute
+//! branch stack adjustments and the function's maximum operand height, and
+//! keeps its own control stack (with jump fix-ups) beside it. Code in
+//! unreachable regions is validated but not emitted.
+
+#[cfg(test)]
+mod tests;
+
+use crate::bytecode::{BrTarget, FuncCode, Op};
+use crate::error::Error;
+use crate::types::FuncType;
+use wasmparser as wp;
+
+/// What the translator needs to know about the module being translated.
+pub(crate) struct ModuleEnv<'a> {
+    pub types: &'a [FuncType],
+    pub funcs: &'a [u32],
+    pub num_imported_funcs: u32,
+}
+
+/// Buffers reused from one function to the next.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    ops: Vec<Op>,
+    br_table: Vec<BrTarget>,
+    ctrl: Vec<Ctrl>,
+    targets: Vec<u32>,
+}
+
+/// A place whose jump target is patched when its label's position is known.
+#[derive(Copy, Clone, Debug)]
+enum Fixup {
+    Op(usize),
+    Table(usize),
+}
+
+#[derive(Debug)]
+enum CtrlKind {
+    /// The function body: branches to it go to the final `Return`.
+    Func,
+    Block,
+    Loop { start: u32 },
+    /// `else_fixup` is the `BrIfEqz` to patch to the else branch or the end.
+    If { else_fixup: Option<usize> },
+}
+
+#[derive(Debug)]
+struct Ctrl {
+    kind: CtrlKind,
+    fixups: Vec<Fixup>,
+    /// Whether code at the start of this construct was reachable.
+    reachable: bool,
+}
+
+type Validator = wp::FuncValidator<wp::ValidatorResources>;
+
+struct Translator<'e, 's> {
+    env: &'e ModuleEnv<'e>,
+    s: &'s mut Scratch,
+    reachable: bool,
+    max_height: u32,
+}
+
+/// Translates (and validates) one function body.
+pub(crate) fn translate(
+    env: &ModuleEnv<'_>,
+    v: &mut Validator,
+    body: &wp::FunctionBody<'_>,
+    scratch: &mut Scratch,
+) -> Result<FuncCode, Error> {
+    let func_index = v.index();
+    let ty = env
+        .funcs
+        .get(func_index as usize)
+        .and_then(|t| env.types.get(*t as usize))
+        .ok_or_else(|| Error::invalid("function without a type", 0))?;
+    let params = ty.params().len() as u32;
+    let results = ty.results().len() as u32;
+
+    let mut locals: u32 = 0;
+    let mut lr = body.get_locals_reader()?;
+    for _ in 0..lr.get_count() {
+        let offset = lr.original_position();
+        let (count, ty) = lr.read()?;
+        v.define_locals(offset as u64, count, ty)?;
+        // The validator caps the total number of locals, so this cannot overflow.
+        locals = locals.saturating_add(count);
+    }
+
+    scratch.ops.clear();
+    scratch.br_table.clear();
+    scratch.ctrl.clear();
+    scratch.ctrl.push(Ctrl { kind: CtrlKind::Func, fixups: Vec::new(), reachable: true });
+    let mut t = Translator { env, s: scratch, reachable: true, max_height: 0 };
+
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let offset = reader.original_position();
+        let op = reader.read()?;
+        t.op(v, offset as u64, &op)?;
+    }
+    reader.finish()?;
+    if !t.s.ctrl.is_empty() {
+        return Err(Error::invalid("control frames remain at end of function", body.range().end as usize));
+    }
+
+    Ok(FuncCode {
+        ops: t.s.ops.as_slice().into(),
+        br_table: t.s.br_table.as_slice().into(),
+        params,
+        locals,
+        results,
+        max_height: t.max_height,
+    })
+}
+
+/// A branch's stack adjustment, computed before the branch is validated.
+#[derive(Copy, Clone)]
+struct Adjust {
+    drop: u32,
+    keep: u32,
+    /// Index into the translator's control stack.
+    ctrl: usize,
+}
+
+impl<'e, 's> Translator<'e, 's> {
+    fn block_arity(&self, bt: wp::BlockType) -> (u32, u32) {
+        match bt {
+            wp::BlockType::Empty => (0, 0),
+            wp::BlockType::Type(_) => (0, 1),
+            wp::BlockType::FuncType(i) => match self.env.types.get(i as usize) {
+                Some(t) => (t.params().len() as u32, t.results().len() as u32),
+                None => (0, 0),
+            },
+        }
+    }
+
+    /// The stack adjustment of a branch to `depth`, with `popped` operands
+    /// (the condition or index) removed first.
+    fn adjust(&self, v: &Validator, depth: u32, popped: u32) -> Option<Adjust> {
+        let frame = v.get_control_frame(depth as usize)?;
+        let (params, results) = self.block_arity(frame.block_type);
+        let keep = if frame.kind == wp::FrameKind::Loop { params } else { results };
+        let height = v.operand_stack_height().checked_sub(popped)?;
+        let drop = height.checked_sub(frame.height as u32)?.checked_sub(keep)?;
+        let ctrl = self.s.ctrl.len().checked_sub(1 + depth as usize)?;
+        Some(Adjust { drop, keep, ctrl })
+    }
+
+    fn emit(&mut self, op: Op) {
+        if self.reachable {
+            self.s.ops.push(op);
+        }
+    }
+
+    fn pc(&self) -> u32 {
+        self.s.ops.len() as u32
+    }
+
+    /// Emits `op` (a branch whose target is filled in later or now) towards `a`.
+    fn branch(&mut self, a: Adjust, make: impl FnOnce(u32, u32, u32) -> Op) {
+        let at = self.s.ops.len();
+        match self.s.ctrl[a.ctrl].kind {
+            CtrlKind::Loop { start } => self.s.ops.push(make(start, a.drop, a.keep)),
+            _ => {
+                self.s.ops.push(make(0, a.drop, a.keep));
+                self.s.ctrl[a.ctrl].fixups.push(Fixup::Op(at));
+            }
+        }
+    }
+
+    fn patch(&mut self, fixup: Fixup, target: u32) {
+        match fixup {
+            Fixup::Op(at) => match &mut self.s.ops[at] {
+                Op::Br { target: t, .. } | Op::BrIfNez { target: t, .. } | Op::BrIfEqz { target: t } => {
+                    *t = target
+                }
+                other => debug_assert!(false, "fix-up points at {other:?}"),
+            },
+            Fixup::Table(at) => self.s.br_table[at].target = target,
+        }
+    }
+
+    fn op(&mut self, v: &mut Validator, offset: u64, op: &wp::Operator<'_>) -> Result<(), Error> {
+        use wp::Operator as W;
+        // Branches read the validator's stacks before the operator changes them.
+        let pre = match *op {
+            W::Br { relative_depth } if self.reachable => self.adjust(v, relative_depth, 0),
+            W::BrIf { relative_depth } if self.reachable => self.adjust(v, relative_depth, 1),
+            _ => None,
+        };
+        if let W::BrTable { targets } = op {
+            if self.reachable {
+                self.s.targets.clear();
+                for t in targets.targets() {
+                    self.s.targets.push(t?);
+                }
+                self.s.targets.push(targets.default());
+            }
+        }
+        let table_pre: Option<Vec<Adjust>> = match op {
+            W::BrTable { .. } if self.reachable => {
+                let mut adj = Vec::with_capacity(self.s.targets.len());
+                for &d in &self.s.targets {
+                    match self.adjust(v, d, 1) {
+                        Some(a) => adj.push(a),
+                        None => break,
+                    }
+                }
+                Some(adj)
+            }
+            _ => None,
+        };
+
+        v.op(offset, op)?;
+        self.max_height = self.max_height.max(v.operand_stack_height());
+
+        let bad = || Error::invalid("branch depth out of range", offset as usize);
+        match *op {
+            W::Unreachable => {
+                self.emit(Op::Unreachable);
+                self.reachable = false;
+            }
+            W::Nop => {}
+            W::Block { .. } => {
+                self.s.ctrl.push(Ctrl { kind: CtrlKind::Block, fixups: Vec::new(), reachable: self.reachable })
+            }
+            W::Loop { .. } => {
+                let start = self.pc();
+                self.s.ctrl.push(Ctrl { kind: CtrlKind::Loop { start }, fixups: Vec::new(), reachable: self.reachable })
+            }
+            W::If { .. } => {
+                let else_fixup = if self.reachable {
+                    self.s.ops.push(Op::BrIfEqz { target: 0 });
+                    Some(self.s.ops.len() - 1)
+                } else {
+                    None
+                };
+                self.s.ctrl.push(Ctrl { kind: CtrlKind::If { else_fixup }, fixups: Vec::new(), reachable: self.reachable })
+            }
+            W::Else => {
+                let last = self.s.ctrl.len() - 1;
+                if self.reachable {
+                    let at = self.s.ops.len();
+                    self.s.ops.push(Op::Br { target: 0, drop: 0, keep: 0 });
+                    self.s.ctrl[last].fixups.push(Fixup::Op(at));
+                }
+                let pc = self.pc();
+                if let CtrlKind::If { else_fixup } = &mut self.s.ctrl[last].kind {
+                    if let Some(at) = else_fixup.take() {
+                        self.patch(Fixup::Op(at), pc);
+                    }
+                }
+                self.reachable = self.s.ctrl[last].reachable;
+            }
+            W::End => {
+                let ctrl = self.s.ctrl.pop().ok_or_else(bad)?;
+                if let CtrlKind::Func = ctrl.kind {
+                    // Every body ends in `Return`; function-level branches land on it.
+                    let pc = self.pc();
+                    self.s.ops.push(Op::Return);
+                    for f in ctrl.fixups {
+                        self.patch(f, pc);
+                    }
+                    self.reachable = false;
+                    return Ok(());
+                }
+                let pc = self.pc();
+                if let CtrlKind::If { else_fixup: Some(at) } = ctrl.kind {
+                    self.patch(Fixup::Op(at), pc);
+                }
+                for f in ctrl.fixups {
+                    self.patch(f, pc);
+                }
+                self.reachable = ctrl.reachable;
+            }
+            W::Br { .. } => {
+                if self.reachable {
+                    let a = pre.ok_or_else(bad)?;
+                    if a.ctrl == 0 {
+                        self.s.ops.push(Op::Return);
+                    } else {
+                        self.branch(a, |target, drop, keep| Op::Br { target, drop, keep });
+                    }
+                    self.reachable = false;
+                }
+            }
+            W::BrIf { .. } => {
+                if self.reachable {
+                    let a = pre.ok_or_else(bad)?;
+                    self.branch(a, |target, drop, keep| Op::BrIfNez { target, drop, keep });
+                }
+            }
+            W::BrTable { .. } => {
+                if self.reachable {
+                    let adj = table_pre.ok_or_else(bad)?;
+                    if adj.len() != self.s.targets.len() {
+                        return Err(bad());
+                    }
+                    let first = self.s.br_table.len() as u32;
+                    for a in adj {
+                        let at = self.s.br_table.len();
+                        match self.s.ctrl[a.ctrl].kind {
+                            CtrlKind::Loop { start } => {
+                                self.s.br_table.push(BrTarget { target: start, drop: a.drop, keep: a.keep })
+                            }
+                            _ => {
+                                self.s.br_table.push(BrTarget { target: 0, drop: a.drop, keep: a.keep });
+                                self.s.ctrl[a.ctrl].fixups.push(Fixup::Table(at));
+                            }
+                        }
+                    }
+                    let len = self.s.br_table.len() as u32 - first - 1;
+                    self.s.ops.push(Op::BrTable { first, len });
+                    self.reachable = false;
+                }
+            }
+            W::Return => {
+                self.emit(Op::Return);
+                self.reachable = false;
+            }
+            W::Call { function_index } => {
+                let op = if function_index < self.env.num_imported_funcs {
+                    Op::CallImport(function_index)
+                } else {
+                    Op::Call(function_index - self.env.num_imported_funcs)
+                };
+                self.emit(op)
+            }
+            W::CallIndirect { type_index, table_index } => {
+                self.emit(Op::CallIndirect { ty: type_index, table: table_index })
+            }
+            W::Drop => self.emit(Op::Drop),
+            W::Select | W::TypedSelect { .. } => self.emit(Op::Select),
+            W::LocalGet { local_index } => self.emit(Op::LocalGet(local_index)),
+            W::LocalSet { local_index } => self.emit(Op::LocalSet(local_index)),
+            W::LocalTee { local_index } => self.emit(Op::LocalTee(local_index)),
+            W::GlobalGet { global_index } => self.emit(Op::GlobalGet(global_index)),
+            W::GlobalSet { global_index } => self.emit(Op::GlobalSet(global_index)),
+            W::TableGet { table } => self.emit(Op::TableGet(table)),
+            W::TableSet { table } => self.emit(Op::TableSet(table)),
+            W::TableSize { table } => self.emit(Op::TableSize(table)),
+            W::TableGrow { table } => self.emit(Op::TableGrow(table)),
+            W::TableFill { table } => self.emit(Op::TableFill(table)),
+            W::TableCopy { dst_table, src_table } => self.emit(Op::TableCopy { dst: dst_table, src: src_table }),
+            W::TableInit { elem_index, table } => self.emit(Op::TableInit { table, elem: elem_index }),
+            W::ElemDrop { elem_index } => self.emit(Op::ElemDrop(elem_index)),
+            W::MemorySize { .. } => self.emit(Op::MemorySize),
+            W::MemoryGrow { .. } => self.emit(Op::MemoryGrow),
+            W::MemoryInit { data_index, .. } => self.emit(Op::MemoryInit(data_index)),
+            W::DataDrop { data_index } => self.emit(Op::DataDrop(data_index)),
+            W::MemoryCopy { .. } => self.emit(Op::MemoryCopy),
+            W::MemoryFill { .. } => self.emit(Op::MemoryFill),
+            W::I32Const { value } => self.emit(Op::I32Const(value)),
+            W::I64Const { value } => self.emit(Op::I64Const(value)),
+            W::F32Const { value } => self.emit(Op::F32Const(value.bits())),
+            W::F64Const { value } => self.emit(Op::F64Const(value.bits())),
+            W::RefNull { .. } => self.emit(Op::RefNull),
+            W::RefIsNull => self.emit(Op::RefIsNull),
+            W::RefFunc { function_index } => self.emit(Op::RefFunc(function_index)),
+            // Slots are untyped bit patterns: reinterpreting changes nothing.
+            W::I32ReinterpretF32 | W::I64ReinterpretF64 | W::F32ReinterpretI32 | W::F64ReinterpretI64 => {}
+            _ => {
+                let op = memory_op(op).or_else(|| numeric_op(op)).ok_or_else(|| {
+                    Error::unsupported(format!("operator {op:?} at offset {offset:#x}"))
+                })?;
+                self.emit(op)
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads and stores: the op with the memarg's static offset.
+fn memory_op(op: &wp::Operator<'_>) -> Option<Op> {
+    use wp::Operator as W;
+    let (make, memarg): (fn(u32) -> Op, &wp::MemArg) = match op {
+        W::I32Load { memarg } => (Op::I32Load, memarg),
+        W::I64Load { memarg } => (Op::I64Load, memarg),
+        W::F32Load { memarg } => (Op::F32Load, memarg),
+        W::F64Load { memarg } => (Op::F64Load, memarg),
+        W::I32Load8S { memarg } => (Op::I32Load8S, memarg),
+        W::I32Load8U { memarg } => (Op::I32Load8U, memarg),
+        W::I32Load16S { memarg } => (Op::I32Load16S, memarg),
+        W::I32Load16U { memarg } => (Op::I32Load16U, memarg),
+        W::I64Load8S { memarg } => (Op::I64Load8S, memarg),
+        W::I64Load8U { memarg } => (Op::I64Load8U, memarg),
+        W::I64Load16S { memarg } => (Op::I64Load16S, memarg),
+        W::I64Load16U { memarg } => (Op::I64Load16U, memarg),
+        W::I64Load32S { memarg } => (Op::I64Load32S, memarg),
+        W::I64Load32U { memarg } => (Op::I64Load32U, memarg),
+        W::I32Store { memarg } => (Op::I32Store, memarg),
+        W::I64Store { memarg } => (Op::I64Store, memarg),
+        W::F32Store { memarg } => (Op::F32Store, memarg),
+        W::F64Store { memarg } => (Op::F64Store, memarg),
+        W::I32Store8 { memarg } => (Op::I32Store8, memarg),
+        W::I32Store16 { memarg } => (Op::I32Store16, memarg),
+        W::I64Store8 { memarg } => (Op::I64Store8, memarg),
+        W::I64Store16 { memarg } => (Op::I64Store16, memarg),
+        W::I64Store32 { memarg } => (Op::I64Store32, memarg),
+        _ => return None,
+    };
+    // Validation guarantees 32-bit offsets for 32-bit memories.
+    let offset = u32::try_from(memarg.offset).ok()?;
+    Some(make(offset))
+}
+
+/// Operators without immediates that map one to one.
+fn numeric_op(op: &wp::Operator<'_>) -> Option<Op> {
+    macro_rules! same {
+        ($($name:ident)*) => {
+            match op {
+                $(wp::Operator::$name => Some(Op::$name),)*
+                _ => None,
+            }
+        };
+    }
+    same! {
+        I32Eqz I32Eq I32Ne I32LtS I32LtU I32GtS I32GtU I32LeS I32LeU I32GeS I32GeU
+        I64Eqz I64Eq I64Ne I64LtS I64LtU I64GtS I64GtU I64LeS I64LeU I64GeS I64GeU
+        F32Eq F32Ne F32Lt F32Gt F32Le F32Ge F64Eq F64Ne F64Lt F64Gt F64Le F64Ge
+        I32Clz I32Ctz I32Popcnt I32Add I32Sub I32Mul I32DivS I32DivU I32RemS I32RemU
+        I32And I32Or I32Xor I32Shl I32ShrS I32ShrU I32Rotl I32Rotr
+        I64Clz I64Ctz I64Popcnt I64Add I64Sub I64Mul I64DivS I64DivU I64RemS I64RemU
+        I64And I64Or I64Xor I64Shl I64ShrS I64ShrU I64Rotl I64Rotr
+        F32Abs F32Neg F32Ceil F32Floor F32Trunc F32Nearest F32Sqrt
+        F32Add F32Sub F32Mul F32Div F32Min F32Max F32Copysign
+        F64Abs F64Neg F64Ceil F64Floor F64Trunc F64Nearest F64Sqrt
+        F64Add F64Sub F64Mul F64Div F64Min F64Max F64Copysign
+        I32WrapI64 I32TruncF32S I32TruncF32U I32TruncF64S I32TruncF64U
+        I64ExtendI32S I64ExtendI32U I64TruncF32S I64TruncF32U I64TruncF64S I64TruncF64U
+        F32ConvertI32S F32ConvertI32U F32ConvertI64S F32ConvertI64U F32DemoteF64
+        F64ConvertI32S F64ConvertI32U F64ConvertI64S F64ConvertI64U F64PromoteF32
+        I32Extend8S I32Extend16S I64Extend8S I64Extend16S I64Extend32S
+        I32TruncSatF32S I32TruncSatF32U I32TruncSatF64S I32TruncSatF64U
+        I64TruncSatF32S I64TruncSatF32U I64TruncSatF64S I64TruncSatF64U
+    }
+}
