@@ -67,7 +67,10 @@ impl Error {
 
     #[cold]
     pub(crate) fn invalid(message: impl Into<String>, offset: usize) -> Self {
-        Error(Box::new(ErrorKind::Invalid { message: message.into(), offset }))
+        Error(Box::new(ErrorKind::Invalid {
+            message: message.into(),
+            offset,
+        }))
     }
 
     #[cold]
@@ -77,7 +80,10 @@ impl Error {
 
     #[cold]
     pub(crate) fn link(module: &str, name: &str, reason: impl Into<String>) -> Self {
-        Error(Box::new(ErrorKind::Link { import: format!("{module}::{name}"), reason: reason.into() }))
+        Error(Box::new(ErrorKind::Link {
+            import: format!("{module}::{name}"),
+            reason: reason.into(),
+        }))
     }
 
     #[cold]
@@ -121,7 +127,10 @@ impl fmt::Display for Error {
                 write!(f, "invalid module: {message} (at offset {offset:#x})")
             }
             ErrorKind::Unsupported(what) => write!(f, "unsupported: {what}"),
-            ErrorKind::Link { import, reason } => write!(f, "unknown import or incompatible import type: {import}: {reason}"),
+            ErrorKind::Link { import, reason } => write!(
+                f,
+                "unknown import or incompatible import type: {import}: {reason}"
+            ),
             ErrorKind::Limit(what) => write!(f, "limit exceeded: {what}"),
             ErrorKind::Type(what) => write!(f, "type mismatch: {what}"),
             ErrorKind::Export(what) => write!(f, "{what}"),
@@ -232,7 +241,10 @@ impl Trap {
     /// A trap of the given kind, with no backtrace yet.
     #[cold]
     pub fn new(kind: TrapKind) -> Self {
-        Trap(Box::new(TrapInner { kind, backtrace: Vec::new() }))
+        Trap(Box::new(TrapInner {
+            kind,
+            backtrace: Vec::new(),
+        }))
     }
 
     /// A host error trap with a message.
@@ -319,13 +331,22 @@ mod tests {
     fn error_and_trap_are_one_pointer() {
         assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
         assert_eq!(core::mem::size_of::<Trap>(), core::mem::size_of::<usize>());
-        assert_eq!(core::mem::size_of::<Result<(), Trap>>(), core::mem::size_of::<usize>());
+        assert_eq!(
+            core::mem::size_of::<Result<(), Trap>>(),
+            core::mem::size_of::<usize>()
+        );
     }
 
     #[test]
     fn trap_messages_are_the_spec_texts() {
-        assert_eq!(Trap::new(TrapKind::IntegerDivideByZero).to_string(), "integer divide by zero");
-        assert_eq!(Trap::new(TrapKind::StackOverflow).to_string(), "call stack exhausted");
+        assert_eq!(
+            Trap::new(TrapKind::IntegerDivideByZero).to_string(),
+            "integer divide by zero"
+        );
+        assert_eq!(
+            Trap::new(TrapKind::StackOverflow).to_string(),
+            "call stack exhausted"
+        );
     }
 
     #[test]

@@ -47,5 +47,7 @@ pub use host::{Caller, IntoFunc, Linker, TypedFunc, WasmParams, WasmResults, Was
 pub use module::Module;
 pub use store::memory::PAGE_SIZE;
 pub use store::{AsContext, AsContextMut, Config, Extern, Global, Instance, Memory, Store, Table};
-pub use types::{ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType};
+pub use types::{
+    ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType,
+};
 pub use value::{ExternRef, Func, Val};

@@ -52,7 +52,10 @@ impl FuncType {
         params: impl IntoIterator<Item = ValType>,
         results: impl IntoIterator<Item = ValType>,
     ) -> Self {
-        Self { params: params.into_iter().collect(), results: results.into_iter().collect() }
+        Self {
+            params: params.into_iter().collect(),
+            results: results.into_iter().collect(),
+        }
     }
 
     /// Parameter types.

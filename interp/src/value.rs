@@ -47,22 +47,38 @@ impl Val {
 
     /// The `i32`, if this is one.
     pub fn i32(&self) -> Option<i32> {
-        if let Val::I32(v) = self { Some(*v) } else { None }
+        if let Val::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
 
     /// The `i64`, if this is one.
     pub fn i64(&self) -> Option<i64> {
-        if let Val::I64(v) = self { Some(*v) } else { None }
+        if let Val::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
 
     /// The `f32`, if this is one.
     pub fn f32(&self) -> Option<f32> {
-        if let Val::F32(v) = self { Some(*v) } else { None }
+        if let Val::F32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
 
     /// The `f64`, if this is one.
     pub fn f64(&self) -> Option<f64> {
-        if let Val::F64(v) = self { Some(*v) } else { None }
+        if let Val::F64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
 
     pub(crate) fn to_slot(self) -> u64 {

@@ -24,14 +24,27 @@ pub enum Op {
     /// Trap with `unreachable`.
     Unreachable,
     /// Jump to `target`, removing `drop` slots below the top `keep` slots.
-    Br { target: u32, drop: u32, keep: u32 },
+    Br {
+        target: u32,
+        drop: u32,
+        keep: u32,
+    },
     /// Pop an i32; if it is not zero, behave like `Br`.
-    BrIfNez { target: u32, drop: u32, keep: u32 },
+    BrIfNez {
+        target: u32,
+        drop: u32,
+        keep: u32,
+    },
     /// Pop an i32; if it is zero, jump to `target` (no stack adjustment). Lowers `if`.
-    BrIfEqz { target: u32 },
+    BrIfEqz {
+        target: u32,
+    },
     /// Pop an index and branch through `len + 1` consecutive entries of the
     /// function's branch table starting at `first` (the last entry is the default).
-    BrTable { first: u32, len: u32 },
+    BrTable {
+        first: u32,
+        len: u32,
+    },
     /// Return from the current function: its results are the top slots.
     Return,
     /// Call a function defined in this module (index into its code).
@@ -39,7 +52,10 @@ pub enum Op {
     /// Call an imported function (index into the module's function space).
     CallImport(u32),
     /// Pop a table index and call through table `table`, checking type `ty`.
-    CallIndirect { ty: u32, table: u32 },
+    CallIndirect {
+        ty: u32,
+        table: u32,
+    },
     Drop,
     Select,
     LocalGet(u32),
@@ -52,8 +68,14 @@ pub enum Op {
     TableSize(u32),
     TableGrow(u32),
     TableFill(u32),
-    TableCopy { dst: u32, src: u32 },
-    TableInit { table: u32, elem: u32 },
+    TableCopy {
+        dst: u32,
+        src: u32,
+    },
+    TableInit {
+        table: u32,
+        elem: u32,
+    },
     ElemDrop(u32),
     I32Load(u32),
     I64Load(u32),

@@ -57,19 +57,30 @@ fn grow_slots(slots: &mut Vec<u64>, need: usize, limit: usize) -> Result<(), Tra
         return Err(trap(TrapKind::StackOverflow));
     }
     let new_len = need.max(slots.len() * 2).max(1024).min(limit);
-    slots.try_reserve(new_len - slots.len()).map_err(|_| trap(TrapKind::StackOverflow))?;
+    slots
+        .try_reserve(new_len - slots.len())
+        .map_err(|_| trap(TrapKind::StackOverflow))?;
     slots.resize(new_len, 0);
     Ok(())
 }
 
 impl<T> Store<T> {
     /// Calls `f` with `params`, writing `results`; checks types and counts.
-    pub(crate) fn call_untyped(&mut self, f: Func, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+    pub(crate) fn call_untyped(
+        &mut self,
+        f: Func,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<(), Error> {
         let e = self.func_entity(f)?;
         let ty = self.inner.types.get(e.ty).clone();
         crate::store::val_type_check(params, ty.params(), "arguments")?;
         if results.len() != ty.results().len() {
-            return Err(Error::ty(format!("expected {} results, got room for {}", ty.results().len(), results.len())));
+            return Err(Error::ty(format!(
+                "expected {} results, got room for {}",
+                ty.results().len(),
+                results.len()
+            )));
         }
         let mut slots: Vec<u64> = params.iter().map(|v| v.to_slot()).collect();
         slots.resize(params.len().max(results.len()), 0);
@@ -83,7 +94,9 @@ impl<T> Store<T> {
     /// Calls `f` (types already checked): arguments in, results out of `io`,
     /// which holds at least `max(params, results)` slots.
     pub(crate) fn call_raw(&mut self, f: Func, io: &mut [u64]) -> Result<(), Trap> {
-        let e = self.func_entity(f).map_err(|_| Trap::host("function handle from another store"))?;
+        let e = self
+            .func_entity(f)
+            .map_err(|_| Trap::host("function handle from another store"))?;
         if self.inner.reentry >= self.inner.config.max_reentry {
             return Err(trap(TrapKind::StackOverflow));
         }
@@ -91,7 +104,13 @@ impl<T> Store<T> {
         let r = match e.kind {
             FuncKind::Host(h) => {
                 let func = self.hosts[h as usize].func.clone();
-                func(Caller { store: self, instance: None }, io)
+                func(
+                    Caller {
+                        store: self,
+                        instance: None,
+                    },
+                    io,
+                )
             }
             FuncKind::Wasm { instance, code } => {
                 let mut stack = self.inner.spare_stack.take().unwrap_or_default();
@@ -106,10 +125,20 @@ impl<T> Store<T> {
     }
 
     /// Runs wasm function `code` of `instance` to completion on `stack`.
-    fn execute(&mut self, stack: &mut Stack, instance: u32, code: u32, io: &mut [u64]) -> Result<(), Trap> {
+    fn execute(
+        &mut self,
+        stack: &mut Stack,
+        instance: u32,
+        code: u32,
+        io: &mut [u64],
+    ) -> Result<(), Trap> {
         let limit = self.inner.config.max_stack_slots as usize;
         let func: &FuncCode = &self.inner.instances[instance as usize].module.code[code as usize];
-        let (params, results, locals) = (func.params as usize, func.results as usize, func.locals as usize);
+        let (params, results, locals) = (
+            func.params as usize,
+            func.results as usize,
+            func.locals as usize,
+        );
         let need = func.frame_slots().max(results);
         if stack.slots.len() < need {
             grow_slots(&mut stack.slots, need, limit)?;
@@ -117,7 +146,13 @@ impl<T> Store<T> {
         stack.slots[..params].copy_from_slice(&io[..params]);
         stack.slots[params..params + locals].fill(0);
         stack.frames.clear();
-        let mut regs = Regs { inst: instance, code, ip: 0, base: 0, sp: params + locals };
+        let mut regs = Regs {
+            inst: instance,
+            code,
+            ip: 0,
+            base: 0,
+            sp: params + locals,
+        };
         loop {
             match run(&mut self.inner, stack, &mut regs) {
                 Ok(Exit::Done) => {
@@ -136,7 +171,10 @@ impl<T> Store<T> {
                         }
                     }
                     let func = self.hosts[host as usize].func.clone();
-                    let caller = Caller { store: self, instance: Some(Instance(regs.inst)) };
+                    let caller = Caller {
+                        store: self,
+                        instance: Some(Instance(regs.inst)),
+                    };
                     if let Err(t) = func(caller, &mut stack.slots[at..at + p.max(r)]) {
                         return Err(self.with_backtrace(t, stack, &regs));
                     }
@@ -155,7 +193,11 @@ impl<T> Store<T> {
         let info = |inst: u32, code: u32| {
             let m = &self.inner.instances[inst as usize].module;
             let index = m.num_imported_funcs + code;
-            FrameInfo { module: m.name.clone(), func_index: index, func_name: m.func_names.get(&index).cloned() }
+            FrameInfo {
+                module: m.name.clone(),
+                func_index: index,
+                func_name: m.func_names.get(&index).cloned(),
+            }
         };
         let mut frames = vec![info(regs.inst, regs.code)];
         frames.extend(stack.frames.iter().rev().map(|f| info(f.inst, f.code)));
@@ -177,7 +219,12 @@ fn enter(
     if stack.frames.len() >= config.max_call_depth as usize {
         return Err(trap(TrapKind::StackOverflow));
     }
-    stack.frames.push(Frame { inst: regs.inst, code: regs.code, ip: regs.ip as u32, base: regs.base as u32 });
+    stack.frames.push(Frame {
+        inst: regs.inst,
+        code: regs.code,
+        ip: regs.ip as u32,
+        base: regs.base as u32,
+    });
     let base = regs.sp - callee.params as usize;
     let need = base + callee.frame_slots();
     if need > stack.slots.len() {
@@ -212,7 +259,17 @@ fn in_bounds(start: u64, len: u64, bound: usize) -> bool {
 /// The dispatch loop. Returns when the entry function returns, when a host
 /// function must be called, or with a trap; `regs` then describe the point reached.
 fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exit, Trap> {
-    let StoreInner { config, funcs, tables, memories, globals, instances, elems, datas, .. } = store;
+    let StoreInner {
+        config,
+        funcs,
+        tables,
+        memories,
+        globals,
+        instances,
+        elems,
+        datas,
+        ..
+    } = store;
     let config = *config;
     'instance: loop {
         let inst = &instances[regs.inst as usize];
@@ -305,20 +362,76 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
             }};
         }
-        macro_rules! i32 { ($s:expr) => { $s as u32 as i32 }; }
-        macro_rules! u32 { ($s:expr) => { $s as u32 }; }
-        macro_rules! i64 { ($s:expr) => { $s as i64 }; }
-        macro_rules! u64 { ($s:expr) => { $s }; }
-        macro_rules! f32 { ($s:expr) => { f32::from_bits($s as u32) }; }
-        macro_rules! f64 { ($s:expr) => { f64::from_bits($s) }; }
-        macro_rules! b32 { ($s:expr) => { $s as u32 }; }
-        macro_rules! from_i32 { ($v:expr) => { $v as u32 as u64 }; }
-        macro_rules! from_u32 { ($v:expr) => { $v as u64 }; }
-        macro_rules! from_i64 { ($v:expr) => { $v as u64 }; }
-        macro_rules! from_u64 { ($v:expr) => { $v }; }
-        macro_rules! from_f32 { ($v:expr) => { f32::to_bits($v) as u64 }; }
-        macro_rules! from_f64 { ($v:expr) => { f64::to_bits($v) }; }
-        macro_rules! from_bool { ($v:expr) => { $v as u64 }; }
+        macro_rules! i32 {
+            ($s:expr) => {
+                $s as u32 as i32
+            };
+        }
+        macro_rules! u32 {
+            ($s:expr) => {
+                $s as u32
+            };
+        }
+        macro_rules! i64 {
+            ($s:expr) => {
+                $s as i64
+            };
+        }
+        macro_rules! u64 {
+            ($s:expr) => {
+                $s
+            };
+        }
+        macro_rules! f32 {
+            ($s:expr) => {
+                f32::from_bits($s as u32)
+            };
+        }
+        macro_rules! f64 {
+            ($s:expr) => {
+                f64::from_bits($s)
+            };
+        }
+        macro_rules! b32 {
+            ($s:expr) => {
+                $s as u32
+            };
+        }
+        macro_rules! from_i32 {
+            ($v:expr) => {
+                $v as u32 as u64
+            };
+        }
+        macro_rules! from_u32 {
+            ($v:expr) => {
+                $v as u64
+            };
+        }
+        macro_rules! from_i64 {
+            ($v:expr) => {
+                $v as u64
+            };
+        }
+        macro_rules! from_u64 {
+            ($v:expr) => {
+                $v
+            };
+        }
+        macro_rules! from_f32 {
+            ($v:expr) => {
+                f32::to_bits($v) as u64
+            };
+        }
+        macro_rules! from_f64 {
+            ($v:expr) => {
+                f64::to_bits($v)
+            };
+        }
+        macro_rules! from_bool {
+            ($v:expr) => {
+                $v as u64
+            };
+        }
         macro_rules! load {
             ($off:expr, $n:literal, $conv:expr) => {{
                 let a = top!();
@@ -434,7 +547,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::CallIndirect { ty, table } => {
                     let i = pop!() as u32;
                     let t = &tables[inst.tables[table as usize] as usize];
-                    let Some(&r) = t.elems.get(i as usize) else { bail!(TrapKind::UndefinedElement) };
+                    let Some(&r) = t.elems.get(i as usize) else {
+                        bail!(TrapKind::UndefinedElement)
+                    };
                     if r == 0 {
                         bail!(TrapKind::UninitializedElement);
                     }
@@ -466,17 +581,23 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::TableGet(t) => {
                     let i = top!() as u32;
                     let t = &tables[inst.tables[t as usize] as usize];
-                    let Some(&r) = t.elems.get(i as usize) else { bail!(TrapKind::TableOutOfBounds) };
+                    let Some(&r) = t.elems.get(i as usize) else {
+                        bail!(TrapKind::TableOutOfBounds)
+                    };
                     top!() = r;
                 }
                 Op::TableSet(t) => {
                     let r = pop!();
                     let i = pop!() as u32;
                     let t = &mut tables[inst.tables[t as usize] as usize];
-                    let Some(slot) = t.elems.get_mut(i as usize) else { bail!(TrapKind::TableOutOfBounds) };
+                    let Some(slot) = t.elems.get_mut(i as usize) else {
+                        bail!(TrapKind::TableOutOfBounds)
+                    };
                     *slot = r;
                 }
-                Op::TableSize(t) => push!(tables[inst.tables[t as usize] as usize].elems.len() as u64),
+                Op::TableSize(t) => {
+                    push!(tables[inst.tables[t as usize] as usize].elems.len() as u64)
+                }
                 Op::TableGrow(t) => {
                     let n = pop!() as u32;
                     let init = top!();
@@ -497,8 +618,13 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     let n = pop!() as u32 as u64;
                     let s = pop!() as u32 as u64;
                     let d = pop!() as u32 as u64;
-                    let (dt, st) = (inst.tables[dst as usize] as usize, inst.tables[src as usize] as usize);
-                    if !in_bounds(s, n, tables[st].elems.len()) || !in_bounds(d, n, tables[dt].elems.len()) {
+                    let (dt, st) = (
+                        inst.tables[dst as usize] as usize,
+                        inst.tables[src as usize] as usize,
+                    );
+                    if !in_bounds(s, n, tables[st].elems.len())
+                        || !in_bounds(d, n, tables[dt].elems.len())
+                    {
                         bail!(TrapKind::TableOutOfBounds);
                     }
                     let (s, d, n) = (s as usize, d as usize, n as usize);
@@ -538,10 +664,16 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I64Load16U(o) => load!(o, 2, |b| u16::from_le_bytes(b) as u64),
                 Op::I64Load32S(o) => load!(o, 4, |b| i32::from_le_bytes(b) as i64 as u64),
                 Op::I64Load32U(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
-                Op::I32Store(o) | Op::F32Store(o) => store!(o, 4, |v: u64| (v as u32).to_le_bytes()),
+                Op::I32Store(o) | Op::F32Store(o) => {
+                    store!(o, 4, |v: u64| (v as u32).to_le_bytes())
+                }
                 Op::I64Store(o) | Op::F64Store(o) => store!(o, 8, |v: u64| v.to_le_bytes()),
-                Op::I32Store8(o) | Op::I64Store8(o) => store!(o, 1, |v: u64| (v as u8).to_le_bytes()),
-                Op::I32Store16(o) | Op::I64Store16(o) => store!(o, 2, |v: u64| (v as u16).to_le_bytes()),
+                Op::I32Store8(o) | Op::I64Store8(o) => {
+                    store!(o, 1, |v: u64| (v as u8).to_le_bytes())
+                }
+                Op::I32Store16(o) | Op::I64Store16(o) => {
+                    store!(o, 2, |v: u64| (v as u16).to_le_bytes())
+                }
                 Op::I64Store32(o) => store!(o, 4, |v: u64| (v as u32).to_le_bytes()),
                 Op::MemorySize => push!(mem.pages() as u64),
                 Op::MemoryGrow => {
@@ -656,15 +788,19 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I64Shl => bin!(u64 -> from_u64, |a: u64, b: u64| a.wrapping_shl(b as u32)),
                 Op::I64ShrS => bin!(i64 -> from_i64, |a: i64, b: i64| a.wrapping_shr(b as u32)),
                 Op::I64ShrU => bin!(u64 -> from_u64, |a: u64, b: u64| a.wrapping_shr(b as u32)),
-                Op::I64Rotl => bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_left((b % 64) as u32)),
-                Op::I64Rotr => bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_right((b % 64) as u32)),
+                Op::I64Rotl => {
+                    bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_left((b % 64) as u32))
+                }
+                Op::I64Rotr => {
+                    bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_right((b % 64) as u32))
+                }
                 Op::F32Abs => un!(b32 -> from_u32, numeric::f32_abs),
                 Op::F32Neg => un!(b32 -> from_u32, numeric::f32_neg),
-                Op::F32Ceil => un!(f32 -> from_f32, f32::ceil),
-                Op::F32Floor => un!(f32 -> from_f32, f32::floor),
-                Op::F32Trunc => un!(f32 -> from_f32, f32::trunc),
+                Op::F32Ceil => un!(f32 -> from_f32, numeric::f32_ceil),
+                Op::F32Floor => un!(f32 -> from_f32, numeric::f32_floor),
+                Op::F32Trunc => un!(f32 -> from_f32, numeric::f32_trunc),
                 Op::F32Nearest => un!(f32 -> from_f32, numeric::f32_nearest),
-                Op::F32Sqrt => un!(f32 -> from_f32, f32::sqrt),
+                Op::F32Sqrt => un!(f32 -> from_f32, numeric::f32_sqrt),
                 Op::F32Add => bin!(f32 -> from_f32, |a, b| a + b),
                 Op::F32Sub => bin!(f32 -> from_f32, |a, b| a - b),
                 Op::F32Mul => bin!(f32 -> from_f32, |a, b| a * b),
@@ -674,11 +810,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::F32Copysign => bin!(b32 -> from_u32, numeric::f32_copysign),
                 Op::F64Abs => un!(u64 -> from_u64, numeric::f64_abs),
                 Op::F64Neg => un!(u64 -> from_u64, numeric::f64_neg),
-                Op::F64Ceil => un!(f64 -> from_f64, f64::ceil),
-                Op::F64Floor => un!(f64 -> from_f64, f64::floor),
-                Op::F64Trunc => un!(f64 -> from_f64, f64::trunc),
+                Op::F64Ceil => un!(f64 -> from_f64, numeric::f64_ceil),
+                Op::F64Floor => un!(f64 -> from_f64, numeric::f64_floor),
+                Op::F64Trunc => un!(f64 -> from_f64, numeric::f64_trunc),
                 Op::F64Nearest => un!(f64 -> from_f64, numeric::f64_nearest),
-                Op::F64Sqrt => un!(f64 -> from_f64, f64::sqrt),
+                Op::F64Sqrt => un!(f64 -> from_f64, numeric::f64_sqrt),
                 Op::F64Add => bin!(f64 -> from_f64, |a, b| a + b),
                 Op::F64Sub => bin!(f64 -> from_f64, |a, b| a - b),
                 Op::F64Mul => bin!(f64 -> from_f64, |a, b| a * b),

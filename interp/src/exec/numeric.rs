@@ -63,6 +63,9 @@ macro_rules! float_ops {
         /// Round to nearest, ties to even.
         #[inline(always)]
         pub fn $nearest(a: $f) -> $f {
+            if a.is_nan() {
+                return a + a;
+            }
             a.round_ties_even()
         }
         #[inline(always)]
@@ -83,6 +86,30 @@ macro_rules! float_ops {
 float_ops! {
     f32_min f32_max f32_nearest f32_abs f32_neg f32_copysign: f32, u32;
     f64_min f64_max f64_nearest f64_abs f64_neg f64_copysign: f64, u64;
+}
+
+macro_rules! rounding {
+    ($($name:ident = $f:ty, $bits:ty, $quiet:expr, $op:expr;)*) => {$(
+        /// Rounding with a quiet NaN result for any NaN input (libm may pass a
+        /// signalling NaN through unchanged; wasm requires an arithmetic NaN).
+        #[inline(always)]
+        pub fn $name(a: $f) -> $f {
+            if a.is_nan() {
+                return <$f>::from_bits(a.to_bits() | $quiet);
+            }
+            ($op)(a)
+        }
+    )*};
+}
+rounding! {
+    f32_ceil = f32, u32, 0x0040_0000, f32::ceil;
+    f32_floor = f32, u32, 0x0040_0000, f32::floor;
+    f32_trunc = f32, u32, 0x0040_0000, f32::trunc;
+    f32_sqrt = f32, u32, 0x0040_0000, f32::sqrt;
+    f64_ceil = f64, u64, 0x0008_0000_0000_0000, f64::ceil;
+    f64_floor = f64, u64, 0x0008_0000_0000_0000, f64::floor;
+    f64_trunc = f64, u64, 0x0008_0000_0000_0000, f64::trunc;
+    f64_sqrt = f64, u64, 0x0008_0000_0000_0000, f64::sqrt;
 }
 
 macro_rules! trunc {
@@ -119,8 +146,14 @@ mod tests {
 
     #[test]
     fn signed_division_traps_exactly() {
-        assert!(matches!(i32_div_s(1, 0), Err(TrapKind::IntegerDivideByZero)));
-        assert!(matches!(i32_div_s(i32::MIN, -1), Err(TrapKind::IntegerOverflow)));
+        assert!(matches!(
+            i32_div_s(1, 0),
+            Err(TrapKind::IntegerDivideByZero)
+        ));
+        assert!(matches!(
+            i32_div_s(i32::MIN, -1),
+            Err(TrapKind::IntegerOverflow)
+        ));
         assert_eq!(i32_rem_s(i32::MIN, -1).unwrap(), 0);
         assert_eq!(i64_div_s(-7, 2).unwrap(), -3);
         assert_eq!(i64_rem_s(-7, 2).unwrap(), -1);
@@ -141,8 +174,20 @@ mod tests {
         assert_eq!(i32_trunc_f64_s(-2147483648.9).unwrap(), i32::MIN);
         assert!(i32_trunc_f64_s(-2147483649.0).is_err());
         assert_eq!(i32_trunc_f32_u(-0.9).unwrap(), 0);
-        assert!(matches!(i64_trunc_f64_u(f64::NAN), Err(TrapKind::InvalidConversionToInteger)));
+        assert!(matches!(
+            i64_trunc_f64_u(f64::NAN),
+            Err(TrapKind::InvalidConversionToInteger)
+        ));
         assert_eq!(i64_trunc_f32_s(-9223372036854775808.0).unwrap(), i64::MIN);
+    }
+
+    #[test]
+    fn rounding_quiets_signalling_nans() {
+        let snan = f32::from_bits(0x7fa0_0000);
+        for f in [f32_ceil, f32_floor, f32_trunc, f32_sqrt, f32_nearest] {
+            assert_eq!(f(snan).to_bits() & 0x0040_0000, 0x0040_0000);
+        }
+        assert_eq!(f64_floor(-1.5), -2.0);
     }
 
     #[test]

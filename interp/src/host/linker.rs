@@ -1,7 +1,7 @@
 //! The registry of importable definitions, keyed by `(module, name)`.
 
 use super::typed::IntoFunc;
-use super::{untyped_host, Caller, HostFn};
+use super::{Caller, HostFn, untyped_host};
 use crate::error::{Error, Trap};
 use crate::module::{ImportKind, Module};
 use crate::store::{AsContext, AsContextMut, Extern, Instance};
@@ -12,14 +12,20 @@ use std::collections::HashMap;
 enum Definition<T> {
     Extern(Extern),
     /// Allocated into the store at each instantiation that imports it.
-    Host { ty: FuncType, func: HostFn<T> },
+    Host {
+        ty: FuncType,
+        func: HostFn<T>,
+    },
 }
 
 impl<T> Clone for Definition<T> {
     fn clone(&self) -> Self {
         match self {
             Definition::Extern(e) => Definition::Extern(*e),
-            Definition::Host { ty, func } => Definition::Host { ty: ty.clone(), func: func.clone() },
+            Definition::Host { ty, func } => Definition::Host {
+                ty: ty.clone(),
+                func: func.clone(),
+            },
         }
     }
 }
@@ -36,13 +42,17 @@ pub struct Linker<T> {
 
 impl<T> Clone for Linker<T> {
     fn clone(&self) -> Self {
-        Self { defs: self.defs.clone() }
+        Self {
+            defs: self.defs.clone(),
+        }
     }
 }
 
 impl<T> Default for Linker<T> {
     fn default() -> Self {
-        Self { defs: HashMap::new() }
+        Self {
+            defs: HashMap::new(),
+        }
     }
 }
 
@@ -50,7 +60,9 @@ impl<T> core::fmt::Debug for Linker<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut names: Vec<_> = self.defs.keys().map(|(m, n)| format!("{m}::{n}")).collect();
         names.sort();
-        f.debug_struct("Linker").field("definitions", &names).finish()
+        f.debug_struct("Linker")
+            .field("definitions", &names)
+            .finish()
     }
 }
 
@@ -62,7 +74,10 @@ impl<T: 'static> Linker<T> {
 
     /// Defines `module::name` as an existing store object.
     pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
-        self.defs.insert((module.to_string(), name.to_string()), Definition::Extern(item.into()));
+        self.defs.insert(
+            (module.to_string(), name.to_string()),
+            Definition::Extern(item.into()),
+        );
         self
     }
 
@@ -75,7 +90,10 @@ impl<T: 'static> Linker<T> {
         f: impl IntoFunc<T, Params, Results>,
     ) -> &mut Self {
         let (ty, func) = f.into_func();
-        self.defs.insert((module.to_string(), name.to_string()), Definition::Host { ty, func });
+        self.defs.insert(
+            (module.to_string(), name.to_string()),
+            Definition::Host { ty, func },
+        );
         self
     }
 
@@ -88,22 +106,34 @@ impl<T: 'static> Linker<T> {
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> &mut Self {
         let func = untyped_host(&ty, f);
-        self.defs.insert((module.to_string(), name.to_string()), Definition::Host { ty, func });
+        self.defs.insert(
+            (module.to_string(), name.to_string()),
+            Definition::Host { ty, func },
+        );
         self
     }
 
     /// Defines every export of `instance` under the module name `module`.
-    pub fn instance(&mut self, ctx: impl AsContext<Data = T>, module: &str, instance: Instance) -> &mut Self {
+    pub fn instance(
+        &mut self,
+        ctx: impl AsContext<Data = T>,
+        module: &str,
+        instance: Instance,
+    ) -> &mut Self {
         let store = ctx.as_context();
         for (name, ext) in instance.exports(&store) {
-            self.defs.insert((module.to_string(), name.to_string()), Definition::Extern(ext));
+            self.defs.insert(
+                (module.to_string(), name.to_string()),
+                Definition::Extern(ext),
+            );
         }
         self
     }
 
     /// Whether `module::name` is defined.
     pub fn contains(&self, module: &str, name: &str) -> bool {
-        self.defs.contains_key(&(module.to_string(), name.to_string()))
+        self.defs
+            .contains_key(&(module.to_string(), name.to_string()))
     }
 
     /// The type of a host function definition, if `module::name` is one.
@@ -115,10 +145,17 @@ impl<T: 'static> Linker<T> {
     }
 
     /// Resolves `module::name` to a store object, allocating a host function if needed.
-    pub fn get(&self, mut ctx: impl AsContextMut<Data = T>, module: &str, name: &str) -> Option<Extern> {
+    pub fn get(
+        &self,
+        mut ctx: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
         match self.defs.get(&(module.to_string(), name.to_string()))? {
             Definition::Extern(e) => Some(*e),
-            Definition::Host { ty, func } => Some(Extern::Func(ctx.as_context_mut().alloc_host(ty, func.clone()))),
+            Definition::Host { ty, func } => Some(Extern::Func(
+                ctx.as_context_mut().alloc_host(ty, func.clone()),
+            )),
         }
     }
 
@@ -130,7 +167,11 @@ impl<T: 'static> Linker<T> {
     /// import (naming it and both types); [`ErrorKind::Limit`](crate::ErrorKind::Limit)
     /// when a store limit would be exceeded; [`ErrorKind::Trap`](crate::ErrorKind::Trap)
     /// when segment initialisation or the start function traps.
-    pub fn instantiate(&self, mut ctx: impl AsContextMut<Data = T>, module: &Module) -> Result<Instance, Error> {
+    pub fn instantiate(
+        &self,
+        mut ctx: impl AsContextMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance, Error> {
         let store = ctx.as_context_mut();
         let mut externs = Vec::with_capacity(module.inner.imports.len());
         for imp in &module.inner.imports {

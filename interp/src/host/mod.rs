@@ -17,7 +17,8 @@ use std::sync::Arc;
 /// A host function on raw slots: the arguments are in the first slots of the
 /// slice on entry; the results go in the first slots on return. The slice holds
 /// `max(params, results)` slots.
-pub(crate) type HostFn<T> = Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
+pub(crate) type HostFn<T> =
+    Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
 
 /// What a host function sees of its caller: the store (and its data) and the
 /// instance that called it.
@@ -28,7 +29,9 @@ pub struct Caller<'a, T> {
 
 impl<T> core::fmt::Debug for Caller<'_, T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Caller").field("instance", &self.instance).finish_non_exhaustive()
+        f.debug_struct("Caller")
+            .field("instance", &self.instance)
+            .finish_non_exhaustive()
     }
 }
 
@@ -59,7 +62,10 @@ impl<'a, T> Caller<'a, T> {
         if let Some(Extern::Memory(m)) = inst.get_export(&*self.store, "memory") {
             return Some(m);
         }
-        self.store.inner.instances[inst.0 as usize].memories.first().map(|&m| Memory(m))
+        self.store.inner.instances[inst.0 as usize]
+            .memories
+            .first()
+            .map(|&m| Memory(m))
     }
 }
 
@@ -67,7 +73,10 @@ impl Func {
     /// Wraps a Rust closure as a host function; its wasm type comes from the
     /// closure's parameter and result types. The first parameter may be a
     /// [`Caller`].
-    pub fn wrap<T, Params, Results>(mut ctx: impl AsContextMut<Data = T>, f: impl IntoFunc<T, Params, Results>) -> Func {
+    pub fn wrap<T, Params, Results>(
+        mut ctx: impl AsContextMut<Data = T>,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Func {
         let (ty, func) = f.into_func();
         ctx.as_context_mut().alloc_host(&ty, func)
     }
@@ -88,7 +97,12 @@ impl Func {
     /// [`ErrorKind::Type`](crate::ErrorKind::Type) when the arguments or the
     /// room for results don't match the type; [`ErrorKind::Trap`](crate::ErrorKind::Trap)
     /// when execution traps.
-    pub fn call(&self, mut ctx: impl AsContextMut, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+    pub fn call(
+        &self,
+        mut ctx: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<(), Error> {
         ctx.as_context_mut().call_untyped(*self, params, results)
     }
 
@@ -111,12 +125,19 @@ pub(crate) fn untyped_host<T: 'static>(
     let params: Box<[_]> = ty.params().into();
     let results: Box<[_]> = ty.results().into();
     Arc::new(move |caller: Caller<'_, T>, io: &mut [u64]| {
-        let args: Vec<Val> = params.iter().zip(io.iter()).map(|(t, s)| Val::from_slot(*s, *t)).collect();
+        let args: Vec<Val> = params
+            .iter()
+            .zip(io.iter())
+            .map(|(t, s)| Val::from_slot(*s, *t))
+            .collect();
         let mut outs: Vec<Val> = results.iter().map(|t| Val::default_for(*t)).collect();
         f(caller, &args, &mut outs)?;
         for (i, (v, t)) in outs.iter().zip(results.iter()).enumerate() {
             if v.ty() != *t {
-                return Err(Trap::host(format!("host function result {i} is {}, expected {t}", v.ty())));
+                return Err(Trap::host(format!(
+                    "host function result {i} is {}, expected {t}",
+                    v.ty()
+                )));
             }
             io[i] = v.to_slot();
         }

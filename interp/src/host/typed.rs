@@ -212,7 +212,10 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         if actual != want {
             return Err(Error::ty(format!("function is {actual}, not {want}")));
         }
-        Ok(Self { func, _marker: PhantomData })
+        Ok(Self {
+            func,
+            _marker: PhantomData,
+        })
     }
 
     /// The untyped function.

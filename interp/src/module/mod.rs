@@ -5,7 +5,9 @@ mod file;
 use crate::bytecode::FuncCode;
 use crate::error::Error;
 use crate::translate::{self, ModuleEnv};
-use crate::types::{ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType};
+use crate::types::{
+    ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType,
+};
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasmparser as wp;
@@ -144,7 +146,9 @@ impl Module {
     /// modules using features wisp lacks.
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
         let inner = decode(bytes)?;
-        Ok(Module { inner: Arc::new(inner) })
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Checks that bytes are a valid module without translating it.
@@ -223,20 +227,31 @@ fn table_type(t: wp::TableType) -> Result<TableType, Error> {
     if t.table64 || t.shared {
         return Err(Error::unsupported("table64 or shared tables"));
     }
-    Ok(TableType { element: ref_type(t.element_type)?, limits: limits32(t.initial, t.maximum)? })
+    Ok(TableType {
+        element: ref_type(t.element_type)?,
+        limits: limits32(t.initial, t.maximum)?,
+    })
 }
 
 fn memory_type(t: wp::MemoryType) -> Result<MemoryType, Error> {
     if t.memory64 || t.shared || t.page_size_log2.is_some() {
-        return Err(Error::unsupported("memory64, shared or custom-page-size memories"));
+        return Err(Error::unsupported(
+            "memory64, shared or custom-page-size memories",
+        ));
     }
-    Ok(MemoryType { limits: limits32(t.initial, t.maximum)? })
+    Ok(MemoryType {
+        limits: limits32(t.initial, t.maximum)?,
+    })
 }
 
 fn global_type(t: wp::GlobalType) -> Result<GlobalType, Error> {
     Ok(GlobalType {
         content: val_type(t.content_type)?,
-        mutability: if t.mutable { Mutability::Var } else { Mutability::Const },
+        mutability: if t.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
     })
 }
 
@@ -255,7 +270,9 @@ fn const_expr(e: &wp::ConstExpr<'_>) -> Result<ConstExpr, Error> {
             wp::Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
             wp::Operator::End => continue,
             other => {
-                return Err(Error::unsupported(format!("constant expression operator {other:?}")));
+                return Err(Error::unsupported(format!(
+                    "constant expression operator {other:?}"
+                )));
             }
         });
     }
@@ -298,8 +315,16 @@ fn read_section(m: &mut ModuleInner, payload: wp::Payload<'_>) -> Result<(), Err
         P::TypeSection(r) => {
             for ty in r.into_iter_err_on_gc_types() {
                 let ty = ty?;
-                let params = ty.params().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
-                let results = ty.results().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+                let params = ty
+                    .params()
+                    .iter()
+                    .map(|t| val_type(*t))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let results = ty
+                    .results()
+                    .iter()
+                    .map(|t| val_type(*t))
+                    .collect::<Result<Vec<_>, _>>()?;
                 m.types.push(FuncType::new(params, results));
             }
         }
@@ -333,7 +358,11 @@ fn read_section(m: &mut ModuleInner, payload: wp::Payload<'_>) -> Result<(), Err
                     }
                     other => return Err(Error::unsupported(format!("import of {other:?}"))),
                 };
-                m.imports.push(Import { module: imp.module.to_string(), name: imp.name.to_string(), kind });
+                m.imports.push(Import {
+                    module: imp.module.to_string(),
+                    name: imp.name.to_string(),
+                    kind,
+                });
             }
         }
         P::FunctionSection(r) => {
@@ -384,7 +413,10 @@ fn read_section(m: &mut ModuleInner, payload: wp::Payload<'_>) -> Result<(), Err
                 let mode = match e.kind {
                     wp::ElementKind::Passive => ElemMode::Passive,
                     wp::ElementKind::Declared => ElemMode::Declared,
-                    wp::ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                    wp::ElementKind::Active {
+                        table_index,
+                        offset_expr,
+                    } => ElemMode::Active {
                         table: table_index.unwrap_or(0),
                         offset: const_expr(&offset_expr)?,
                     },
@@ -399,7 +431,10 @@ fn read_section(m: &mut ModuleInner, payload: wp::Payload<'_>) -> Result<(), Err
                         .map(|e| const_expr(&e?))
                         .collect::<Result<Vec<_>, Error>>()?,
                 };
-                m.elems.push(ElemSegment { mode, items: items.into_boxed_slice() });
+                m.elems.push(ElemSegment {
+                    mode,
+                    items: items.into_boxed_slice(),
+                });
             }
         }
         P::DataSection(r) => {
@@ -407,11 +442,14 @@ fn read_section(m: &mut ModuleInner, payload: wp::Payload<'_>) -> Result<(), Err
                 let d = d?;
                 let mode = match d.kind {
                     wp::DataKind::Passive => DataMode::Passive,
-                    wp::DataKind::Active { offset_expr, .. } => {
-                        DataMode::Active { offset: const_expr(&offset_expr)? }
-                    }
+                    wp::DataKind::Active { offset_expr, .. } => DataMode::Active {
+                        offset: const_expr(&offset_expr)?,
+                    },
                 };
-                m.datas.push(DataSegment { mode, bytes: d.data.into() });
+                m.datas.push(DataSegment {
+                    mode,
+                    bytes: d.data.into(),
+                });
             }
         }
         P::CustomSection(c) => {

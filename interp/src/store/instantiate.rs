@@ -1,21 +1,36 @@
 //! Instantiation: import checks, allocation, segment initialisation, start function.
 
-use super::{Config, DataEntity, FuncEntity, FuncKind, GlobalEntity, Instance, InstanceEntity, Store, TableEntity};
+use super::{
+    Config, DataEntity, FuncEntity, FuncKind, GlobalEntity, Instance, InstanceEntity, Store,
+    TableEntity,
+};
 use crate::error::{Error, Trap, TrapKind};
 use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, ImportKind, Module};
-use crate::store::memory::MemoryEntity;
 use crate::store::Extern;
+use crate::store::memory::MemoryEntity;
 use crate::types::TableType;
 
 pub(crate) fn new_table(config: &Config, ty: TableType, init: u64) -> Result<TableEntity, Error> {
-    let max = ty.limits.max.unwrap_or(u32::MAX).min(config.max_table_elements);
+    let max = ty
+        .limits
+        .max
+        .unwrap_or(u32::MAX)
+        .min(config.max_table_elements);
     if ty.limits.min > max {
-        return Err(Error::limit(format!("table of {} elements exceeds the limit of {max}", ty.limits.min)));
+        return Err(Error::limit(format!(
+            "table of {} elements exceeds the limit of {max}",
+            ty.limits.min
+        )));
     }
     let mut elems = Vec::new();
     elems
         .try_reserve_exact(ty.limits.min as usize)
-        .map_err(|_| Error::limit(format!("cannot allocate a table of {} elements", ty.limits.min)))?;
+        .map_err(|_| {
+            Error::limit(format!(
+                "cannot allocate a table of {} elements",
+                ty.limits.min
+            ))
+        })?;
     elems.resize(ty.limits.min as usize, init);
     Ok(TableEntity { ty, elems, max })
 }
@@ -31,7 +46,9 @@ fn eval(store: &super::StoreInner, globals: &[u32], funcs: &[u32], e: &ConstExpr
             ConstOp::F64(v) => v,
             ConstOp::RefNull => 0,
             ConstOp::RefFunc(f) => funcs.get(f as usize).map_or(0, |&h| h as u64 + 1),
-            ConstOp::GlobalGet(g) => globals.get(g as usize).map_or(0, |&h| store.globals[h as usize].value),
+            ConstOp::GlobalGet(g) => globals
+                .get(g as usize)
+                .map_or(0, |&h| store.globals[h as usize].value),
         };
     }
     value
@@ -39,10 +56,18 @@ fn eval(store: &super::StoreInner, globals: &[u32], funcs: &[u32], e: &ConstExpr
 
 impl<T> Store<T> {
     /// Instantiates `module` with `imports` given in the module's import order.
-    pub(crate) fn instantiate_with(&mut self, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    pub(crate) fn instantiate_with(
+        &mut self,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance, Error> {
         let m = &module.inner;
         if imports.len() != m.imports.len() {
-            return Err(Error::ty(format!("module has {} imports, {} given", m.imports.len(), imports.len())));
+            return Err(Error::ty(format!(
+                "module has {} imports, {} given",
+                m.imports.len(),
+                imports.len()
+            )));
         }
         let inst_idx = self.inner.instances.len() as u32;
         let mut funcs = Vec::with_capacity(m.funcs.len());
@@ -101,7 +126,10 @@ impl<T> Store<T> {
         for (code, &ty) in m.funcs[m.num_imported_funcs as usize..].iter().enumerate() {
             self.inner.funcs.push(FuncEntity {
                 ty: types[ty as usize],
-                kind: FuncKind::Wasm { instance: inst_idx, code: code as u32 },
+                kind: FuncKind::Wasm {
+                    instance: inst_idx,
+                    code: code as u32,
+                },
             });
             funcs.push(self.inner.funcs.len() as u32 - 1);
         }
@@ -110,26 +138,44 @@ impl<T> Store<T> {
             self.inner.memories.push(mem);
             memories.push(self.inner.memories.len() as u32 - 1);
         }
-        for (i, &ty) in m.globals[m.num_imported_globals as usize..].iter().enumerate() {
+        for (i, &ty) in m.globals[m.num_imported_globals as usize..]
+            .iter()
+            .enumerate()
+        {
             let value = eval(&self.inner, &globals, &funcs, &m.global_inits[i]);
             self.inner.globals.push(GlobalEntity { ty, value });
             globals.push(self.inner.globals.len() as u32 - 1);
         }
-        for (i, &ty) in m.tables.iter().enumerate().skip(m.num_imported_tables as usize) {
-            let init = m.table_inits[i].as_ref().map_or(0, |e| eval(&self.inner, &globals, &funcs, e));
+        for (i, &ty) in m
+            .tables
+            .iter()
+            .enumerate()
+            .skip(m.num_imported_tables as usize)
+        {
+            let init = m.table_inits[i]
+                .as_ref()
+                .map_or(0, |e| eval(&self.inner, &globals, &funcs, e));
             let t = new_table(&self.inner.config, ty, init)?;
             self.inner.tables.push(t);
             tables.push(self.inner.tables.len() as u32 - 1);
         }
         let mut elems = Vec::with_capacity(m.elems.len());
         for seg in &m.elems {
-            let items: Vec<u64> = seg.items.iter().map(|e| eval(&self.inner, &globals, &funcs, e)).collect();
+            let items: Vec<u64> = seg
+                .items
+                .iter()
+                .map(|e| eval(&self.inner, &globals, &funcs, e))
+                .collect();
             self.inner.elems.push(items);
             elems.push(self.inner.elems.len() as u32 - 1);
         }
         let mut datas = Vec::with_capacity(m.datas.len());
         for i in 0..m.datas.len() {
-            self.inner.datas.push(DataEntity { module: m.clone(), index: i as u32, dropped: false });
+            self.inner.datas.push(DataEntity {
+                module: m.clone(),
+                index: i as u32,
+                dropped: false,
+            });
             datas.push(self.inner.datas.len() as u32 - 1);
         }
 
@@ -138,7 +184,9 @@ impl<T> Store<T> {
             .elems
             .iter()
             .map(|s| match &s.mode {
-                ElemMode::Active { offset, .. } => Some(eval(&self.inner, &globals, &funcs, offset)),
+                ElemMode::Active { offset, .. } => {
+                    Some(eval(&self.inner, &globals, &funcs, offset))
+                }
                 _ => None,
             })
             .collect();
@@ -200,7 +248,8 @@ impl<T> Store<T> {
         }
 
         if let Some(start) = m.start {
-            let f = crate::value::Func(self.inner.instances[inst_idx as usize].funcs[start as usize]);
+            let f =
+                crate::value::Func(self.inner.instances[inst_idx as usize].funcs[start as usize]);
             self.call_untyped(f, &[], &mut [])?;
         }
         Ok(instance)

@@ -23,7 +23,11 @@ fn map(bytes: usize) -> Result<Option<memmap2::MmapMut>, std::io::Error> {
     if bytes == 0 {
         return Ok(None);
     }
-    memmap2::MmapOptions::new().len(bytes).no_reserve_swap().map_anon().map(Some)
+    memmap2::MmapOptions::new()
+        .len(bytes)
+        .no_reserve_swap()
+        .map_anon()
+        .map(Some)
 }
 
 impl MemoryEntity {
@@ -41,15 +45,31 @@ impl MemoryEntity {
         // fall back to the initial size and copy on growth.
         let map = match map(max_pages as usize * PAGE_SIZE) {
             Ok(m) => m,
-            Err(_) => map(len).map_err(|e| Error::limit(format!("cannot map {len} bytes of memory: {e}")))?,
+            Err(_) => map(len)
+                .map_err(|e| Error::limit(format!("cannot map {len} bytes of memory: {e}")))?,
         };
-        Ok(Self { map, len, max_pages, ty })
+        Ok(Self {
+            map,
+            len,
+            max_pages,
+            ty,
+        })
     }
 
     /// An empty memory, standing in where an instance has none.
     pub fn empty() -> Self {
-        let ty = MemoryType { limits: crate::types::Limits { min: 0, max: Some(0) } };
-        Self { map: None, len: 0, max_pages: 0, ty }
+        let ty = MemoryType {
+            limits: crate::types::Limits {
+                min: 0,
+                max: Some(0),
+            },
+        };
+        Self {
+            map: None,
+            len: 0,
+            max_pages: 0,
+            ty,
+        }
     }
 
     /// Current size in pages.
@@ -103,7 +123,13 @@ mod tests {
     use crate::types::Limits;
 
     fn mem(min: u32, max: Option<u32>) -> MemoryEntity {
-        MemoryEntity::new(MemoryType { limits: Limits { min, max } }, 65536).unwrap()
+        MemoryEntity::new(
+            MemoryType {
+                limits: Limits { min, max },
+            },
+            65536,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -129,9 +155,17 @@ mod tests {
 
     #[test]
     fn the_store_limit_caps_growth_and_creation() {
-        let ty = MemoryType { limits: Limits { min: 2, max: None } };
+        let ty = MemoryType {
+            limits: Limits { min: 2, max: None },
+        };
         assert!(MemoryEntity::new(ty, 1).is_err());
-        let mut m = MemoryEntity::new(MemoryType { limits: Limits { min: 1, max: None } }, 2).unwrap();
+        let mut m = MemoryEntity::new(
+            MemoryType {
+                limits: Limits { min: 1, max: None },
+            },
+            2,
+        )
+        .unwrap();
         assert_eq!(m.grow(1), Some(1));
         assert_eq!(m.grow(1), None);
     }

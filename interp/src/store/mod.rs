@@ -132,7 +132,11 @@ pub(crate) struct DataEntity {
 
 impl DataEntity {
     pub fn bytes(&self) -> &[u8] {
-        if self.dropped { &[] } else { &self.module.datas[self.index as usize].bytes }
+        if self.dropped {
+            &[]
+        } else {
+            &self.module.datas[self.index as usize].bytes
+        }
     }
 }
 
@@ -237,12 +241,19 @@ impl<T> Store<T> {
         });
         let ty = self.inner.types.intern(ty);
         let idx = self.inner.funcs.len() as u32;
-        self.inner.funcs.push(FuncEntity { ty, kind: FuncKind::Host(host) });
+        self.inner.funcs.push(FuncEntity {
+            ty,
+            kind: FuncKind::Host(host),
+        });
         Func(idx)
     }
 
     pub(crate) fn func_entity(&self, f: Func) -> Result<FuncEntity, Error> {
-        self.inner.funcs.get(f.0 as usize).copied().ok_or_else(|| Error::export("function handle from another store"))
+        self.inner
+            .funcs
+            .get(f.0 as usize)
+            .copied()
+            .ok_or_else(|| Error::export("function handle from another store"))
     }
 }
 
@@ -332,19 +343,35 @@ pub enum Extern {
 impl Extern {
     /// The function, if this is one.
     pub fn into_func(self) -> Option<Func> {
-        if let Extern::Func(f) = self { Some(f) } else { None }
+        if let Extern::Func(f) = self {
+            Some(f)
+        } else {
+            None
+        }
     }
     /// The memory, if this is one.
     pub fn into_memory(self) -> Option<Memory> {
-        if let Extern::Memory(m) = self { Some(m) } else { None }
+        if let Extern::Memory(m) = self {
+            Some(m)
+        } else {
+            None
+        }
     }
     /// The table, if this is one.
     pub fn into_table(self) -> Option<Table> {
-        if let Extern::Table(t) = self { Some(t) } else { None }
+        if let Extern::Table(t) = self {
+            Some(t)
+        } else {
+            None
+        }
     }
     /// The global, if this is one.
     pub fn into_global(self) -> Option<Global> {
-        if let Extern::Global(g) = self { Some(g) } else { None }
+        if let Extern::Global(g) = self {
+            Some(g)
+        } else {
+            None
+        }
     }
 }
 
@@ -402,9 +429,15 @@ impl Memory {
     }
 
     /// The memory's bytes and the store's host data, both writable at once.
-    pub fn data_and_store_mut<'a, T: 'a>(&self, ctx: &'a mut impl AsContextMut<Data = T>) -> (&'a mut [u8], &'a mut T) {
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        ctx: &'a mut impl AsContextMut<Data = T>,
+    ) -> (&'a mut [u8], &'a mut T) {
         let store = ctx.as_context_mut();
-        (store.inner.memories[self.0 as usize].data_mut(), &mut store.data)
+        (
+            store.inner.memories[self.0 as usize].data_mut(),
+            &mut store.data,
+        )
     }
 
     /// Grows by `delta` pages, giving the old size.
@@ -426,7 +459,11 @@ impl Table {
     pub fn new(mut ctx: impl AsContextMut, ty: TableType, init: Val) -> Result<Table, Error> {
         let store = ctx.as_context_mut();
         if init.ty() != ty.element {
-            return Err(Error::ty(format!("table init value of type {} for {}", init.ty(), ty)));
+            return Err(Error::ty(format!(
+                "table init value of type {} for {}",
+                init.ty(),
+                ty
+            )));
         }
         let t = instantiate::new_table(&store.inner.config, ty, init.to_slot())?;
         store.inner.tables.push(t);
@@ -446,7 +483,9 @@ impl Table {
     /// The element at `index`, if in bounds.
     pub fn get(&self, ctx: impl AsContext, index: u32) -> Option<Val> {
         let t = &ctx.as_context().inner.tables[self.0 as usize];
-        t.elems.get(index as usize).map(|&s| Val::from_slot(s, t.ty.element))
+        t.elems
+            .get(index as usize)
+            .map(|&s| Val::from_slot(s, t.ty.element))
     }
 
     /// Sets the element at `index`.
@@ -456,9 +495,16 @@ impl Table {
     pub fn set(&self, mut ctx: impl AsContextMut, index: u32, val: Val) -> Result<(), Error> {
         let t = &mut ctx.as_context_mut().inner.tables[self.0 as usize];
         if val.ty() != t.ty.element {
-            return Err(Error::ty(format!("{} value for a table of {}", val.ty(), t.ty.element)));
+            return Err(Error::ty(format!(
+                "{} value for a table of {}",
+                val.ty(),
+                t.ty.element
+            )));
         }
-        let slot = t.elems.get_mut(index as usize).ok_or_else(|| Error::from(Trap::new(crate::TrapKind::TableOutOfBounds)))?;
+        let slot = t
+            .elems
+            .get_mut(index as usize)
+            .ok_or_else(|| Error::from(Trap::new(crate::TrapKind::TableOutOfBounds)))?;
         *slot = val.to_slot();
         Ok(())
     }
@@ -470,9 +516,14 @@ impl Table {
     pub fn grow(&self, mut ctx: impl AsContextMut, delta: u32, init: Val) -> Result<u32, Error> {
         let t = &mut ctx.as_context_mut().inner.tables[self.0 as usize];
         if init.ty() != t.ty.element {
-            return Err(Error::ty(format!("{} value for a table of {}", init.ty(), t.ty.element)));
+            return Err(Error::ty(format!(
+                "{} value for a table of {}",
+                init.ty(),
+                t.ty.element
+            )));
         }
-        t.grow(delta, init.to_slot()).ok_or_else(|| Error::limit(format!("cannot grow table by {delta}")))
+        t.grow(delta, init.to_slot())
+            .ok_or_else(|| Error::limit(format!("cannot grow table by {delta}")))
     }
 }
 
@@ -481,7 +532,10 @@ impl Global {
     pub fn new(mut ctx: impl AsContextMut, val: Val, mutability: Mutability) -> Global {
         let store = ctx.as_context_mut();
         store.inner.globals.push(GlobalEntity {
-            ty: GlobalType { content: val.ty(), mutability },
+            ty: GlobalType {
+                content: val.ty(),
+                mutability,
+            },
             value: val.to_slot(),
         });
         Global(store.inner.globals.len() as u32 - 1)
@@ -508,7 +562,11 @@ impl Global {
             return Err(Error::ty("cannot set an immutable global"));
         }
         if val.ty() != g.ty.content {
-            return Err(Error::ty(format!("{} value for a global of {}", val.ty(), g.ty.content)));
+            return Err(Error::ty(format!(
+                "{} value for a global of {}",
+                val.ty(),
+                g.ty.content
+            )));
         }
         g.value = val.to_slot();
         Ok(())
@@ -524,7 +582,10 @@ impl ExternRef {
     }
 
     /// The host value behind the reference.
-    pub fn data<'a, T: 'a>(&self, ctx: &'a impl AsContext<Data = T>) -> &'a (dyn Any + Send + Sync) {
+    pub fn data<'a, T: 'a>(
+        &self,
+        ctx: &'a impl AsContext<Data = T>,
+    ) -> &'a (dyn Any + Send + Sync) {
         &*ctx.as_context().inner.externs[self.0 as usize]
     }
 }
@@ -543,9 +604,15 @@ impl Instance {
     }
 
     /// The exports, in declaration order.
-    pub fn exports<'a, T: 'a>(&self, ctx: &'a impl AsContext<Data = T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+    pub fn exports<'a, T: 'a>(
+        &self,
+        ctx: &'a impl AsContext<Data = T>,
+    ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
         let inst = self.entity(ctx.as_context());
-        inst.module.exports.iter().map(move |(n, idx)| (n.as_str(), export_extern(inst, *idx)))
+        inst.module
+            .exports
+            .iter()
+            .map(move |(n, idx)| (n.as_str(), export_extern(inst, *idx)))
     }
 
     /// The exported function `name`.
@@ -578,7 +645,9 @@ impl Instance {
         name: &str,
     ) -> Result<crate::host::TypedFunc<Params, Results>, Error> {
         let store = ctx.as_context();
-        let f = self.get_func(store, name).ok_or_else(|| Error::export(format!("no function export named `{name}`")))?;
+        let f = self
+            .get_func(store, name)
+            .ok_or_else(|| Error::export(format!("no function export named `{name}`")))?;
         f.typed(store)
     }
 }
@@ -603,11 +672,18 @@ impl Func {
 
 pub(crate) fn val_type_check(vals: &[Val], tys: &[ValType], what: &str) -> Result<(), Error> {
     if vals.len() != tys.len() {
-        return Err(Error::ty(format!("expected {} {what}, got {}", tys.len(), vals.len())));
+        return Err(Error::ty(format!(
+            "expected {} {what}, got {}",
+            tys.len(),
+            vals.len()
+        )));
     }
     for (i, (v, t)) in vals.iter().zip(tys).enumerate() {
         if v.ty() != *t {
-            return Err(Error::ty(format!("{what} {i}: expected {t}, got {}", v.ty())));
+            return Err(Error::ty(format!(
+                "{what} {i}: expected {t}, got {}",
+                v.ty()
+            )));
         }
     }
     Ok(())

@@ -42,9 +42,13 @@ enum CtrlKind {
     /// The function body: branches to it go to the final `Return`.
     Func,
     Block,
-    Loop { start: u32 },
+    Loop {
+        start: u32,
+    },
     /// `else_fixup` is the `BrIfEqz` to patch to the else branch or the end.
-    If { else_fixup: Option<usize> },
+    If {
+        else_fixup: Option<usize>,
+    },
 }
 
 #[derive(Debug)]
@@ -93,8 +97,17 @@ pub(crate) fn translate(
     scratch.ops.clear();
     scratch.br_table.clear();
     scratch.ctrl.clear();
-    scratch.ctrl.push(Ctrl { kind: CtrlKind::Func, fixups: Vec::new(), reachable: true });
-    let mut t = Translator { env, s: scratch, reachable: true, max_height: 0 };
+    scratch.ctrl.push(Ctrl {
+        kind: CtrlKind::Func,
+        fixups: Vec::new(),
+        reachable: true,
+    });
+    let mut t = Translator {
+        env,
+        s: scratch,
+        reachable: true,
+        max_height: 0,
+    };
 
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
@@ -104,7 +117,10 @@ pub(crate) fn translate(
     }
     reader.finish()?;
     if !t.s.ctrl.is_empty() {
-        return Err(Error::invalid("control frames remain at end of function", body.range().end as usize));
+        return Err(Error::invalid(
+            "control frames remain at end of function",
+            body.range().end as usize,
+        ));
     }
 
     Ok(FuncCode {
@@ -143,7 +159,11 @@ impl<'e, 's> Translator<'e, 's> {
     fn adjust(&self, v: &Validator, depth: u32, popped: u32) -> Option<Adjust> {
         let frame = v.get_control_frame(depth as usize)?;
         let (params, results) = self.block_arity(frame.block_type);
-        let keep = if frame.kind == wp::FrameKind::Loop { params } else { results };
+        let keep = if frame.kind == wp::FrameKind::Loop {
+            params
+        } else {
+            results
+        };
         let height = v.operand_stack_height().checked_sub(popped)?;
         let drop = height.checked_sub(frame.height as u32)?.checked_sub(keep)?;
         let ctrl = self.s.ctrl.len().checked_sub(1 + depth as usize)?;
@@ -175,9 +195,9 @@ impl<'e, 's> Translator<'e, 's> {
     fn patch(&mut self, fixup: Fixup, target: u32) {
         match fixup {
             Fixup::Op(at) => match &mut self.s.ops[at] {
-                Op::Br { target: t, .. } | Op::BrIfNez { target: t, .. } | Op::BrIfEqz { target: t } => {
-                    *t = target
-                }
+                Op::Br { target: t, .. }
+                | Op::BrIfNez { target: t, .. }
+                | Op::BrIfEqz { target: t } => *t = target,
                 other => debug_assert!(false, "fix-up points at {other:?}"),
             },
             Fixup::Table(at) => self.s.br_table[at].target = target,
@@ -225,12 +245,18 @@ impl<'e, 's> Translator<'e, 's> {
                 self.reachable = false;
             }
             W::Nop => {}
-            W::Block { .. } => {
-                self.s.ctrl.push(Ctrl { kind: CtrlKind::Block, fixups: Vec::new(), reachable: self.reachable })
-            }
+            W::Block { .. } => self.s.ctrl.push(Ctrl {
+                kind: CtrlKind::Block,
+                fixups: Vec::new(),
+                reachable: self.reachable,
+            }),
             W::Loop { .. } => {
                 let start = self.pc();
-                self.s.ctrl.push(Ctrl { kind: CtrlKind::Loop { start }, fixups: Vec::new(), reachable: self.reachable })
+                self.s.ctrl.push(Ctrl {
+                    kind: CtrlKind::Loop { start },
+                    fixups: Vec::new(),
+                    reachable: self.reachable,
+                })
             }
             W::If { .. } => {
                 let else_fixup = if self.reachable {
@@ -239,13 +265,21 @@ impl<'e, 's> Translator<'e, 's> {
                 } else {
                     None
                 };
-                self.s.ctrl.push(Ctrl { kind: CtrlKind::If { else_fixup }, fixups: Vec::new(), reachable: self.reachable })
+                self.s.ctrl.push(Ctrl {
+                    kind: CtrlKind::If { else_fixup },
+                    fixups: Vec::new(),
+                    reachable: self.reachable,
+                })
             }
             W::Else => {
                 let last = self.s.ctrl.len() - 1;
                 if self.reachable {
                     let at = self.s.ops.len();
-                    self.s.ops.push(Op::Br { target: 0, drop: 0, keep: 0 });
+                    self.s.ops.push(Op::Br {
+                        target: 0,
+                        drop: 0,
+                        keep: 0,
+                    });
                     self.s.ctrl[last].fixups.push(Fixup::Op(at));
                 }
                 let pc = self.pc();
@@ -269,7 +303,10 @@ impl<'e, 's> Translator<'e, 's> {
                     return Ok(());
                 }
                 let pc = self.pc();
-                if let CtrlKind::If { else_fixup: Some(at) } = ctrl.kind {
+                if let CtrlKind::If {
+                    else_fixup: Some(at),
+                } = ctrl.kind
+                {
                     self.patch(Fixup::Op(at), pc);
                 }
                 for f in ctrl.fixups {
@@ -304,11 +341,17 @@ impl<'e, 's> Translator<'e, 's> {
                     for a in adj {
                         let at = self.s.br_table.len();
                         match self.s.ctrl[a.ctrl].kind {
-                            CtrlKind::Loop { start } => {
-                                self.s.br_table.push(BrTarget { target: start, drop: a.drop, keep: a.keep })
-                            }
+                            CtrlKind::Loop { start } => self.s.br_table.push(BrTarget {
+                                target: start,
+                                drop: a.drop,
+                                keep: a.keep,
+                            }),
                             _ => {
-                                self.s.br_table.push(BrTarget { target: 0, drop: a.drop, keep: a.keep });
+                                self.s.br_table.push(BrTarget {
+                                    target: 0,
+                                    drop: a.drop,
+                                    keep: a.keep,
+                                });
                                 self.s.ctrl[a.ctrl].fixups.push(Fixup::Table(at));
                             }
                         }
@@ -330,9 +373,13 @@ impl<'e, 's> Translator<'e, 's> {
                 };
                 self.emit(op)
             }
-            W::CallIndirect { type_index, table_index } => {
-                self.emit(Op::CallIndirect { ty: type_index, table: table_index })
-            }
+            W::CallIndirect {
+                type_index,
+                table_index,
+            } => self.emit(Op::CallIndirect {
+                ty: type_index,
+                table: table_index,
+            }),
             W::Drop => self.emit(Op::Drop),
             W::Select | W::TypedSelect { .. } => self.emit(Op::Select),
             W::LocalGet { local_index } => self.emit(Op::LocalGet(local_index)),
@@ -345,8 +392,17 @@ impl<'e, 's> Translator<'e, 's> {
             W::TableSize { table } => self.emit(Op::TableSize(table)),
             W::TableGrow { table } => self.emit(Op::TableGrow(table)),
             W::TableFill { table } => self.emit(Op::TableFill(table)),
-            W::TableCopy { dst_table, src_table } => self.emit(Op::TableCopy { dst: dst_table, src: src_table }),
-            W::TableInit { elem_index, table } => self.emit(Op::TableInit { table, elem: elem_index }),
+            W::TableCopy {
+                dst_table,
+                src_table,
+            } => self.emit(Op::TableCopy {
+                dst: dst_table,
+                src: src_table,
+            }),
+            W::TableInit { elem_index, table } => self.emit(Op::TableInit {
+                table,
+                elem: elem_index,
+            }),
             W::ElemDrop { elem_index } => self.emit(Op::ElemDrop(elem_index)),
             W::MemorySize { .. } => self.emit(Op::MemorySize),
             W::MemoryGrow { .. } => self.emit(Op::MemoryGrow),
@@ -362,7 +418,10 @@ impl<'e, 's> Translator<'e, 's> {
             W::RefIsNull => self.emit(Op::RefIsNull),
             W::RefFunc { function_index } => self.emit(Op::RefFunc(function_index)),
             // Slots are untyped bit patterns: reinterpreting changes nothing.
-            W::I32ReinterpretF32 | W::I64ReinterpretF64 | W::F32ReinterpretI32 | W::F64ReinterpretI64 => {}
+            W::I32ReinterpretF32
+            | W::I64ReinterpretF64
+            | W::F32ReinterpretI32
+            | W::F64ReinterpretI64 => {}
             _ => {
                 let op = memory_op(op).or_else(|| numeric_op(op)).ok_or_else(|| {
                     Error::unsupported(format!("operator {op:?} at offset {offset:#x}"))

@@ -3,7 +3,11 @@ use crate::module::Module;
 
 fn code(wat: &str) -> Vec<(Vec<Op>, Vec<BrTarget>, u32)> {
     let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
-    m.inner.code.iter().map(|c| (c.ops.to_vec(), c.br_table.to_vec(), c.max_height)).collect()
+    m.inner
+        .code
+        .iter()
+        .map(|c| (c.ops.to_vec(), c.br_table.to_vec(), c.max_height))
+        .collect()
 }
 
 #[test]
@@ -17,7 +21,17 @@ fn block_branch_carries_its_result_over_dropped_values() {
     let (ops, _, max) = &c[0];
     assert_eq!(
         ops,
-        &[Op::I32Const(1), Op::I32Const(2), Op::I32Const(3), Op::Br { target: 4, drop: 2, keep: 1 }, Op::Return]
+        &[
+            Op::I32Const(1),
+            Op::I32Const(2),
+            Op::I32Const(3),
+            Op::Br {
+                target: 4,
+                drop: 2,
+                keep: 1
+            },
+            Op::Return
+        ]
     );
     assert_eq!(*max, 3);
 }
@@ -25,7 +39,18 @@ fn block_branch_carries_its_result_over_dropped_values() {
 #[test]
 fn loop_branch_jumps_back_to_the_loop_start() {
     let c = code(r#"(module (func (param i32) (loop (br_if 0 (local.get 0)))))"#);
-    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::BrIfNez { target: 0, drop: 0, keep: 0 }, Op::Return]);
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::LocalGet(0),
+            Op::BrIfNez {
+                target: 0,
+                drop: 0,
+                keep: 0
+            },
+            Op::Return
+        ]
+    );
 }
 
 #[test]
@@ -40,7 +65,11 @@ fn if_else_lowers_to_two_jumps() {
             Op::LocalGet(0),
             Op::BrIfEqz { target: 4 },
             Op::I32Const(1),
-            Op::Br { target: 5, drop: 0, keep: 0 },
+            Op::Br {
+                target: 5,
+                drop: 0,
+                keep: 0
+            },
             Op::I32Const(2),
             Op::Return,
         ]
