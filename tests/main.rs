@@ -1,0 +1,7 @@
+//! wisp's end-to-end tests, one binary (linking one binary per file is what
+//! makes test runs slow on two cores).
+
+mod api;
+mod cli;
+mod robustness;
+mod spec;
