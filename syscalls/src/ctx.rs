@@ -1,0 +1,299 @@
+//! `WasiCtx`: what one WASI instance knows — args, env, the fd table, the
+//! sandbox resolver, the bound memory — and the stdio streams that are not
+//! host fds.
+
+use crate::errno::Errno;
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use wisp_fdtable::{Entry, FdRights, FdTable, Filetype, Host};
+use wisp_interp::Memory;
+
+/// A stdio stream implemented by the embedder.
+pub trait StdioStream: Send {
+    /// Reads into `buf`; 0 means end of input. The default is always at end.
+    ///
+    /// # Errors
+    /// A host I/O error, reported to the guest as its errno.
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let _ = buf;
+        Ok(0)
+    }
+
+    /// Writes from `buf`, returning how much was taken. The default discards.
+    ///
+    /// # Errors
+    /// A host I/O error, reported to the guest as its errno.
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(buf.len())
+    }
+
+    /// Pushes buffered output to its destination.
+    ///
+    /// # Errors
+    /// A host I/O error.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A byte buffer shared between the embedder and a guest's stdout or stderr.
+#[derive(Clone, Debug, Default)]
+pub struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl SharedBuffer {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A copy of everything written so far.
+    pub fn contents(&self) -> Vec<u8> {
+        self.0.lock().map(|b| b.clone()).unwrap_or_default()
+    }
+
+    /// Everything written so far, as (lossy) UTF-8.
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.contents()).into_owned()
+    }
+
+    fn append(&self, data: &[u8]) {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(data);
+        }
+    }
+}
+
+/// Where a guest stdio descriptor is backed on the host (Node's
+/// `stdin`/`stdout`/`stderr` options, plus in-memory streams).
+pub enum Stdio {
+    /// A host fd number (Node's default: 0, 1, 2). Closing the guest fd never
+    /// closes the host's.
+    HostFd(i32),
+    /// Reads see end of input; writes are discarded.
+    Null,
+    /// Fixed input (stdin).
+    Bytes(Vec<u8>),
+    /// Output collected in memory (stdout, stderr).
+    Capture(SharedBuffer),
+    /// Anything implementing [`StdioStream`].
+    Custom(Box<dyn StdioStream>),
+}
+
+impl core::fmt::Debug for Stdio {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Stdio::HostFd(n) => write!(f, "HostFd({n})"),
+            Stdio::Null => f.write_str("Null"),
+            Stdio::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Stdio::Capture(_) => f.write_str("Capture"),
+            Stdio::Custom(_) => f.write_str("Custom"),
+        }
+    }
+}
+
+/// An in-memory stdio stream, as kept in the fd table.
+pub enum Stream {
+    /// Empty input, discarded output.
+    Null,
+    /// Fixed input and the read position.
+    Bytes(std::io::Cursor<Vec<u8>>),
+    /// Collected output.
+    Capture(SharedBuffer),
+    /// The embedder's stream.
+    Custom(Box<dyn StdioStream>),
+}
+
+impl Stream {
+    /// Reads into `buf`; output-only streams read as end of input.
+    ///
+    /// # Errors
+    /// Host errors of custom streams, mapped by name.
+    pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, Errno> {
+        match self {
+            Stream::Null | Stream::Capture(_) => Ok(0),
+            Stream::Bytes(c) => Ok(c.read(buf).unwrap_or(0)),
+            Stream::Custom(s) => s.read(buf).map_err(Errno::from),
+        }
+    }
+
+    /// Writes `buf`, returning the count taken.
+    ///
+    /// # Errors
+    /// Host errors of custom streams, mapped by name.
+    pub fn write(&mut self, buf: &[u8]) -> Result<usize, Errno> {
+        match self {
+            Stream::Null | Stream::Bytes(_) => Ok(buf.len()),
+            Stream::Capture(b) => {
+                b.append(buf);
+                Ok(buf.len())
+            }
+            Stream::Custom(s) => s.write(buf).map_err(Errno::from),
+        }
+    }
+
+    /// Bytes a read would return now (for `poll_oneoff`).
+    pub fn readable(&self) -> u64 {
+        match self {
+            Stream::Bytes(c) => (c.get_ref().len() as u64).saturating_sub(c.position()),
+            _ => 0,
+        }
+    }
+
+    /// Flushes custom streams.
+    pub fn flush(&mut self) {
+        if let Stream::Custom(s) = self {
+            let _ = s.flush();
+        }
+    }
+}
+
+/// Everything one WASI instance knows.
+pub struct WasiCtx {
+    /// Arguments, each without NUL.
+    pub(crate) args: Vec<String>,
+    /// Environment entries as `KEY=VALUE`.
+    pub(crate) env: Vec<String>,
+    /// The descriptor table.
+    pub(crate) table: FdTable<Stream>,
+    /// Resolves guest paths beneath directory fds.
+    pub(crate) resolver: wisp_sandbox::Resolver,
+    /// The memory bound by `start`/`initialize`/`finalize_bindings`.
+    pub(crate) memory: Option<Memory>,
+    /// Whether `proc_exit` returns to the embedder (`true`) or exits the process.
+    pub(crate) return_on_exit: bool,
+    /// Whether this instance speaks snapshot 0 (`wasi_unstable`).
+    pub(crate) unstable: bool,
+}
+
+impl core::fmt::Debug for WasiCtx {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("WasiCtx")
+            .field("args", &self.args)
+            .field("env", &self.env)
+            .field("fds", &self.table.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WasiCtx {
+    /// An empty context: no args, no env, no descriptors.
+    pub fn new() -> Self {
+        WasiCtx {
+            args: Vec::new(),
+            env: Vec::new(),
+            table: FdTable::new(),
+            resolver: wisp_sandbox::Resolver::new(),
+            memory: None,
+            return_on_exit: true,
+            unstable: false,
+        }
+    }
+
+    /// The fd table.
+    pub fn table(&self) -> &FdTable<Stream> {
+        &self.table
+    }
+
+    /// The fd table, writable.
+    pub fn table_mut(&mut self) -> &mut FdTable<Stream> {
+        &mut self.table
+    }
+
+    /// Uses the manual path walk only (no `openat2` fast path), e.g. for tests
+    /// that hold the fast path to the reference.
+    pub fn use_manual_resolver(&mut self) {
+        self.resolver = wisp_sandbox::Resolver::manual();
+    }
+
+    /// Flushes every stream-backed stdio descriptor.
+    pub fn flush_stdio(&mut self) {
+        for fd in 0..3 {
+            if let Ok(e) = self.table.get_mut(fd, wisp_fdtable::Rights::empty())
+                && let Some(s) = e.host_mut().stream_mut()
+            {
+                s.flush();
+            }
+        }
+    }
+}
+
+impl Default for WasiCtx {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Builds the entry for guest fd `fd` (0, 1 or 2) from a [`Stdio`].
+pub(crate) fn stdio_entry(fd: u32, stdio: Stdio) -> Result<Entry<Stream>, Errno> {
+    let stream = |s: Stream| {
+        Entry::new(
+            Host::Stream(s),
+            Filetype::CharacterDevice,
+            FdRights::for_filetype(Filetype::CharacterDevice, false),
+        )
+    };
+    Ok(match stdio {
+        Stdio::Null => stream(Stream::Null),
+        Stdio::Bytes(b) => stream(Stream::Bytes(std::io::Cursor::new(b))),
+        Stdio::Capture(b) => stream(Stream::Capture(b)),
+        Stdio::Custom(s) => stream(Stream::Custom(s)),
+        Stdio::HostFd(n) => {
+            let host = match n {
+                0 => Host::stdin(),
+                1 => Host::stdout(),
+                2 => Host::stderr(),
+                n if n < 0 => return Err(Errno::Badf),
+                // Other host fds are reopened through /proc: same file, our own handle.
+                n => {
+                    let path = format!("/proc/self/fd/{n}");
+                    let flags = if fd == 0 {
+                        rustix::fs::OFlags::RDONLY
+                    } else {
+                        rustix::fs::OFlags::WRONLY
+                    };
+                    let owned = rustix::fs::open(
+                        path.as_str(),
+                        flags | rustix::fs::OFlags::CLOEXEC,
+                        rustix::fs::Mode::empty(),
+                    )
+                    .map_err(|_| Errno::Badf)?;
+                    Host::Owned(owned)
+                }
+            };
+            let Some(bfd) = host.fd() else {
+                return Err(Errno::Badf);
+            };
+            let st = rustix::fs::fstat(bfd).map_err(|_| Errno::Badf)?;
+            let filetype = Filetype::from_host(rustix::fs::FileType::from_raw_mode(st.st_mode));
+            let is_tty = rustix::termios::isatty(bfd);
+            Entry::new(host, filetype, FdRights::for_filetype(filetype, is_tty))
+        }
+    })
+}
+
+/// Writes all of `buf` to a stdio stream or host fd (write-through, W1).
+pub(crate) fn host_write_all(
+    fd: rustix::fd::BorrowedFd<'_>,
+    mut buf: &[u8],
+) -> Result<usize, Errno> {
+    let total = buf.len();
+    while !buf.is_empty() {
+        match rustix::io::write(fd, buf) {
+            Ok(0) => break,
+            Ok(n) => buf = &buf[n..],
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) if buf.len() < total => {
+                let _ = e;
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(total - buf.len())
+}
+
+/// Standard output of the host, flushed (used before exiting the process).
+pub(crate) fn flush_host_stdio() {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+}

@@ -1,0 +1,14 @@
+//! `proc_raise` (C5); `proc_exit` lives in `link.rs` because it unwinds
+//! instead of returning an errno.
+
+use crate::ctx::WasiCtx;
+use crate::errno::Errno;
+use crate::guest::GuestMemory;
+
+/// `proc_raise(sig)`: signals are never delivered; `NOSYS` as in Node.
+///
+/// # Errors
+/// Always `NOSYS`.
+pub fn proc_raise(_cx: &mut WasiCtx, _mem: &mut GuestMemory<'_>, _sig: u32) -> Result<(), Errno> {
+    Err(Errno::Nosys)
+}

@@ -1,0 +1,694 @@
+//! The `Wasi` facade: the Rust counterpart of Node's `node:wasi` `WASI` class
+//! (wasi-reference §1.2): options, validation order, the v24 state machine,
+//! `start`/`initialize`/`finalize_bindings`, and the import object.
+
+use crate::ctx::{Stdio, WasiCtx, stdio_entry};
+use crate::errno::Errno;
+use crate::link::{self, SharedCtx};
+use std::borrow::Cow;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use wisp_fdtable::{Entry, FdRights, Filetype, Host};
+use wisp_interp::{Extern, FuncType, Instance, Linker, Memory, Store, Trap, TrapKind};
+
+/// Which import module the guest links against.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum WasiVersion {
+    /// `wasi_snapshot_preview1`.
+    Preview1,
+    /// `wasi_unstable` (snapshot 0), with its own ABI for the layouts that differ.
+    Unstable,
+}
+
+impl WasiVersion {
+    /// `"wasi_snapshot_preview1"` or `"wasi_unstable"`.
+    pub fn module_name(self) -> &'static str {
+        match self {
+            WasiVersion::Preview1 => "wasi_snapshot_preview1",
+            WasiVersion::Unstable => "wasi_unstable",
+        }
+    }
+}
+
+impl std::str::FromStr for WasiVersion {
+    type Err = WasiError;
+    /// `"preview1"` or `"unstable"`, as Node's `version` option.
+    fn from_str(s: &str) -> Result<Self, WasiError> {
+        match s {
+            "preview1" => Ok(WasiVersion::Preview1),
+            "unstable" => Ok(WasiVersion::Unstable),
+            other => Err(WasiError::InvalidArgValue {
+                name: "options.version".into(),
+                value: other.to_string(),
+                reason: "unsupported WASI version",
+            }),
+        }
+    }
+}
+
+/// Node's constructor options. There is no `Default`: the version is always chosen.
+#[derive(Debug)]
+pub struct WasiOptions {
+    /// The import module the guest uses.
+    pub version: WasiVersion,
+    /// Arguments; the first is conventionally the program name. Default none.
+    pub args: Vec<String>,
+    /// Environment in insertion order. Default empty; never inherited.
+    pub env: Vec<(String, String)>,
+    /// `(guest name, host directory)` in fd order 3, 4, ...
+    pub preopens: Vec<(String, PathBuf)>,
+    /// `proc_exit` returns to the embedder (`true`, default) or exits the process.
+    pub return_on_exit: bool,
+    /// Guest fd 0 (default host fd 0).
+    pub stdin: Stdio,
+    /// Guest fd 1 (default host fd 1).
+    pub stdout: Stdio,
+    /// Guest fd 2 (default host fd 2).
+    pub stderr: Stdio,
+}
+
+impl WasiOptions {
+    /// The defaults of Node's options for `version`.
+    pub fn new(version: WasiVersion) -> Self {
+        WasiOptions {
+            version,
+            args: Vec::new(),
+            env: Vec::new(),
+            preopens: Vec::new(),
+            return_on_exit: true,
+            stdin: Stdio::HostFd(0),
+            stdout: Stdio::HostFd(1),
+            stderr: Stdio::HostFd(2),
+        }
+    }
+}
+
+/// Builds [`WasiOptions`] the way a JS options object reads.
+#[derive(Debug)]
+pub struct WasiBuilder {
+    opts: WasiOptions,
+}
+
+impl WasiBuilder {
+    /// Appends one argument.
+    pub fn arg(mut self, arg: impl Into<String>) -> Self {
+        self.opts.args.push(arg.into());
+        self
+    }
+    /// Appends arguments.
+    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Self {
+        self.opts.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+    /// Adds one environment entry.
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.opts.env.push((key.into(), value.into()));
+        self
+    }
+    /// Adds environment entries (e.g. `std::env::vars()`, as an explicit opt-in).
+    pub fn envs<I: IntoIterator<Item = (K, V)>, K: Into<String>, V: Into<String>>(
+        mut self,
+        vars: I,
+    ) -> Self {
+        self.opts
+            .env
+            .extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+    /// Preopens host directory `host` as guest directory `guest`.
+    pub fn preopen(mut self, guest: impl Into<String>, host: impl Into<PathBuf>) -> Self {
+        self.opts.preopens.push((guest.into(), host.into()));
+        self
+    }
+    /// Whether `proc_exit` returns to the embedder.
+    pub fn return_on_exit(mut self, yes: bool) -> Self {
+        self.opts.return_on_exit = yes;
+        self
+    }
+    /// Guest stdin.
+    pub fn stdin(mut self, s: Stdio) -> Self {
+        self.opts.stdin = s;
+        self
+    }
+    /// Guest stdout.
+    pub fn stdout(mut self, s: Stdio) -> Self {
+        self.opts.stdout = s;
+        self
+    }
+    /// Guest stderr.
+    pub fn stderr(mut self, s: Stdio) -> Self {
+        self.opts.stderr = s;
+        self
+    }
+    /// The options built so far.
+    pub fn options(self) -> WasiOptions {
+        self.opts
+    }
+    /// Validates the options and builds the instance.
+    ///
+    /// # Errors
+    /// As [`Wasi::new`].
+    pub fn build(self) -> Result<Wasi, WasiError> {
+        Wasi::new(self.opts)
+    }
+}
+
+/// Errors of the `Wasi` API, with Node's error codes ([`WasiError::code`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WasiError {
+    /// `ERR_INVALID_ARG_TYPE`: a missing or mistyped export.
+    InvalidArgType {
+        /// What was checked, e.g. `instance.exports.memory`.
+        name: Cow<'static, str>,
+        /// What it must be.
+        expected: Cow<'static, str>,
+        /// What it was.
+        actual: String,
+    },
+    /// `ERR_INVALID_ARG_VALUE`: an unknown version, or a NUL in a string option.
+    InvalidArgValue {
+        /// Which option.
+        name: Cow<'static, str>,
+        /// The value given.
+        value: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// `ERR_OUT_OF_RANGE`: a negative stdio host fd.
+    OutOfRange {
+        /// Which option.
+        name: Cow<'static, str>,
+        /// The accepted range.
+        range: &'static str,
+        /// The value given.
+        received: String,
+    },
+    /// `ERR_WASI_ALREADY_STARTED`.
+    AlreadyStarted,
+    /// `ERR_WASI_NOT_STARTED`: a WASI import ran before memory was bound.
+    NotStarted,
+    /// `ERR_ACCESS_DENIED` (reserved for an embedder policy hook).
+    AccessDenied {
+        /// The permission denied.
+        permission: &'static str,
+    },
+    /// `UVWASI_E<NAME>`: a preopen or stdio fd could not be set up.
+    Init {
+        /// The WASI errno.
+        errno: Errno,
+        /// Always `uvwasi_init`, as in Node.
+        syscall: &'static str,
+        /// What failed (the preopen path or stdio option).
+        what: String,
+    },
+    /// `WASI_EXIT`: `proc_exit` reached outside `start`.
+    Exit(i32),
+    /// `WASM_TRAP`: the guest trapped.
+    Trap(Trap),
+    /// `WASM_LINK`: import resolution or instantiation failed.
+    Link(wisp_interp::Error),
+}
+
+impl WasiError {
+    /// Node's error code string.
+    pub fn code(&self) -> Cow<'static, str> {
+        match self {
+            WasiError::InvalidArgType { .. } => "ERR_INVALID_ARG_TYPE".into(),
+            WasiError::InvalidArgValue { .. } => "ERR_INVALID_ARG_VALUE".into(),
+            WasiError::OutOfRange { .. } => "ERR_OUT_OF_RANGE".into(),
+            WasiError::AlreadyStarted => "ERR_WASI_ALREADY_STARTED".into(),
+            WasiError::NotStarted => "ERR_WASI_NOT_STARTED".into(),
+            WasiError::AccessDenied { .. } => "ERR_ACCESS_DENIED".into(),
+            WasiError::Init { errno, .. } => format!("UVWASI_E{}", errno.name()).into(),
+            WasiError::Exit(_) => "WASI_EXIT".into(),
+            WasiError::Trap(_) => "WASM_TRAP".into(),
+            WasiError::Link(_) => "WASM_LINK".into(),
+        }
+    }
+
+    /// The WASI errno of an `Init` error.
+    pub fn errno(&self) -> Option<u16> {
+        match self {
+            WasiError::Init { errno, .. } => Some(errno.raw()),
+            _ => None,
+        }
+    }
+
+    fn from_trap(t: Trap) -> WasiError {
+        if let TrapKind::Host(e) = t.kind()
+            && let Some(WasiError::NotStarted) = e.downcast_ref::<WasiError>()
+        {
+            return WasiError::NotStarted;
+        }
+        WasiError::Trap(t)
+    }
+}
+
+impl fmt::Display for WasiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WasiError::InvalidArgType {
+                name,
+                expected,
+                actual,
+            } => {
+                write!(
+                    f,
+                    "The \"{name}\" property must be of type {expected}. Received {actual}"
+                )
+            }
+            WasiError::InvalidArgValue {
+                name,
+                value,
+                reason,
+            } => {
+                write!(f, "The property '{name}' {reason}. Received '{value}'")
+            }
+            WasiError::OutOfRange {
+                name,
+                range,
+                received,
+            } => {
+                write!(
+                    f,
+                    "The value of \"{name}\" is out of range. It must be {range}. Received {received}"
+                )
+            }
+            WasiError::AlreadyStarted => f.write_str("WASI instance has already started"),
+            WasiError::NotStarted => f.write_str("wasi.start() has not been called"),
+            WasiError::AccessDenied { permission } => {
+                write!(
+                    f,
+                    "Access to this API has been restricted (permission: {permission})"
+                )
+            }
+            WasiError::Init {
+                errno,
+                syscall,
+                what,
+            } => write!(f, "UVWASI_E{}, {syscall}: {what}", errno.name()),
+            WasiError::Exit(code) => write!(f, "the guest exited with status {code}"),
+            WasiError::Trap(t) => write!(f, "{t:#}"),
+            WasiError::Link(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for WasiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WasiError::Trap(t) => Some(t),
+            WasiError::Link(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The WASI functions bound to one [`Wasi`] instance (Node's `wasiImport`).
+#[derive(Clone)]
+pub struct WasiImport {
+    ctx: SharedCtx,
+    version: WasiVersion,
+}
+
+impl fmt::Debug for WasiImport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WasiImport")
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WasiImport {
+    /// The function names (46 for preview1, 45 for unstable, which has no `sock_accept`).
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        let unstable = self.version == WasiVersion::Unstable;
+        link::PREVIEW1_FUNCTIONS
+            .iter()
+            .copied()
+            .filter(move |n| !(unstable && *n == "sock_accept"))
+    }
+
+    /// Defines the functions in `linker` under `module`.
+    pub fn add_to_linker<T: 'static>(&self, linker: &mut Linker<T>, module: &str) {
+        link::add_to_linker(
+            linker,
+            &self.ctx,
+            module,
+            self.version == WasiVersion::Unstable,
+        );
+    }
+
+    /// The exact core type of a function, as a throwaway linker sees it.
+    pub fn func_type(&self, name: &str) -> Option<FuncType> {
+        let mut linker = Linker::<()>::new();
+        self.add_to_linker(&mut linker, "m");
+        linker.host_func_type("m", name).cloned()
+    }
+}
+
+/// Node's `getImportObject()`: module name → functions; embedders add their
+/// own host modules to the same linker.
+#[derive(Debug, Clone)]
+pub struct ImportObject {
+    modules: Vec<(String, WasiImport)>,
+}
+
+impl ImportObject {
+    /// The module names, e.g. `["wasi_snapshot_preview1"]`.
+    pub fn module_names(&self) -> impl Iterator<Item = &str> {
+        self.modules.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// The functions of module `name`.
+    pub fn get(&self, name: &str) -> Option<&WasiImport> {
+        self.modules.iter().find(|(n, _)| n == name).map(|(_, m)| m)
+    }
+
+    /// Defines every module's functions in `linker`.
+    pub fn add_to_linker<T: 'static>(&self, linker: &mut Linker<T>) {
+        for (name, m) in &self.modules {
+            m.add_to_linker(linker, name);
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum State {
+    /// Options validated, nothing bound yet (a failed start before binding keeps this).
+    Created,
+    /// Memory bound: `start`/`initialize`/`finalize_bindings` can never run again.
+    Bound,
+}
+
+/// One WASI instance: Node's `WASI` class. `Send`, so instances can run on worker threads.
+pub struct Wasi {
+    ctx: SharedCtx,
+    version: WasiVersion,
+    state: State,
+}
+
+impl fmt::Debug for Wasi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Wasi")
+            .field("version", &self.version)
+            .field("state", &self.state)
+            .finish()
+    }
+}
+
+fn check_string(name: &'static str, value: &str) -> Result<(), WasiError> {
+    if value.contains('\0') {
+        return Err(WasiError::InvalidArgValue {
+            name: name.into(),
+            value: value.replace('\0', "\\0"),
+            reason: "must not contain null bytes",
+        });
+    }
+    Ok(())
+}
+
+fn open_preopen(host: &std::path::Path) -> Result<rustix::fd::OwnedFd, WasiError> {
+    use rustix::fs::{Mode, OFlags};
+    let init = |errno: Errno| WasiError::Init {
+        errno,
+        syscall: "uvwasi_init",
+        what: host.display().to_string(),
+    };
+    let fd = rustix::fs::open(
+        host,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| init(Errno::from(e)))?;
+    Ok(fd)
+}
+
+impl Wasi {
+    /// Validates `opts` in Node's order — version, strings, stdio fds, stdio,
+    /// preopens in order — and builds the fd table. The first failure wins.
+    ///
+    /// # Errors
+    /// `InvalidArgValue` for a NUL in an argument, env entry or preopen name,
+    /// or an empty env key; `OutOfRange` for a negative stdio fd; `Init` for a
+    /// stdio host fd that is not open or a preopen that is missing
+    /// (`NOENT`), not a directory (`NOTDIR`) or unreadable (`ACCES`).
+    pub fn new(opts: WasiOptions) -> Result<Wasi, WasiError> {
+        for a in &opts.args {
+            check_string("options.args", a)?;
+        }
+        for (k, v) in &opts.env {
+            check_string("options.env", k)?;
+            check_string("options.env", v)?;
+            if k.is_empty() {
+                return Err(WasiError::InvalidArgValue {
+                    name: "options.env".into(),
+                    value: format!("={v}"),
+                    reason: "must not have an empty key",
+                });
+            }
+        }
+        for (guest, _) in &opts.preopens {
+            check_string("options.preopens", guest)?;
+        }
+        for (name, s) in [
+            ("options.stdin", &opts.stdin),
+            ("options.stdout", &opts.stdout),
+            ("options.stderr", &opts.stderr),
+        ] {
+            if let Stdio::HostFd(n) = s
+                && *n < 0
+            {
+                return Err(WasiError::OutOfRange {
+                    name: name.into(),
+                    range: ">= 0 && <= 2147483647",
+                    received: n.to_string(),
+                });
+            }
+        }
+        let mut cx = WasiCtx::new();
+        cx.unstable = opts.version == WasiVersion::Unstable;
+        cx.return_on_exit = opts.return_on_exit;
+        cx.args = opts.args;
+        cx.env = opts
+            .env
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for (fd, (name, s)) in [
+            ("options.stdin", opts.stdin),
+            ("options.stdout", opts.stdout),
+            ("options.stderr", opts.stderr),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let entry = stdio_entry(fd as u32, s).map_err(|errno| WasiError::Init {
+                errno,
+                syscall: "uvwasi_init",
+                what: name.to_string(),
+            })?;
+            cx.table
+                .insert_at(fd as u32, entry)
+                .map_err(|e| WasiError::Init {
+                    errno: e.into(),
+                    syscall: "uvwasi_init",
+                    what: name.to_string(),
+                })?;
+        }
+        for (i, (guest, host)) in opts.preopens.iter().enumerate() {
+            let dir = open_preopen(host)?;
+            let entry = Entry::new(Host::Owned(dir), Filetype::Directory, FdRights::DIRECTORY)
+                .with_preopen(guest.clone());
+            cx.table
+                .insert_at(3 + i as u32, entry)
+                .map_err(|e| WasiError::Init {
+                    errno: e.into(),
+                    syscall: "uvwasi_init",
+                    what: host.display().to_string(),
+                })?;
+        }
+        Ok(Wasi {
+            ctx: Arc::new(Mutex::new(cx)),
+            version: opts.version,
+            state: State::Created,
+        })
+    }
+
+    /// A builder for `version`.
+    pub fn builder(version: WasiVersion) -> WasiBuilder {
+        WasiBuilder {
+            opts: WasiOptions::new(version),
+        }
+    }
+
+    /// The version chosen.
+    pub fn version(&self) -> WasiVersion {
+        self.version
+    }
+
+    /// The WASI functions bound to this instance (Node's `wasiImport`).
+    pub fn wasi_import(&self) -> WasiImport {
+        WasiImport {
+            ctx: self.ctx.clone(),
+            version: self.version,
+        }
+    }
+
+    /// A fresh import object with exactly one module, named by the version.
+    pub fn import_object(&self) -> ImportObject {
+        ImportObject {
+            modules: vec![(self.version.module_name().to_string(), self.wasi_import())],
+        }
+    }
+
+    /// The context (args, env, fd table), locked.
+    pub fn ctx(&self) -> MutexGuard<'_, WasiCtx> {
+        link::lock(&self.ctx)
+    }
+
+    /// Node's steps 1–4: not yet started, `memory` is a memory, bind it.
+    fn bind<T>(
+        &mut self,
+        store: &Store<T>,
+        instance: Instance,
+        memory: Option<Memory>,
+    ) -> Result<(), WasiError> {
+        if self.state != State::Created {
+            return Err(WasiError::AlreadyStarted);
+        }
+        let memory = match memory {
+            Some(m) => m,
+            None => match instance.get_export(store, "memory") {
+                Some(Extern::Memory(m)) => m,
+                other => {
+                    return Err(WasiError::InvalidArgType {
+                        name: "instance.exports.memory".into(),
+                        expected: "WebAssembly.Memory".into(),
+                        actual: describe(other),
+                    });
+                }
+            },
+        };
+        link::lock(&self.ctx).memory = Some(memory);
+        self.state = State::Bound;
+        Ok(())
+    }
+
+    /// Binds the instance's memory and runs `_start`; gives the exit code:
+    /// 0 when `_start` returns, `n` on `proc_exit(n)` (signed, unmodified).
+    ///
+    /// # Errors
+    /// `AlreadyStarted`; `InvalidArgType` for a missing `memory` (the object
+    /// stays usable), a missing or mistyped `_start` or a present
+    /// `_initialize` (the object stays bound); `Trap` when the guest traps.
+    pub fn start<T>(&mut self, store: &mut Store<T>, instance: Instance) -> Result<i32, WasiError> {
+        self.bind(store, instance, None)?;
+        let start = entry_point(store, instance, "_start")?
+            .ok_or_else(|| type_error("instance.exports._start", "function", "undefined".into()))?;
+        if instance.get_export(&*store, "_initialize").is_some() {
+            return Err(type_error(
+                "instance.exports._initialize",
+                "undefined",
+                "function".into(),
+            ));
+        }
+        let result = start.call(&mut *store, ());
+        link::lock(&self.ctx).flush_stdio();
+        match result {
+            Ok(()) => Ok(0),
+            Err(t) => match t.exit_status() {
+                Some(code) => Ok(code),
+                None => Err(WasiError::from_trap(t)),
+            },
+        }
+    }
+
+    /// Binds the instance's memory and runs `_initialize` if it is exported.
+    ///
+    /// # Errors
+    /// As [`Wasi::start`], with `_start` forbidden instead; `Exit` if the
+    /// guest calls `proc_exit` during `_initialize`.
+    pub fn initialize<T>(
+        &mut self,
+        store: &mut Store<T>,
+        instance: Instance,
+    ) -> Result<(), WasiError> {
+        self.bind(store, instance, None)?;
+        if instance.get_export(&*store, "_start").is_some() {
+            return Err(type_error(
+                "instance.exports._start",
+                "undefined",
+                "function".into(),
+            ));
+        }
+        if let Some(init) = entry_point(store, instance, "_initialize")? {
+            let result = init.call(&mut *store, ());
+            link::lock(&self.ctx).flush_stdio();
+            if let Err(t) = result {
+                return Err(match t.exit_status() {
+                    Some(code) => WasiError::Exit(code),
+                    None => WasiError::from_trap(t),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Binds a memory (the given one, or the export `memory`) without running anything.
+    ///
+    /// # Errors
+    /// `AlreadyStarted`, or `InvalidArgType` when there is no memory.
+    pub fn finalize_bindings<T>(
+        &mut self,
+        store: &Store<T>,
+        instance: Instance,
+        memory: Option<Memory>,
+    ) -> Result<(), WasiError> {
+        self.bind(store, instance, memory)
+    }
+}
+
+fn type_error(name: &'static str, expected: &'static str, actual: String) -> WasiError {
+    WasiError::InvalidArgType {
+        name: name.into(),
+        expected: expected.into(),
+        actual,
+    }
+}
+
+fn describe(e: Option<Extern>) -> String {
+    match e {
+        None => "undefined".into(),
+        Some(Extern::Func(_)) => "function".into(),
+        Some(Extern::Table(_)) => "an instance of WebAssembly.Table".into(),
+        Some(Extern::Memory(_)) => "an instance of WebAssembly.Memory".into(),
+        Some(Extern::Global(_)) => "an instance of WebAssembly.Global".into(),
+    }
+}
+
+/// `_start`/`_initialize`: absent, or a function of type `[] -> []`.
+fn entry_point<T>(
+    store: &Store<T>,
+    instance: Instance,
+    name: &'static str,
+) -> Result<Option<wisp_interp::TypedFunc<(), ()>>, WasiError> {
+    let full: &'static str = if name == "_start" {
+        "instance.exports._start"
+    } else {
+        "instance.exports._initialize"
+    };
+    match instance.get_export(store, name) {
+        None => Ok(None),
+        Some(Extern::Func(f)) => f.typed::<(), ()>(store).map(Some).map_err(|_| {
+            type_error(
+                full,
+                "function () -> ()",
+                format!("function {}", f.ty(store)),
+            )
+        }),
+        other => Err(type_error(full, "function", describe(other))),
+    }
+}
