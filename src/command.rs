@@ -2,6 +2,7 @@
 //! `validate`. `main.rs` only parses arguments and maps outcomes to exit codes.
 
 use crate::interp::{Error, Func, Linker, Module, Store, Trap, Val, ValType};
+use crate::{Wasi, WasiError, WasiOptions, WasiVersion};
 use std::fmt;
 use std::path::Path;
 
@@ -189,6 +190,18 @@ mod tests {
     }
 
     #[test]
+    fn dir_and_env_specs() {
+        assert_eq!(
+            parse_dir("/tmp/x::/sandbox").unwrap(),
+            ("/tmp/x".into(), "/sandbox".into())
+        );
+        assert_eq!(parse_dir("data").unwrap(), ("data".into(), "data".into()));
+        assert!(parse_dir("::g").is_err() && parse_dir("h::").is_err());
+        assert_eq!(parse_env("A=b=c").unwrap(), ("A".into(), "b=c".into()));
+        assert!(parse_env("novalue").is_err() && parse_env("=v").is_err());
+    }
+
+    #[test]
     fn float_arguments_accept_specials() {
         assert!(matches!(parse_arg("nan", ValType::F64).unwrap(), Val::F64(x) if x.is_nan()));
         assert_eq!(
@@ -196,5 +209,144 @@ mod tests {
             Val::F32(f32::NEG_INFINITY)
         );
         assert_eq!(parse_arg("1.5", ValType::F64).unwrap(), Val::F64(1.5));
+    }
+}
+
+/// What `wisp run` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The module file, as given (it is also the guest's `argv[0]`).
+    pub module: std::path::PathBuf,
+    /// Arguments after the module.
+    pub args: Vec<String>,
+    /// `--dir HOST[::GUEST]`, in order: `(host, guest)`.
+    pub dirs: Vec<(String, String)>,
+    /// `--env K=V`, in order.
+    pub env: Vec<(String, String)>,
+    /// `--wasi`: the import module; `None` picks what the module imports.
+    pub wasi: Option<WasiVersion>,
+    /// `--invoke NAME`: call this export instead of `_start`.
+    pub invoke: Option<String>,
+}
+
+/// Parses `--dir HOST[::GUEST]` (the guest name defaults to HOST as given).
+///
+/// # Errors
+/// A usage message for an empty host or guest.
+pub fn parse_dir(spec: &str) -> Result<(String, String), Failure> {
+    let (host, guest) = match spec.split_once("::") {
+        Some((h, g)) => (h, g),
+        None => (spec, spec),
+    };
+    if host.is_empty() || guest.is_empty() {
+        return Err(Failure::Usage(format!(
+            "wisp: invalid --dir `{spec}`: expected HOST[::GUEST]"
+        )));
+    }
+    Ok((host.to_string(), guest.to_string()))
+}
+
+/// Parses `--env K=V`.
+///
+/// # Errors
+/// A usage message when there is no `=` or the key is empty.
+pub fn parse_env(spec: &str) -> Result<(String, String), Failure> {
+    match spec.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(Failure::Usage(format!(
+            "wisp: invalid --env `{spec}`: expected KEY=VALUE"
+        ))),
+    }
+}
+
+/// The outcome of `wisp run`: the exit status and any results of `--invoke`.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The guest's exit status (`proc_exit` code, or 0).
+    pub exit_code: i32,
+    /// What `--invoke` returned.
+    pub results: Vec<Val>,
+}
+
+/// `wisp run`: instantiates the module with WASI (host stdio, the given
+/// preopens and environment) and runs `_start`, or `--invoke NAME`.
+///
+/// # Errors
+/// [`Failure::Load`] for unreadable, invalid or unlinkable modules and bad
+/// preopens; [`Failure::Usage`] for bad arguments; [`Failure::Trap`] on a trap.
+pub fn run(opts: &RunOptions) -> Result<RunOutcome, Failure> {
+    let path = &opts.module;
+    let module = load(path)?;
+    let version = opts.wasi.unwrap_or_else(|| {
+        if module.imports().any(|(m, _, _)| m == "wasi_unstable") {
+            WasiVersion::Unstable
+        } else {
+            WasiVersion::Preview1
+        }
+    });
+    let mut wopts = WasiOptions::new(version);
+    wopts.args.push(path.display().to_string());
+    wopts.args.extend(opts.args.iter().cloned());
+    wopts.env = opts.env.clone();
+    wopts.preopens = opts
+        .dirs
+        .iter()
+        .map(|(h, g)| (g.clone(), std::path::PathBuf::from(h)))
+        .collect();
+    let mut wasi = Wasi::new(wopts).map_err(|e| match e {
+        WasiError::Init { errno, what, .. } => {
+            Failure::Load(format!("cannot preopen {what}: {}", errno.name()))
+        }
+        other => Failure::Usage(format!("wisp: {other}")),
+    })?;
+    let mut linker = Linker::new();
+    wasi.import_object().add_to_linker(&mut linker);
+    let mut store = Store::new(());
+    let instance = instantiate(path, &linker, &mut store, &module)?;
+    let wasi_failure = |e: WasiError| match e {
+        WasiError::Trap(t) => Failure::Trap(t),
+        other => Failure::Load(format!("{}: {other}", path.display())),
+    };
+    let has_memory = instance.get_memory(&store, "memory").is_some();
+    match &opts.invoke {
+        // Node's `start` needs an exported memory; a module without one cannot
+        // use WASI anyway, so its `_start` runs directly (as wasmtime does).
+        None if has_memory => {
+            let code = wasi.start(&mut store, instance).map_err(wasi_failure)?;
+            Ok(RunOutcome {
+                exit_code: code,
+                results: Vec::new(),
+            })
+        }
+        invoke_name => {
+            let name = invoke_name.as_deref().unwrap_or("_start");
+            let args: &[String] = if invoke_name.is_some() {
+                &opts.args
+            } else {
+                &[]
+            };
+            let func = instance.get_func(&store, name).ok_or_else(|| {
+                Failure::Load(format!("{}: no exported function `{name}`", path.display()))
+            })?;
+            // Bind memory when there is one, so WASI calls from the export work.
+            if has_memory {
+                wasi.finalize_bindings(&store, instance, None)
+                    .map_err(wasi_failure)?;
+            }
+            match invoke(&mut store, func, name, args) {
+                Ok(results) => Ok(RunOutcome {
+                    exit_code: 0,
+                    results,
+                }),
+                Err(Failure::Trap(t)) => match t.exit_status() {
+                    Some(code) => Ok(RunOutcome {
+                        exit_code: code,
+                        results: Vec::new(),
+                    }),
+                    None => Err(Failure::Trap(t)),
+                },
+                Err(f) => Err(f),
+            }
+        }
     }
 }

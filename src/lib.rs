@@ -1,8 +1,23 @@
 //! wisp: a small, fast, safe WebAssembly runtime.
 //!
 //! This crate is the embedding facade and the home of the `wisp` command's
-//! logic. The interpreter lives in [`interp`] (re-exported here); the WASI
-//! preview1 layer arrives in `wisp-syscalls`.
+//! logic. The interpreter lives in [`interp`], the WASI preview1 layer in
+//! [`wasi`]; the types an embedder needs most are re-exported at the top.
+//!
+//! Running a WASI program the way Node's `node:wasi` does:
+//!
+//! ```no_run
+//! use wisp::{Linker, Module, Store, Wasi, WasiVersion};
+//!
+//! let module = Module::from_file("app.wasm")?;
+//! let mut wasi = Wasi::builder(WasiVersion::Preview1).arg("app").preopen("/sandbox", "/tmp/job").build()?;
+//! let mut linker = Linker::new();
+//! wasi.import_object().add_to_linker(&mut linker);
+//! let mut store = Store::new(());
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! let exit_code = wasi.start(&mut store, instance)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ```
 //! use wisp::interp::{Linker, Module, Store};
@@ -21,4 +36,11 @@
 pub mod command;
 
 pub use wisp_interp as interp;
-pub use wisp_interp::{Error, Instance, Linker, Module, Store, Trap, TrapKind, Val, ValType};
+pub use wisp_interp::{
+    Caller, Error, Instance, Linker, Module, Store, Trap, TrapKind, Val, ValType,
+};
+pub use wisp_syscalls as wasi;
+pub use wisp_syscalls::{
+    ImportObject, SharedBuffer, Stdio, StdioStream, Wasi, WasiBuilder, WasiError, WasiOptions,
+    WasiVersion,
+};

@@ -11,15 +11,20 @@ use std::process::ExitCode;
 use wisp::command::{self, Failure};
 
 const USAGE: &str = "\
-usage: wisp run [--invoke NAME] MODULE.wasm [ARGS]...
+usage: wisp run [--dir HOST[::GUEST]]... [--env K=V]... [--wasi preview1|unstable]
+                [--invoke NAME] MODULE.wasm [ARGS]...
        wisp wast FILE.wast...
        wisp validate MODULE.wasm
        wisp --help | --version
 
 commands:
-  run        instantiate MODULE.wasm and call `_start`, or with --invoke NAME
-             call that export with ARGS parsed by its parameter types and
-             print its results, one per line
+  run        instantiate MODULE.wasm with WASI and call `_start` (argv[0] is
+             MODULE.wasm as given, then ARGS); the exit status is the guest's
+             proc_exit code. --dir preopens a host directory (as GUEST, or as
+             HOST), --env sets a variable (nothing is inherited), --wasi picks
+             the import module (default: what the module imports). With
+             --invoke NAME, call that export with ARGS parsed by its parameter
+             types and print its results, one per line
   wast       run WebAssembly spec-test scripts; prints per-file counts and the
              first failures, then `N passed, M failed` (status 1 if M > 0)
   validate   decode and validate MODULE.wasm
@@ -85,20 +90,41 @@ fn one_path(p: &mut Parser) -> Result<PathBuf, Failure> {
 }
 
 fn run(p: &mut Parser) -> Result<u8, Failure> {
-    let mut invoke: Option<String> = None;
-    let mut module: Option<PathBuf> = None;
-    while module.is_none() {
+    let mut opts = command::RunOptions {
+        module: PathBuf::new(),
+        args: Vec::new(),
+        dirs: Vec::new(),
+        env: Vec::new(),
+        wasi: None,
+        invoke: None,
+    };
+    let string = |v: OsString| v.string().map_err(usage);
+    loop {
         match p.next().map_err(usage)? {
-            Some(Arg::Long("invoke")) => {
-                invoke = Some(p.value().map_err(usage)?.string().map_err(usage)?)
+            Some(Arg::Long("invoke")) => opts.invoke = Some(string(p.value().map_err(usage)?)?),
+            Some(Arg::Long("dir")) => opts
+                .dirs
+                .push(command::parse_dir(&string(p.value().map_err(usage)?)?)?),
+            Some(Arg::Long("env")) => opts
+                .env
+                .push(command::parse_env(&string(p.value().map_err(usage)?)?)?),
+            Some(Arg::Long("wasi")) => {
+                let v = string(p.value().map_err(usage)?)?;
+                opts.wasi = Some(v.parse().map_err(|_| {
+                    usage(format!(
+                        "invalid --wasi `{v}`: expected preview1 or unstable"
+                    ))
+                })?);
             }
-            Some(Arg::Value(v)) => module = Some(PathBuf::from(v)),
+            Some(Arg::Value(v)) => {
+                opts.module = PathBuf::from(v);
+                break;
+            }
             Some(other) => return Err(usage(other.unexpected())),
             None => return Err(usage("missing MODULE.wasm")),
         }
     }
-    let module_path = module.unwrap_or_default();
-    let args: Vec<String> = p
+    opts.args = p
         .raw_args()
         .map_err(usage)?
         .map(|a: OsString| {
@@ -106,28 +132,12 @@ fn run(p: &mut Parser) -> Result<u8, Failure> {
                 .map_err(|a| usage(format!("argument {a:?} is not UTF-8")))
         })
         .collect::<Result<_, _>>()?;
-
-    let module = command::load(&module_path)?;
-    let mut store = wisp::Store::new(());
-    let linker = wisp::Linker::new();
-    let instance = command::instantiate(&module_path, &linker, &mut store, &module)?;
-    let name = invoke.as_deref().unwrap_or("_start");
-    let func = instance.get_func(&store, name).ok_or_else(|| {
-        Failure::Load(format!(
-            "{}: no exported function `{name}`",
-            module_path.display()
-        ))
-    })?;
-    if invoke.is_none() && !args.is_empty() {
-        return Err(usage(
-            "arguments for `_start` need WASI; pass them with --invoke NAME",
-        ));
-    }
-    let results = command::invoke(&mut store, func, name, &args)?;
-    for r in &results {
+    let outcome = command::run(&opts)?;
+    for r in &outcome.results {
         println!("{}", command::format_val(r));
     }
-    Ok(0)
+    // POSIX keeps the low 8 bits of the status, as `exit(code)` would.
+    Ok(outcome.exit_code as u8)
 }
 
 fn wast_cmd(p: &mut Parser) -> Result<u8, Failure> {
