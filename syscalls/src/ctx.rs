@@ -271,27 +271,6 @@ pub(crate) fn stdio_entry(fd: u32, stdio: Stdio) -> Result<Entry<Stream>, Errno>
     })
 }
 
-/// Writes all of `buf` to a stdio stream or host fd (write-through, W1).
-pub(crate) fn host_write_all(
-    fd: rustix::fd::BorrowedFd<'_>,
-    mut buf: &[u8],
-) -> Result<usize, Errno> {
-    let total = buf.len();
-    while !buf.is_empty() {
-        match rustix::io::write(fd, buf) {
-            Ok(0) => break,
-            Ok(n) => buf = &buf[n..],
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(e) if buf.len() < total => {
-                let _ = e;
-                break;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(total - buf.len())
-}
-
 /// Standard output of the host, flushed (used before exiting the process).
 pub(crate) fn flush_host_stdio() {
     let _ = std::io::stdout().flush();
