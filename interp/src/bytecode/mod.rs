@@ -248,6 +248,421 @@ pub enum Op {
     I64TruncSatF32U,
     I64TruncSatF64S,
     I64TruncSatF64U,
+
+    // Fused superinstructions (see the enum docs for the suffixes).
+    I32AddSC(i32),
+    I32AddLL {
+        a: u32,
+        b: u32,
+    },
+    I32AddLC {
+        a: u32,
+        c: i32,
+    },
+    I32SubSC(i32),
+    I32SubLL {
+        a: u32,
+        b: u32,
+    },
+    I32SubLC {
+        a: u32,
+        c: i32,
+    },
+    I32MulSC(i32),
+    I32MulLL {
+        a: u32,
+        b: u32,
+    },
+    I32MulLC {
+        a: u32,
+        c: i32,
+    },
+    I32AndSC(i32),
+    I32AndLL {
+        a: u32,
+        b: u32,
+    },
+    I32AndLC {
+        a: u32,
+        c: i32,
+    },
+    I32OrSC(i32),
+    I32OrLL {
+        a: u32,
+        b: u32,
+    },
+    I32OrLC {
+        a: u32,
+        c: i32,
+    },
+    I32XorSC(i32),
+    I32XorLL {
+        a: u32,
+        b: u32,
+    },
+    I32XorLC {
+        a: u32,
+        c: i32,
+    },
+    I32ShlSC(i32),
+    I32ShlLL {
+        a: u32,
+        b: u32,
+    },
+    I32ShlLC {
+        a: u32,
+        c: i32,
+    },
+    I32ShrSSC(i32),
+    I32ShrSLL {
+        a: u32,
+        b: u32,
+    },
+    I32ShrSLC {
+        a: u32,
+        c: i32,
+    },
+    I32ShrUSC(i32),
+    I32ShrULL {
+        a: u32,
+        b: u32,
+    },
+    I32ShrULC {
+        a: u32,
+        c: i32,
+    },
+    I32EqSC(i32),
+    I32EqLL {
+        a: u32,
+        b: u32,
+    },
+    I32EqLC {
+        a: u32,
+        c: i32,
+    },
+    I32NeSC(i32),
+    I32NeLL {
+        a: u32,
+        b: u32,
+    },
+    I32NeLC {
+        a: u32,
+        c: i32,
+    },
+    I32LtSSC(i32),
+    I32LtSLL {
+        a: u32,
+        b: u32,
+    },
+    I32LtSLC {
+        a: u32,
+        c: i32,
+    },
+    I32LtUSC(i32),
+    I32LtULL {
+        a: u32,
+        b: u32,
+    },
+    I32LtULC {
+        a: u32,
+        c: i32,
+    },
+    I32GtSSC(i32),
+    I32GtSLL {
+        a: u32,
+        b: u32,
+    },
+    I32GtSLC {
+        a: u32,
+        c: i32,
+    },
+    I32GtUSC(i32),
+    I32GtULL {
+        a: u32,
+        b: u32,
+    },
+    I32GtULC {
+        a: u32,
+        c: i32,
+    },
+    I32LeSSC(i32),
+    I32LeSLL {
+        a: u32,
+        b: u32,
+    },
+    I32LeSLC {
+        a: u32,
+        c: i32,
+    },
+    I32LeUSC(i32),
+    I32LeULL {
+        a: u32,
+        b: u32,
+    },
+    I32LeULC {
+        a: u32,
+        c: i32,
+    },
+    I32GeSSC(i32),
+    I32GeSLL {
+        a: u32,
+        b: u32,
+    },
+    I32GeSLC {
+        a: u32,
+        c: i32,
+    },
+    I32GeUSC(i32),
+    I32GeULL {
+        a: u32,
+        b: u32,
+    },
+    I32GeULC {
+        a: u32,
+        c: i32,
+    },
+    BrI32Eq {
+        target: u32,
+    },
+    BrI32EqSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32EqLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32EqLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32Ne {
+        target: u32,
+    },
+    BrI32NeSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32NeLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32NeLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32LtS {
+        target: u32,
+    },
+    BrI32LtSSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32LtSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32LtSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32LtU {
+        target: u32,
+    },
+    BrI32LtUSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32LtULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32LtULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32GtS {
+        target: u32,
+    },
+    BrI32GtSSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32GtSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32GtSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32GtU {
+        target: u32,
+    },
+    BrI32GtUSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32GtULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32GtULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32LeS {
+        target: u32,
+    },
+    BrI32LeSSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32LeSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32LeSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32LeU {
+        target: u32,
+    },
+    BrI32LeUSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32LeULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32LeULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32GeS {
+        target: u32,
+    },
+    BrI32GeSSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32GeSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32GeSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32GeU {
+        target: u32,
+    },
+    BrI32GeUSC {
+        target: u32,
+        c: i32,
+    },
+    BrI32GeULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI32GeULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrNez {
+        target: u32,
+    },
+    I32LoadL {
+        local: u32,
+        offset: u32,
+    },
+    I64LoadL {
+        local: u32,
+        offset: u32,
+    },
+    LocalCopy {
+        from: u32,
+        to: u32,
+    },
+    LocalSetC {
+        local: u32,
+        c: i32,
+    },
+}
+
+impl Op {
+    /// The jump target of a branch op, for fix-ups.
+    pub fn target_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            Op::Br { target, .. }
+            | Op::BrIfNez { target, .. }
+            | Op::BrIfEqz { target }
+            | Op::BrNez { target } => Some(target),
+            Op::BrI32Eq { target }
+            | Op::BrI32EqSC { target, .. }
+            | Op::BrI32EqLL { target, .. }
+            | Op::BrI32EqLC { target, .. } => Some(target),
+            Op::BrI32Ne { target }
+            | Op::BrI32NeSC { target, .. }
+            | Op::BrI32NeLL { target, .. }
+            | Op::BrI32NeLC { target, .. } => Some(target),
+            Op::BrI32LtS { target }
+            | Op::BrI32LtSSC { target, .. }
+            | Op::BrI32LtSLL { target, .. }
+            | Op::BrI32LtSLC { target, .. } => Some(target),
+            Op::BrI32LtU { target }
+            | Op::BrI32LtUSC { target, .. }
+            | Op::BrI32LtULL { target, .. }
+            | Op::BrI32LtULC { target, .. } => Some(target),
+            Op::BrI32GtS { target }
+            | Op::BrI32GtSSC { target, .. }
+            | Op::BrI32GtSLL { target, .. }
+            | Op::BrI32GtSLC { target, .. } => Some(target),
+            Op::BrI32GtU { target }
+            | Op::BrI32GtUSC { target, .. }
+            | Op::BrI32GtULL { target, .. }
+            | Op::BrI32GtULC { target, .. } => Some(target),
+            Op::BrI32LeS { target }
+            | Op::BrI32LeSSC { target, .. }
+            | Op::BrI32LeSLL { target, .. }
+            | Op::BrI32LeSLC { target, .. } => Some(target),
+            Op::BrI32LeU { target }
+            | Op::BrI32LeUSC { target, .. }
+            | Op::BrI32LeULL { target, .. }
+            | Op::BrI32LeULC { target, .. } => Some(target),
+            Op::BrI32GeS { target }
+            | Op::BrI32GeSSC { target, .. }
+            | Op::BrI32GeSLL { target, .. }
+            | Op::BrI32GeSLC { target, .. } => Some(target),
+            Op::BrI32GeU { target }
+            | Op::BrI32GeUSC { target, .. }
+            | Op::BrI32GeULL { target, .. }
+            | Op::BrI32GeULC { target, .. } => Some(target),
+            _ => None,
+        }
+    }
 }
 
 /// One entry of a function's branch table: where to jump and how to adjust the stack.

@@ -3,6 +3,8 @@
 //! calls between runs of the loop.
 
 pub(crate) mod numeric;
+use numeric::i32_bits;
+mod raw;
 
 use crate::bytecode::{FuncCode, Op};
 use crate::error::{Error, FrameInfo, Trap, TrapKind};
@@ -10,6 +12,7 @@ use crate::host::Caller;
 use crate::store::memory::MemoryEntity;
 use crate::store::{FuncKind, Instance, Store, StoreInner};
 use crate::value::{Func, Val};
+use raw::{Locals, MemView, SlotBuf, Sp, fetch};
 
 /// The caller's state saved by a guest-to-guest call.
 #[derive(Copy, Clone, Debug)]
@@ -17,17 +20,26 @@ struct Frame {
     inst: u32,
     code: u32,
     ip: u32,
+    /// Slot index of the caller's frame base.
     base: u32,
 }
 
-/// A value stack (untyped 64-bit slots) and its frame records.
-#[derive(Default)]
+/// A value stack (untyped 64-bit slots, fixed address) and its frame records.
 pub(crate) struct Stack {
-    slots: Vec<u64>,
+    slots: SlotBuf,
     frames: Vec<Frame>,
 }
 
-/// The registers of the running function.
+impl Stack {
+    fn new(slots: usize) -> Result<Stack, Trap> {
+        Ok(Stack {
+            slots: SlotBuf::new(slots)?,
+            frames: Vec::new(),
+        })
+    }
+}
+
+/// The registers of the running function, as slot indices.
 #[derive(Copy, Clone, Debug)]
 struct Regs {
     inst: u32,
@@ -41,27 +53,13 @@ struct Regs {
 enum Exit {
     /// The entry function returned; its results are at slot 0.
     Done,
-    /// The guest called host function `host` with `params` arguments on top of the stack.
+    /// The guest called host function `host`; its arguments are on top of the stack.
     Host { host: u32 },
 }
 
 #[cold]
 fn trap(kind: TrapKind) -> Trap {
     Trap::new(kind)
-}
-
-/// Makes `slots` at least `need` long, within `limit`.
-#[cold]
-fn grow_slots(slots: &mut Vec<u64>, need: usize, limit: usize) -> Result<(), Trap> {
-    if need > limit {
-        return Err(trap(TrapKind::StackOverflow));
-    }
-    let new_len = need.max(slots.len() * 2).max(1024).min(limit);
-    slots
-        .try_reserve(new_len - slots.len())
-        .map_err(|_| trap(TrapKind::StackOverflow))?;
-    slots.resize(new_len, 0);
-    Ok(())
 }
 
 impl<T> Store<T> {
@@ -113,11 +111,19 @@ impl<T> Store<T> {
                 )
             }
             FuncKind::Wasm { instance, code } => {
-                let mut stack = self.inner.spare_stack.take().unwrap_or_default();
-                let r = self.execute(&mut stack, instance, code, io);
-                stack.frames.clear();
-                self.inner.spare_stack = Some(stack);
-                r
+                let stack = match self.inner.spare_stack.take() {
+                    Some(s) => Ok(s),
+                    None => Stack::new(self.inner.config.max_stack_slots as usize),
+                };
+                match stack {
+                    Ok(mut stack) => {
+                        let r = self.execute(&mut stack, instance, code, io);
+                        stack.frames.clear();
+                        self.inner.spare_stack = Some(stack);
+                        r
+                    }
+                    Err(t) => Err(t),
+                }
             }
         };
         self.inner.reentry -= 1;
@@ -132,19 +138,20 @@ impl<T> Store<T> {
         code: u32,
         io: &mut [u64],
     ) -> Result<(), Trap> {
-        let limit = self.inner.config.max_stack_slots as usize;
         let func: &FuncCode = &self.inner.instances[instance as usize].module.code[code as usize];
         let (params, results, locals) = (
             func.params as usize,
             func.results as usize,
             func.locals as usize,
         );
-        let need = func.frame_slots().max(results);
-        if stack.slots.len() < need {
-            grow_slots(&mut stack.slots, need, limit)?;
+        if func.frame_slots().max(results) > stack.slots.len() {
+            return Err(trap(TrapKind::StackOverflow));
         }
-        stack.slots[..params].copy_from_slice(&io[..params]);
-        stack.slots[params..params + locals].fill(0);
+        {
+            let slots = stack.slots.as_mut_slice();
+            slots[..params].copy_from_slice(&io[..params]);
+            slots[params..params + locals].fill(0);
+        }
         stack.frames.clear();
         let mut regs = Regs {
             inst: instance,
@@ -156,7 +163,7 @@ impl<T> Store<T> {
         loop {
             match run(&mut self.inner, stack, &mut regs) {
                 Ok(Exit::Done) => {
-                    io[..results].copy_from_slice(&stack.slots[..results]);
+                    io[..results].copy_from_slice(&stack.slots.as_mut_slice()[..results]);
                     return Ok(());
                 }
                 Ok(Exit::Host { host }) => {
@@ -165,17 +172,20 @@ impl<T> Store<T> {
                         (h.params as usize, h.results as usize)
                     };
                     let at = regs.sp - p;
-                    if stack.slots.len() < at + p.max(r) {
-                        if let Err(t) = grow_slots(&mut stack.slots, at + p.max(r), limit) {
-                            return Err(self.with_backtrace(t, stack, &regs));
-                        }
+                    if at + p.max(r) > stack.slots.len() {
+                        return Err(self.with_backtrace(
+                            trap(TrapKind::StackOverflow),
+                            stack,
+                            &regs,
+                        ));
                     }
                     let func = self.hosts[host as usize].func.clone();
                     let caller = Caller {
                         store: self,
                         instance: Some(Instance(regs.inst)),
                     };
-                    if let Err(t) = func(caller, &mut stack.slots[at..at + p.max(r)]) {
+                    if let Err(t) = func(caller, &mut stack.slots.as_mut_slice()[at..at + p.max(r)])
+                    {
                         return Err(self.with_backtrace(t, stack, &regs));
                     }
                     regs.sp = at + r;
@@ -213,49 +223,29 @@ impl<T> Store<T> {
     }
 }
 
-/// Sets up a frame for `callee` whose arguments are the top slots, after
-/// saving the caller; shared by every kind of guest-to-guest call.
+/// Sets up a frame for `callee` whose arguments are the top slots (at slot
+/// index `sp`), after saving the caller; gives the new frame's base index.
+/// This is where the stack invariant of `raw` is established.
 #[inline(always)]
 fn enter(
-    stack: &mut Stack,
-    regs: &mut Regs,
+    frames: &mut Vec<Frame>,
+    buf: *mut u64,
+    limit: usize,
     config: &crate::store::Config,
+    caller: Frame,
+    sp: usize,
     callee: &FuncCode,
-    inst: u32,
-    code: u32,
-) -> Result<(), Trap> {
-    if stack.frames.len() >= config.max_call_depth as usize {
+) -> Result<usize, Trap> {
+    if frames.len() >= config.max_call_depth as usize {
         return Err(trap(TrapKind::StackOverflow));
     }
-    stack.frames.push(Frame {
-        inst: regs.inst,
-        code: regs.code,
-        ip: regs.ip as u32,
-        base: regs.base as u32,
-    });
-    let base = regs.sp - callee.params as usize;
-    let need = base + callee.frame_slots();
-    if need > stack.slots.len() {
-        grow_slots(&mut stack.slots, need, config.max_stack_slots as usize)?;
+    let base = sp - callee.params as usize;
+    if base + callee.frame_slots() > limit {
+        return Err(trap(TrapKind::StackOverflow));
     }
-    let locals = callee.locals as usize;
-    stack.slots[regs.sp..regs.sp + locals].fill(0);
-    regs.sp += locals;
-    regs.base = base;
-    regs.ip = 0;
-    regs.inst = inst;
-    regs.code = code;
-    Ok(())
-}
-
-/// Bounds-checked effective address of an access of `n` bytes.
-#[inline(always)]
-fn addr(mem: &[u8], base: u64, offset: u32, n: usize) -> Result<usize, Trap> {
-    let ea = (base as u32 as u64) + offset as u64;
-    if ea + n as u64 > mem.len() as u64 {
-        return Err(trap(TrapKind::MemoryOutOfBounds));
-    }
-    Ok(ea as usize)
+    frames.push(caller);
+    Locals::new(buf.wrapping_add(base)).zero(callee.params as usize, callee.locals as usize);
+    Ok(base)
 }
 
 /// `start + len <= bound`, in 64-bit arithmetic.
@@ -279,27 +269,32 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
         ..
     } = store;
     let config = *config;
+    let buf = stack.slots.base();
+    let limit = stack.slots.len();
+    let frames = &mut stack.frames;
     'instance: loop {
         let inst = &instances[regs.inst as usize];
         let module = &*inst.module;
         let mut no_memory;
-        let mem: &mut MemoryEntity = match inst.memories.first() {
+        let memory: &mut MemoryEntity = match inst.memories.first() {
             Some(&m) => &mut memories[m as usize],
             None => {
                 no_memory = MemoryEntity::empty();
                 &mut no_memory
             }
         };
+        let mut mem = MemView::new(memory.data_mut());
         let mut code: &FuncCode = &module.code[regs.code as usize];
+        let mut ops: &[Op] = &code.ops;
         let mut ip = regs.ip;
-        let mut sp = regs.sp;
-        let mut base = regs.base;
+        let mut sp = Sp::at(buf, regs.sp);
+        let mut locals = Locals::new(buf.wrapping_add(regs.base));
 
         macro_rules! save {
             () => {{
                 regs.ip = ip;
-                regs.sp = sp;
-                regs.base = base;
+                regs.sp = sp.offset_from(buf);
+                regs.base = locals.index_from(buf);
             }};
         }
         macro_rules! bail {
@@ -320,52 +315,44 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
             };
         }
         macro_rules! pop {
-            () => {{
-                sp -= 1;
-                stack.slots[sp]
-            }};
+            () => {
+                sp.pop()
+            };
         }
         macro_rules! push {
             ($v:expr) => {{
                 let v: u64 = $v;
-                stack.slots[sp] = v;
-                sp += 1;
+                sp.push(v);
             }};
         }
-        macro_rules! top {
-            () => {
-                stack.slots[sp - 1]
-            };
-        }
-        // Typed views of slots.
         macro_rules! un {
             ($from:ident -> $to:ident, $f:expr) => {{
-                let a = $from!(top!());
-                top!() = $to!(($f)(a));
+                let a = $from!(sp.top());
+                sp.set_top($to!(($f)(a)));
             }};
         }
         macro_rules! bin {
             ($from:ident -> $to:ident, $f:expr) => {{
-                let b = $from!(pop!());
-                let a = $from!(top!());
-                top!() = $to!(($f)(a, b));
+                let b = $from!(sp.pop());
+                let a = $from!(sp.top());
+                sp.set_top($to!(($f)(a, b)));
             }};
         }
         macro_rules! bin_trap {
             ($from:ident -> $to:ident, $f:expr) => {{
-                let b = $from!(pop!());
-                let a = $from!(top!());
+                let b = $from!(sp.pop());
+                let a = $from!(sp.top());
                 match ($f)(a, b) {
-                    Ok(v) => top!() = $to!(v),
+                    Ok(v) => sp.set_top($to!(v)),
                     Err(kind) => bail!(kind),
                 }
             }};
         }
         macro_rules! un_trap {
             ($from:ident -> $to:ident, $f:expr) => {{
-                let a = $from!(top!());
+                let a = $from!(sp.top());
                 match ($f)(a) {
-                    Ok(v) => top!() = $to!(v),
+                    Ok(v) => sp.set_top($to!(v)),
                     Err(kind) => bail!(kind),
                 }
             }};
@@ -442,29 +429,22 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
         }
         macro_rules! load {
             ($off:expr, $n:literal, $conv:expr) => {{
-                let a = top!();
-                let ea = tri!(addr(mem.data(), a, $off, $n));
-                let mut bytes = [0u8; $n];
-                bytes.copy_from_slice(&mem.data()[ea..ea + $n]);
-                top!() = ($conv)(bytes);
+                let a = sp.top();
+                let bytes = tri!(mem.load::<$n>(a, $off));
+                sp.set_top(($conv)(bytes));
             }};
         }
         macro_rules! store {
             ($off:expr, $n:literal, $conv:expr) => {{
-                let v = pop!();
-                let a = pop!();
-                let ea = tri!(addr(mem.data(), a, $off, $n));
+                let v = sp.pop();
+                let a = sp.pop();
                 let bytes: [u8; $n] = ($conv)(v);
-                mem.data_mut()[ea..ea + $n].copy_from_slice(&bytes);
+                tri!(mem.store::<$n>(a, $off, bytes));
             }};
         }
         macro_rules! branch {
             ($target:expr, $drop:expr, $keep:expr) => {{
-                let (drop, keep) = ($drop as usize, $keep as usize);
-                if drop != 0 {
-                    stack.slots.copy_within(sp - keep..sp, sp - keep - drop);
-                    sp -= drop;
-                }
+                sp.drop_keep($drop as usize, $keep as usize);
                 ip = $target as usize;
             }};
         }
@@ -475,17 +455,35 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 let entity = funcs[$handle as usize];
                 match entity.kind {
                     FuncKind::Wasm { instance, code: c } => {
-                        save!();
+                        let callee = &instances[instance as usize].module.code[c as usize];
+                        let caller = Frame {
+                            inst: regs.inst,
+                            code: regs.code,
+                            ip: ip as u32,
+                            base: locals.index_from(buf) as u32,
+                        };
+                        let base = tri!(enter(
+                            frames,
+                            buf,
+                            limit,
+                            &config,
+                            caller,
+                            sp.offset_from(buf),
+                            callee
+                        ));
+                        regs.code = c;
                         if instance == regs.inst {
-                            let callee = &module.code[c as usize];
-                            tri!(enter(stack, regs, &config, callee, instance, c));
                             code = callee;
+                            ops = &code.ops;
                             ip = 0;
-                            sp = regs.sp;
-                            base = regs.base;
+                            locals = Locals::new(buf.wrapping_add(base));
+                            sp =
+                                Sp::at(buf, base + callee.params as usize + callee.locals as usize);
                         } else {
-                            let callee = &instances[instance as usize].module.code[c as usize];
-                            tri!(enter(stack, regs, &config, callee, instance, c));
+                            regs.inst = instance;
+                            regs.ip = 0;
+                            regs.base = base;
+                            regs.sp = base + callee.params as usize + callee.locals as usize;
                             continue 'instance;
                         }
                     }
@@ -498,7 +496,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
         }
 
         loop {
-            let op = code.ops[ip];
+            let op = fetch(ops, ip);
             ip += 1;
             match op {
                 Op::Unreachable => bail!(TrapKind::Unreachable),
@@ -520,36 +518,53 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::Return => {
                     let n = code.results as usize;
-                    stack.slots.copy_within(sp - n..sp, base);
-                    sp = base + n;
-                    match stack.frames.pop() {
+                    let base = locals.ptr();
+                    // The results move down to the frame base.
+                    let top = sp.offset_from(base);
+                    sp = Sp::at(base, top);
+                    sp.drop_keep(top - n, n);
+                    match frames.pop() {
                         None => {
                             save!();
                             return Ok(Exit::Done);
                         }
                         Some(f) => {
                             ip = f.ip as usize;
-                            base = f.base as usize;
+                            locals = Locals::new(buf.wrapping_add(f.base as usize));
+                            regs.code = f.code;
                             if f.inst != regs.inst {
                                 regs.inst = f.inst;
-                                regs.code = f.code;
                                 save!();
                                 continue 'instance;
                             }
-                            regs.code = f.code;
                             code = &module.code[f.code as usize];
+                            ops = &code.ops;
                         }
                     }
                 }
                 Op::Call(c) => {
-                    save!();
                     let callee = &module.code[c as usize];
-                    let inst_idx = regs.inst;
-                    tri!(enter(stack, regs, &config, callee, inst_idx, c));
+                    let caller = Frame {
+                        inst: regs.inst,
+                        code: regs.code,
+                        ip: ip as u32,
+                        base: locals.index_from(buf) as u32,
+                    };
+                    let base = tri!(enter(
+                        frames,
+                        buf,
+                        limit,
+                        &config,
+                        caller,
+                        sp.offset_from(buf),
+                        callee
+                    ));
+                    regs.code = c;
                     code = callee;
+                    ops = &code.ops;
                     ip = 0;
-                    sp = regs.sp;
-                    base = regs.base;
+                    locals = Locals::new(buf.wrapping_add(base));
+                    sp = Sp::at(buf, base + callee.params as usize + callee.locals as usize);
                 }
                 Op::CallImport(f) => call_func!(inst.funcs[f as usize]),
                 Op::CallIndirect { ty, table } => {
@@ -567,32 +582,32 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     }
                     call_func!(handle)
                 }
-                Op::Drop => sp -= 1,
+                Op::Drop => sp.drop_n(1),
                 Op::Select => {
                     let c = pop!() as u32;
                     let b = pop!();
                     if c == 0 {
-                        top!() = b;
+                        sp.set_top(b);
                     }
                 }
-                Op::LocalGet(i) => push!(stack.slots[base + i as usize]),
+                Op::LocalGet(i) => push!(locals.get(i)),
                 Op::LocalSet(i) => {
                     let v = pop!();
-                    stack.slots[base + i as usize] = v;
+                    locals.set(i, v);
                 }
-                Op::LocalTee(i) => stack.slots[base + i as usize] = top!(),
+                Op::LocalTee(i) => locals.set(i, sp.top()),
                 Op::GlobalGet(i) => push!(globals[inst.globals[i as usize] as usize].value),
                 Op::GlobalSet(i) => {
                     let v = pop!();
                     globals[inst.globals[i as usize] as usize].value = v;
                 }
                 Op::TableGet(t) => {
-                    let i = top!() as u32;
+                    let i = sp.top() as u32;
                     let t = &tables[inst.tables[t as usize] as usize];
                     let Some(&r) = t.elems.get(i as usize) else {
                         bail!(TrapKind::TableOutOfBounds)
                     };
-                    top!() = r;
+                    sp.set_top(r);
                 }
                 Op::TableSet(t) => {
                     let r = pop!();
@@ -608,9 +623,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::TableGrow(t) => {
                     let n = pop!() as u32;
-                    let init = top!();
+                    let init = sp.top();
                     let t = &mut tables[inst.tables[t as usize] as usize];
-                    top!() = t.grow(n, init).unwrap_or(u32::MAX) as u64;
+                    sp.set_top(t.grow(n, init).unwrap_or(u32::MAX) as u64);
                 }
                 Op::TableFill(t) => {
                     let n = pop!() as u32 as u64;
@@ -683,49 +698,50 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     store!(o, 2, |v: u64| (v as u16).to_le_bytes())
                 }
                 Op::I64Store32(o) => store!(o, 4, |v: u64| (v as u32).to_le_bytes()),
-                Op::MemorySize => push!(mem.pages() as u64),
+                Op::MemorySize => push!(memory.pages() as u64),
                 Op::MemoryGrow => {
-                    let n = top!() as u32;
-                    top!() = mem.grow(n).unwrap_or(u32::MAX) as u64;
+                    let n = sp.top() as u32;
+                    sp.set_top(memory.grow(n).unwrap_or(u32::MAX) as u64);
+                    mem = MemView::new(memory.data_mut());
                 }
                 Op::MemoryInit(seg) => {
                     let n = pop!() as u32 as u64;
                     let s = pop!() as u32 as u64;
                     let d = pop!() as u32 as u64;
                     let bytes = datas[inst.datas[seg as usize] as usize].bytes();
-                    if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, mem.data().len()) {
+                    if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, mem.len()) {
                         bail!(TrapKind::MemoryOutOfBounds);
                     }
                     let (s, d, n) = (s as usize, d as usize, n as usize);
-                    mem.data_mut()[d..d + n].copy_from_slice(&bytes[s..s + n]);
+                    memory.data_mut()[d..d + n].copy_from_slice(&bytes[s..s + n]);
                 }
                 Op::DataDrop(seg) => datas[inst.datas[seg as usize] as usize].dropped = true,
                 Op::MemoryCopy => {
                     let n = pop!() as u32 as u64;
                     let s = pop!() as u32 as u64;
                     let d = pop!() as u32 as u64;
-                    let len = mem.data().len();
+                    let len = mem.len();
                     if !in_bounds(s, n, len) || !in_bounds(d, n, len) {
                         bail!(TrapKind::MemoryOutOfBounds);
                     }
                     let (s, d, n) = (s as usize, d as usize, n as usize);
-                    mem.data_mut().copy_within(s..s + n, d);
+                    memory.data_mut().copy_within(s..s + n, d);
                 }
                 Op::MemoryFill => {
                     let n = pop!() as u32 as u64;
                     let v = pop!() as u8;
                     let d = pop!() as u32 as u64;
-                    if !in_bounds(d, n, mem.data().len()) {
+                    if !in_bounds(d, n, mem.len()) {
                         bail!(TrapKind::MemoryOutOfBounds);
                     }
-                    mem.data_mut()[d as usize..(d + n) as usize].fill(v);
+                    memory.data_mut()[d as usize..(d + n) as usize].fill(v);
                 }
                 Op::I32Const(v) => push!(v as u32 as u64),
                 Op::I64Const(v) => push!(v as u64),
                 Op::F32Const(v) => push!(v as u64),
                 Op::F64Const(v) => push!(v),
                 Op::RefNull => push!(0),
-                Op::RefIsNull => top!() = (top!() == 0) as u64,
+                Op::RefIsNull => sp.set_top((sp.top() == 0) as u64),
                 Op::RefFunc(f) => push!(inst.funcs[f as usize] as u64 + 1),
 
                 Op::I32Eqz => un!(u32 -> from_bool, |a| a == 0),
@@ -865,6 +881,382 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I64TruncSatF32U => un!(f32 -> from_u64, |a: f32| a as u64),
                 Op::I64TruncSatF64S => un!(f64 -> from_i64, |a: f64| a as i64),
                 Op::I64TruncSatF64U => un!(f64 -> from_u64, |a: f64| a as u64),
+                Op::I32AddSC(c) => sp.set_top(i32_bits::add(sp.top() as u32, c as u32) as u64),
+                Op::I32AddLL { a, b } => {
+                    sp.push(i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32AddLC { a, c } => {
+                    sp.push(i32_bits::add(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32SubSC(c) => sp.set_top(i32_bits::sub(sp.top() as u32, c as u32) as u64),
+                Op::I32SubLL { a, b } => {
+                    sp.push(i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32SubLC { a, c } => {
+                    sp.push(i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32MulSC(c) => sp.set_top(i32_bits::mul(sp.top() as u32, c as u32) as u64),
+                Op::I32MulLL { a, b } => {
+                    sp.push(i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32MulLC { a, c } => {
+                    sp.push(i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32AndSC(c) => sp.set_top(i32_bits::and(sp.top() as u32, c as u32) as u64),
+                Op::I32AndLL { a, b } => {
+                    sp.push(i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32AndLC { a, c } => {
+                    sp.push(i32_bits::and(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32OrSC(c) => sp.set_top(i32_bits::or(sp.top() as u32, c as u32) as u64),
+                Op::I32OrLL { a, b } => {
+                    sp.push(i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32OrLC { a, c } => {
+                    sp.push(i32_bits::or(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32XorSC(c) => sp.set_top(i32_bits::xor(sp.top() as u32, c as u32) as u64),
+                Op::I32XorLL { a, b } => {
+                    sp.push(i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32XorLC { a, c } => {
+                    sp.push(i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShlSC(c) => sp.set_top(i32_bits::shl(sp.top() as u32, c as u32) as u64),
+                Op::I32ShlLL { a, b } => {
+                    sp.push(i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32ShlLC { a, c } => {
+                    sp.push(i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShrSSC(c) => sp.set_top(i32_bits::shr_s(sp.top() as u32, c as u32) as u64),
+                Op::I32ShrSLL { a, b } => {
+                    sp.push(i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32ShrSLC { a, c } => {
+                    sp.push(i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShrUSC(c) => sp.set_top(i32_bits::shr_u(sp.top() as u32, c as u32) as u64),
+                Op::I32ShrULL { a, b } => {
+                    sp.push(i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32ShrULC { a, c } => {
+                    sp.push(i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32EqSC(c) => sp.set_top(i32_bits::eq(sp.top() as u32, c as u32) as u32 as u64),
+                Op::I32EqLL { a, b } => {
+                    sp.push(i32_bits::eq(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64)
+                }
+                Op::I32EqLC { a, c } => {
+                    sp.push(i32_bits::eq(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32NeSC(c) => sp.set_top(i32_bits::ne(sp.top() as u32, c as u32) as u32 as u64),
+                Op::I32NeLL { a, b } => {
+                    sp.push(i32_bits::ne(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64)
+                }
+                Op::I32NeLC { a, c } => {
+                    sp.push(i32_bits::ne(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LtSSC(c) => {
+                    sp.set_top(i32_bits::lt_s(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LtSLL { a, b } => sp
+                    .push(i32_bits::lt_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32LtSLC { a, c } => {
+                    sp.push(i32_bits::lt_s(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LtUSC(c) => {
+                    sp.set_top(i32_bits::lt_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LtULL { a, b } => sp
+                    .push(i32_bits::lt_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32LtULC { a, c } => {
+                    sp.push(i32_bits::lt_u(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GtSSC(c) => {
+                    sp.set_top(i32_bits::gt_s(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GtSLL { a, b } => sp
+                    .push(i32_bits::gt_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32GtSLC { a, c } => {
+                    sp.push(i32_bits::gt_s(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GtUSC(c) => {
+                    sp.set_top(i32_bits::gt_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GtULL { a, b } => sp
+                    .push(i32_bits::gt_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32GtULC { a, c } => {
+                    sp.push(i32_bits::gt_u(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LeSSC(c) => {
+                    sp.set_top(i32_bits::le_s(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LeSLL { a, b } => sp
+                    .push(i32_bits::le_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32LeSLC { a, c } => {
+                    sp.push(i32_bits::le_s(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LeUSC(c) => {
+                    sp.set_top(i32_bits::le_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LeULL { a, b } => sp
+                    .push(i32_bits::le_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32LeULC { a, c } => {
+                    sp.push(i32_bits::le_u(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GeSSC(c) => {
+                    sp.set_top(i32_bits::ge_s(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GeSLL { a, b } => sp
+                    .push(i32_bits::ge_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32GeSLC { a, c } => {
+                    sp.push(i32_bits::ge_s(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GeUSC(c) => {
+                    sp.set_top(i32_bits::ge_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GeULL { a, b } => sp
+                    .push(i32_bits::ge_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
+                Op::I32GeULC { a, c } => {
+                    sp.push(i32_bits::ge_u(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::BrI32Eq { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::eq(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32EqSC { target, c } => {
+                    if i32_bits::eq(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32EqLL { target, a, b } => {
+                    if i32_bits::eq(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32EqLC { target, a, c } => {
+                    if i32_bits::eq(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32Ne { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::ne(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32NeSC { target, c } => {
+                    if i32_bits::ne(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32NeLL { target, a, b } => {
+                    if i32_bits::ne(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32NeLC { target, a, c } => {
+                    if i32_bits::ne(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtS { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::lt_s(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtSSC { target, c } => {
+                    if i32_bits::lt_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtSLL { target, a, b } => {
+                    if i32_bits::lt_s(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtSLC { target, a, c } => {
+                    if i32_bits::lt_s(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtU { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::lt_u(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtUSC { target, c } => {
+                    if i32_bits::lt_u(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtULL { target, a, b } => {
+                    if i32_bits::lt_u(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtULC { target, a, c } => {
+                    if i32_bits::lt_u(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtS { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::gt_s(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtSSC { target, c } => {
+                    if i32_bits::gt_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtSLL { target, a, b } => {
+                    if i32_bits::gt_s(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtSLC { target, a, c } => {
+                    if i32_bits::gt_s(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtU { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::gt_u(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtUSC { target, c } => {
+                    if i32_bits::gt_u(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtULL { target, a, b } => {
+                    if i32_bits::gt_u(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtULC { target, a, c } => {
+                    if i32_bits::gt_u(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeS { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::le_s(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeSSC { target, c } => {
+                    if i32_bits::le_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeSLL { target, a, b } => {
+                    if i32_bits::le_s(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeSLC { target, a, c } => {
+                    if i32_bits::le_s(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeU { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::le_u(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeUSC { target, c } => {
+                    if i32_bits::le_u(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeULL { target, a, b } => {
+                    if i32_bits::le_u(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeULC { target, a, c } => {
+                    if i32_bits::le_u(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeS { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::ge_s(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeSSC { target, c } => {
+                    if i32_bits::ge_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeSLL { target, a, b } => {
+                    if i32_bits::ge_s(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeSLC { target, a, c } => {
+                    if i32_bits::ge_s(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeU { target } => {
+                    let b = sp.pop() as u32;
+                    let a = sp.pop() as u32;
+                    if i32_bits::ge_u(a, b) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeUSC { target, c } => {
+                    if i32_bits::ge_u(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeULL { target, a, b } => {
+                    if i32_bits::ge_u(locals.get(a) as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeULC { target, a, c } => {
+                    if i32_bits::ge_u(locals.get(a) as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrNez { target } => {
+                    if sp.pop() as u32 != 0 {
+                        ip = target as usize;
+                    }
+                }
+                Op::I32LoadL { local, offset } => {
+                    let bytes = tri!(mem.load::<4>(locals.get(local), offset));
+                    sp.push(u32::from_le_bytes(bytes) as u64);
+                }
+                Op::I64LoadL { local, offset } => {
+                    let bytes = tri!(mem.load::<8>(locals.get(local), offset));
+                    sp.push(u64::from_le_bytes(bytes));
+                }
+                Op::LocalCopy { from, to } => locals.set(to, locals.get(from)),
+                Op::LocalSetC { local, c } => locals.set(local, c as u32 as u64),
             }
         }
     }

@@ -140,6 +140,86 @@ trunc! {
     i64_trunc_f64_u: f64 => u64, -1.0_f64, 18446744073709551616.0_f64;
 }
 
+/// i32 operations on raw bits, shared by the fused superinstructions.
+pub(crate) mod i32_bits {
+    #[inline(always)]
+    pub fn add(a: u32, b: u32) -> u32 {
+        a.wrapping_add(b)
+    }
+    #[inline(always)]
+    pub fn sub(a: u32, b: u32) -> u32 {
+        a.wrapping_sub(b)
+    }
+    #[inline(always)]
+    pub fn mul(a: u32, b: u32) -> u32 {
+        a.wrapping_mul(b)
+    }
+    #[inline(always)]
+    pub fn and(a: u32, b: u32) -> u32 {
+        a & b
+    }
+    #[inline(always)]
+    pub fn or(a: u32, b: u32) -> u32 {
+        a | b
+    }
+    #[inline(always)]
+    pub fn xor(a: u32, b: u32) -> u32 {
+        a ^ b
+    }
+    #[inline(always)]
+    pub fn shl(a: u32, b: u32) -> u32 {
+        a.wrapping_shl(b)
+    }
+    #[inline(always)]
+    pub fn shr_s(a: u32, b: u32) -> u32 {
+        (a as i32).wrapping_shr(b) as u32
+    }
+    #[inline(always)]
+    pub fn shr_u(a: u32, b: u32) -> u32 {
+        a.wrapping_shr(b)
+    }
+    #[inline(always)]
+    pub fn eq(a: u32, b: u32) -> bool {
+        a == b
+    }
+    #[inline(always)]
+    pub fn ne(a: u32, b: u32) -> bool {
+        a != b
+    }
+    #[inline(always)]
+    pub fn lt_s(a: u32, b: u32) -> bool {
+        (a as i32) < (b as i32)
+    }
+    #[inline(always)]
+    pub fn lt_u(a: u32, b: u32) -> bool {
+        a < b
+    }
+    #[inline(always)]
+    pub fn gt_s(a: u32, b: u32) -> bool {
+        (a as i32) > (b as i32)
+    }
+    #[inline(always)]
+    pub fn gt_u(a: u32, b: u32) -> bool {
+        a > b
+    }
+    #[inline(always)]
+    pub fn le_s(a: u32, b: u32) -> bool {
+        (a as i32) <= (b as i32)
+    }
+    #[inline(always)]
+    pub fn le_u(a: u32, b: u32) -> bool {
+        a <= b
+    }
+    #[inline(always)]
+    pub fn ge_s(a: u32, b: u32) -> bool {
+        (a as i32) >= (b as i32)
+    }
+    #[inline(always)]
+    pub fn ge_u(a: u32, b: u32) -> bool {
+        a >= b
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

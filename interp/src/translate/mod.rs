@@ -66,6 +66,8 @@ struct Translator<'e, 's> {
     s: &'s mut Scratch,
     reachable: bool,
     max_height: u32,
+    /// Ops before this index may be jump targets' predecessors: never fused across.
+    fence: usize,
 }
 
 /// Translates (and validates) one function body.
@@ -89,7 +91,7 @@ pub(crate) fn translate(
     for _ in 0..lr.get_count() {
         let offset = lr.original_position();
         let (count, ty) = lr.read()?;
-        v.define_locals(offset as u64, count, ty)?;
+        v.define_locals(offset, count, ty)?;
         // The validator caps the total number of locals, so this cannot overflow.
         locals = locals.saturating_add(count);
     }
@@ -107,13 +109,14 @@ pub(crate) fn translate(
         s: scratch,
         reachable: true,
         max_height: 0,
+        fence: 0,
     };
 
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let offset = reader.original_position();
         let op = reader.read()?;
-        t.op(v, offset as u64, &op)?;
+        t.op(v, offset, &op)?;
     }
     reader.finish()?;
     if !t.s.ctrl.is_empty() {
@@ -171,8 +174,59 @@ impl<'e, 's> Translator<'e, 's> {
     }
 
     fn emit(&mut self, op: Op) {
-        if self.reachable {
-            self.s.ops.push(op);
+        if !self.reachable {
+            return;
+        }
+        let n = self.s.ops.len();
+        let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
+        let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
+        let fused = fuse_binop(op, prev2, prev).or(match (prev, op) {
+            (Some(Op::LocalGet(local)), Op::I32Load(offset)) => {
+                Some((1, Op::I32LoadL { local, offset }))
+            }
+            (Some(Op::LocalGet(local)), Op::I64Load(offset)) => {
+                Some((1, Op::I64LoadL { local, offset }))
+            }
+            (Some(Op::LocalGet(from)), Op::LocalSet(to)) => Some((1, Op::LocalCopy { from, to })),
+            (Some(Op::I32Const(c)), Op::LocalSet(local)) => Some((1, Op::LocalSetC { local, c })),
+            _ => None,
+        });
+        match fused {
+            Some((consumed, op)) => {
+                self.s.ops.truncate(n - consumed);
+                self.s.ops.push(op);
+            }
+            None => self.s.ops.push(op),
+        }
+    }
+
+    /// Marks the current position as a jump target: nothing fuses across it.
+    fn label(&mut self) {
+        self.fence = self.s.ops.len();
+    }
+
+    /// Emits a conditional branch without stack adjustment, fused with the
+    /// comparison before it when there is one; gives the op's index.
+    fn cond_branch(&mut self, target: u32, negate: bool) -> usize {
+        let n = self.s.ops.len();
+        let fused = if n > self.fence {
+            fuse_branch(self.s.ops[n - 1], target, negate)
+        } else {
+            None
+        };
+        match fused {
+            Some(op) => {
+                self.s.ops[n - 1] = op;
+                n - 1
+            }
+            None => {
+                self.s.ops.push(if negate {
+                    Op::BrIfEqz { target }
+                } else {
+                    Op::BrNez { target }
+                });
+                n
+            }
         }
     }
 
@@ -194,11 +248,9 @@ impl<'e, 's> Translator<'e, 's> {
 
     fn patch(&mut self, fixup: Fixup, target: u32) {
         match fixup {
-            Fixup::Op(at) => match &mut self.s.ops[at] {
-                Op::Br { target: t, .. }
-                | Op::BrIfNez { target: t, .. }
-                | Op::BrIfEqz { target: t } => *t = target,
-                other => debug_assert!(false, "fix-up points at {other:?}"),
+            Fixup::Op(at) => match self.s.ops[at].target_mut() {
+                Some(t) => *t = target,
+                None => debug_assert!(false, "fix-up points at {:?}", self.s.ops[at]),
             },
             Fixup::Table(at) => self.s.br_table[at].target = target,
         }
@@ -212,14 +264,14 @@ impl<'e, 's> Translator<'e, 's> {
             W::BrIf { relative_depth } if self.reachable => self.adjust(v, relative_depth, 1),
             _ => None,
         };
-        if let W::BrTable { targets } = op {
-            if self.reachable {
-                self.s.targets.clear();
-                for t in targets.targets() {
-                    self.s.targets.push(t?);
-                }
-                self.s.targets.push(targets.default());
+        if let W::BrTable { targets } = op
+            && self.reachable
+        {
+            self.s.targets.clear();
+            for t in targets.targets() {
+                self.s.targets.push(t?);
             }
+            self.s.targets.push(targets.default());
         }
         let table_pre: Option<Vec<Adjust>> = match op {
             W::BrTable { .. } if self.reachable => {
@@ -251,6 +303,7 @@ impl<'e, 's> Translator<'e, 's> {
                 reachable: self.reachable,
             }),
             W::Loop { .. } => {
+                self.label();
                 let start = self.pc();
                 self.s.ctrl.push(Ctrl {
                     kind: CtrlKind::Loop { start },
@@ -260,8 +313,7 @@ impl<'e, 's> Translator<'e, 's> {
             }
             W::If { .. } => {
                 let else_fixup = if self.reachable {
-                    self.s.ops.push(Op::BrIfEqz { target: 0 });
-                    Some(self.s.ops.len() - 1)
+                    Some(self.cond_branch(0, true))
                 } else {
                     None
                 };
@@ -282,11 +334,12 @@ impl<'e, 's> Translator<'e, 's> {
                     });
                     self.s.ctrl[last].fixups.push(Fixup::Op(at));
                 }
+                self.label();
                 let pc = self.pc();
-                if let CtrlKind::If { else_fixup } = &mut self.s.ctrl[last].kind {
-                    if let Some(at) = else_fixup.take() {
-                        self.patch(Fixup::Op(at), pc);
-                    }
+                if let CtrlKind::If { else_fixup } = &mut self.s.ctrl[last].kind
+                    && let Some(at) = else_fixup.take()
+                {
+                    self.patch(Fixup::Op(at), pc);
                 }
                 self.reachable = self.s.ctrl[last].reachable;
             }
@@ -302,6 +355,7 @@ impl<'e, 's> Translator<'e, 's> {
                     self.reachable = false;
                     return Ok(());
                 }
+                self.label();
                 let pc = self.pc();
                 if let CtrlKind::If {
                     else_fixup: Some(at),
@@ -328,7 +382,19 @@ impl<'e, 's> Translator<'e, 's> {
             W::BrIf { .. } => {
                 if self.reachable {
                     let a = pre.ok_or_else(bad)?;
-                    self.branch(a, |target, drop, keep| Op::BrIfNez { target, drop, keep });
+                    if a.drop == 0 {
+                        // No stack adjustment: a plain (possibly fused) conditional jump.
+                        let target = match self.s.ctrl[a.ctrl].kind {
+                            CtrlKind::Loop { start } => Some(start),
+                            _ => None,
+                        };
+                        let at = self.cond_branch(target.unwrap_or(0), false);
+                        if target.is_none() {
+                            self.s.ctrl[a.ctrl].fixups.push(Fixup::Op(at));
+                        }
+                    } else {
+                        self.branch(a, |target, drop, keep| Op::BrIfNez { target, drop, keep });
+                    }
                 }
             }
             W::BrTable { .. } => {
@@ -497,4 +563,233 @@ fn numeric_op(op: &wp::Operator<'_>) -> Option<Op> {
         I32TruncSatF32S I32TruncSatF32U I32TruncSatF64S I32TruncSatF64U
         I64TruncSatF32S I64TruncSatF32U I64TruncSatF64S I64TruncSatF64U
     }
+}
+
+fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)> {
+    match (op, prev2, prev) {
+        (Op::I32Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32AddLL { a, b }))
+        }
+        (Op::I32Add, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32AddLC { a, c }))
+        }
+        (Op::I32Add, _, Some(Op::I32Const(c))) => Some((1, Op::I32AddSC(c))),
+        (Op::I32Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32SubLL { a, b }))
+        }
+        (Op::I32Sub, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32SubLC { a, c }))
+        }
+        (Op::I32Sub, _, Some(Op::I32Const(c))) => Some((1, Op::I32SubSC(c))),
+        (Op::I32Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32MulLL { a, b }))
+        }
+        (Op::I32Mul, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32MulLC { a, c }))
+        }
+        (Op::I32Mul, _, Some(Op::I32Const(c))) => Some((1, Op::I32MulSC(c))),
+        (Op::I32And, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32AndLL { a, b }))
+        }
+        (Op::I32And, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32AndLC { a, c }))
+        }
+        (Op::I32And, _, Some(Op::I32Const(c))) => Some((1, Op::I32AndSC(c))),
+        (Op::I32Or, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32OrLL { a, b }))
+        }
+        (Op::I32Or, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32OrLC { a, c }))
+        }
+        (Op::I32Or, _, Some(Op::I32Const(c))) => Some((1, Op::I32OrSC(c))),
+        (Op::I32Xor, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32XorLL { a, b }))
+        }
+        (Op::I32Xor, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32XorLC { a, c }))
+        }
+        (Op::I32Xor, _, Some(Op::I32Const(c))) => Some((1, Op::I32XorSC(c))),
+        (Op::I32Shl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32ShlLL { a, b }))
+        }
+        (Op::I32Shl, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32ShlLC { a, c }))
+        }
+        (Op::I32Shl, _, Some(Op::I32Const(c))) => Some((1, Op::I32ShlSC(c))),
+        (Op::I32ShrS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32ShrSLL { a, b }))
+        }
+        (Op::I32ShrS, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32ShrSLC { a, c }))
+        }
+        (Op::I32ShrS, _, Some(Op::I32Const(c))) => Some((1, Op::I32ShrSSC(c))),
+        (Op::I32ShrU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32ShrULL { a, b }))
+        }
+        (Op::I32ShrU, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32ShrULC { a, c }))
+        }
+        (Op::I32ShrU, _, Some(Op::I32Const(c))) => Some((1, Op::I32ShrUSC(c))),
+        (Op::I32Eq, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32EqLL { a, b }))
+        }
+        (Op::I32Eq, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32EqLC { a, c }))
+        }
+        (Op::I32Eq, _, Some(Op::I32Const(c))) => Some((1, Op::I32EqSC(c))),
+        (Op::I32Ne, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32NeLL { a, b }))
+        }
+        (Op::I32Ne, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32NeLC { a, c }))
+        }
+        (Op::I32Ne, _, Some(Op::I32Const(c))) => Some((1, Op::I32NeSC(c))),
+        (Op::I32LtS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32LtSLL { a, b }))
+        }
+        (Op::I32LtS, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32LtSLC { a, c }))
+        }
+        (Op::I32LtS, _, Some(Op::I32Const(c))) => Some((1, Op::I32LtSSC(c))),
+        (Op::I32LtU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32LtULL { a, b }))
+        }
+        (Op::I32LtU, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32LtULC { a, c }))
+        }
+        (Op::I32LtU, _, Some(Op::I32Const(c))) => Some((1, Op::I32LtUSC(c))),
+        (Op::I32GtS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32GtSLL { a, b }))
+        }
+        (Op::I32GtS, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32GtSLC { a, c }))
+        }
+        (Op::I32GtS, _, Some(Op::I32Const(c))) => Some((1, Op::I32GtSSC(c))),
+        (Op::I32GtU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32GtULL { a, b }))
+        }
+        (Op::I32GtU, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32GtULC { a, c }))
+        }
+        (Op::I32GtU, _, Some(Op::I32Const(c))) => Some((1, Op::I32GtUSC(c))),
+        (Op::I32LeS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32LeSLL { a, b }))
+        }
+        (Op::I32LeS, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32LeSLC { a, c }))
+        }
+        (Op::I32LeS, _, Some(Op::I32Const(c))) => Some((1, Op::I32LeSSC(c))),
+        (Op::I32LeU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32LeULL { a, b }))
+        }
+        (Op::I32LeU, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32LeULC { a, c }))
+        }
+        (Op::I32LeU, _, Some(Op::I32Const(c))) => Some((1, Op::I32LeUSC(c))),
+        (Op::I32GeS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32GeSLL { a, b }))
+        }
+        (Op::I32GeS, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32GeSLC { a, c }))
+        }
+        (Op::I32GeS, _, Some(Op::I32Const(c))) => Some((1, Op::I32GeSSC(c))),
+        (Op::I32GeU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32GeULL { a, b }))
+        }
+        (Op::I32GeU, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32GeULC { a, c }))
+        }
+        (Op::I32GeU, _, Some(Op::I32Const(c))) => Some((1, Op::I32GeUSC(c))),
+        _ => None,
+    }
+}
+
+/// A conditional branch taken when the previous op's comparison holds
+/// (`negate`: when it fails), if the previous op is a comparison.
+fn fuse_branch(prev: Op, target: u32, negate: bool) -> Option<Op> {
+    Some(match (prev, negate) {
+        (Op::I32Eq, false) => Op::BrI32Eq { target },
+        (Op::I32EqSC(c), false) => Op::BrI32EqSC { target, c },
+        (Op::I32EqLL { a, b }, false) => Op::BrI32EqLL { target, a, b },
+        (Op::I32EqLC { a, c }, false) => Op::BrI32EqLC { target, a, c },
+        (Op::I32Eq, true) => Op::BrI32Ne { target },
+        (Op::I32EqSC(c), true) => Op::BrI32NeSC { target, c },
+        (Op::I32EqLL { a, b }, true) => Op::BrI32NeLL { target, a, b },
+        (Op::I32EqLC { a, c }, true) => Op::BrI32NeLC { target, a, c },
+        (Op::I32Ne, false) => Op::BrI32Ne { target },
+        (Op::I32NeSC(c), false) => Op::BrI32NeSC { target, c },
+        (Op::I32NeLL { a, b }, false) => Op::BrI32NeLL { target, a, b },
+        (Op::I32NeLC { a, c }, false) => Op::BrI32NeLC { target, a, c },
+        (Op::I32Ne, true) => Op::BrI32Eq { target },
+        (Op::I32NeSC(c), true) => Op::BrI32EqSC { target, c },
+        (Op::I32NeLL { a, b }, true) => Op::BrI32EqLL { target, a, b },
+        (Op::I32NeLC { a, c }, true) => Op::BrI32EqLC { target, a, c },
+        (Op::I32LtS, false) => Op::BrI32LtS { target },
+        (Op::I32LtSSC(c), false) => Op::BrI32LtSSC { target, c },
+        (Op::I32LtSLL { a, b }, false) => Op::BrI32LtSLL { target, a, b },
+        (Op::I32LtSLC { a, c }, false) => Op::BrI32LtSLC { target, a, c },
+        (Op::I32LtS, true) => Op::BrI32GeS { target },
+        (Op::I32LtSSC(c), true) => Op::BrI32GeSSC { target, c },
+        (Op::I32LtSLL { a, b }, true) => Op::BrI32GeSLL { target, a, b },
+        (Op::I32LtSLC { a, c }, true) => Op::BrI32GeSLC { target, a, c },
+        (Op::I32LtU, false) => Op::BrI32LtU { target },
+        (Op::I32LtUSC(c), false) => Op::BrI32LtUSC { target, c },
+        (Op::I32LtULL { a, b }, false) => Op::BrI32LtULL { target, a, b },
+        (Op::I32LtULC { a, c }, false) => Op::BrI32LtULC { target, a, c },
+        (Op::I32LtU, true) => Op::BrI32GeU { target },
+        (Op::I32LtUSC(c), true) => Op::BrI32GeUSC { target, c },
+        (Op::I32LtULL { a, b }, true) => Op::BrI32GeULL { target, a, b },
+        (Op::I32LtULC { a, c }, true) => Op::BrI32GeULC { target, a, c },
+        (Op::I32GtS, false) => Op::BrI32GtS { target },
+        (Op::I32GtSSC(c), false) => Op::BrI32GtSSC { target, c },
+        (Op::I32GtSLL { a, b }, false) => Op::BrI32GtSLL { target, a, b },
+        (Op::I32GtSLC { a, c }, false) => Op::BrI32GtSLC { target, a, c },
+        (Op::I32GtS, true) => Op::BrI32LeS { target },
+        (Op::I32GtSSC(c), true) => Op::BrI32LeSSC { target, c },
+        (Op::I32GtSLL { a, b }, true) => Op::BrI32LeSLL { target, a, b },
+        (Op::I32GtSLC { a, c }, true) => Op::BrI32LeSLC { target, a, c },
+        (Op::I32GtU, false) => Op::BrI32GtU { target },
+        (Op::I32GtUSC(c), false) => Op::BrI32GtUSC { target, c },
+        (Op::I32GtULL { a, b }, false) => Op::BrI32GtULL { target, a, b },
+        (Op::I32GtULC { a, c }, false) => Op::BrI32GtULC { target, a, c },
+        (Op::I32GtU, true) => Op::BrI32LeU { target },
+        (Op::I32GtUSC(c), true) => Op::BrI32LeUSC { target, c },
+        (Op::I32GtULL { a, b }, true) => Op::BrI32LeULL { target, a, b },
+        (Op::I32GtULC { a, c }, true) => Op::BrI32LeULC { target, a, c },
+        (Op::I32LeS, false) => Op::BrI32LeS { target },
+        (Op::I32LeSSC(c), false) => Op::BrI32LeSSC { target, c },
+        (Op::I32LeSLL { a, b }, false) => Op::BrI32LeSLL { target, a, b },
+        (Op::I32LeSLC { a, c }, false) => Op::BrI32LeSLC { target, a, c },
+        (Op::I32LeS, true) => Op::BrI32GtS { target },
+        (Op::I32LeSSC(c), true) => Op::BrI32GtSSC { target, c },
+        (Op::I32LeSLL { a, b }, true) => Op::BrI32GtSLL { target, a, b },
+        (Op::I32LeSLC { a, c }, true) => Op::BrI32GtSLC { target, a, c },
+        (Op::I32LeU, false) => Op::BrI32LeU { target },
+        (Op::I32LeUSC(c), false) => Op::BrI32LeUSC { target, c },
+        (Op::I32LeULL { a, b }, false) => Op::BrI32LeULL { target, a, b },
+        (Op::I32LeULC { a, c }, false) => Op::BrI32LeULC { target, a, c },
+        (Op::I32LeU, true) => Op::BrI32GtU { target },
+        (Op::I32LeUSC(c), true) => Op::BrI32GtUSC { target, c },
+        (Op::I32LeULL { a, b }, true) => Op::BrI32GtULL { target, a, b },
+        (Op::I32LeULC { a, c }, true) => Op::BrI32GtULC { target, a, c },
+        (Op::I32GeS, false) => Op::BrI32GeS { target },
+        (Op::I32GeSSC(c), false) => Op::BrI32GeSSC { target, c },
+        (Op::I32GeSLL { a, b }, false) => Op::BrI32GeSLL { target, a, b },
+        (Op::I32GeSLC { a, c }, false) => Op::BrI32GeSLC { target, a, c },
+        (Op::I32GeS, true) => Op::BrI32LtS { target },
+        (Op::I32GeSSC(c), true) => Op::BrI32LtSSC { target, c },
+        (Op::I32GeSLL { a, b }, true) => Op::BrI32LtSLL { target, a, b },
+        (Op::I32GeSLC { a, c }, true) => Op::BrI32LtSLC { target, a, c },
+        (Op::I32GeU, false) => Op::BrI32GeU { target },
+        (Op::I32GeUSC(c), false) => Op::BrI32GeUSC { target, c },
+        (Op::I32GeULL { a, b }, false) => Op::BrI32GeULL { target, a, b },
+        (Op::I32GeULC { a, c }, false) => Op::BrI32GeULC { target, a, c },
+        (Op::I32GeU, true) => Op::BrI32LtU { target },
+        (Op::I32GeUSC(c), true) => Op::BrI32LtUSC { target, c },
+        (Op::I32GeULL { a, b }, true) => Op::BrI32LtULL { target, a, b },
+        (Op::I32GeULC { a, c }, true) => Op::BrI32LtULC { target, a, c },
+        (Op::I32Eqz, false) => Op::BrIfEqz { target },
+        (Op::I32Eqz, true) => Op::BrNez { target },
+        _ => return None,
+    })
 }

@@ -41,16 +41,67 @@ fn loop_branch_jumps_back_to_the_loop_start() {
     let c = code(r#"(module (func (param i32) (loop (br_if 0 (local.get 0)))))"#);
     assert_eq!(
         c[0].0,
+        vec![Op::LocalGet(0), Op::BrNez { target: 0 }, Op::Return]
+    );
+}
+
+#[test]
+fn operands_from_locals_and_constants_fuse_into_one_op() {
+    let c = code(
+        r#"(module (func (param i32 i32) (result i32) (local i32)
+            (local.set 2 (i32.add (local.get 0) (local.get 1)))
+            (local.set 2 (i32.sub (local.get 2) (i32.const 5)))
+            (local.set 1 (local.get 2))
+            (i32.mul (local.get 1) (i32.const 3))))"#,
+    );
+    assert_eq!(
+        c[0].0,
         vec![
-            Op::LocalGet(0),
-            Op::BrIfNez {
-                target: 0,
-                drop: 0,
-                keep: 0
-            },
+            Op::I32AddLL { a: 0, b: 1 },
+            Op::LocalSet(2),
+            Op::I32SubLC { a: 2, c: 5 },
+            Op::LocalSet(2),
+            Op::LocalCopy { from: 2, to: 1 },
+            Op::I32MulLC { a: 1, c: 3 },
             Op::Return
         ]
     );
+}
+
+#[test]
+fn compare_and_branch_fuse_and_if_inverts_the_comparison() {
+    let c = code(
+        r#"(module (func (param i32 i32) (result i32)
+            (block (br_if 0 (i32.lt_u (local.get 0) (local.get 1))))
+            (if (result i32) (i32.lt_s (local.get 0) (i32.const 10)) (then (i32.const 1)) (else (i32.const 2)))))"#,
+    );
+    assert_eq!(
+        c[0].0[0],
+        Op::BrI32LtULL {
+            target: 1,
+            a: 0,
+            b: 1
+        }
+    );
+    assert_eq!(
+        c[0].0[1],
+        Op::BrI32GeSLC {
+            target: 4,
+            a: 0,
+            c: 10
+        }
+    );
+}
+
+#[test]
+fn nothing_fuses_across_a_jump_target() {
+    // The loop start is a target: the `local.get` before it must stay separate.
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (local.get 0)
+            (loop (param i32) (result i32) (i32.const 1) (i32.add))))"#,
+    );
+    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::I32AddSC(1), Op::Return]);
 }
 
 #[test]

@@ -1,0 +1,278 @@
+//! The executor's unchecked hot-path state, kept in one small module: the
+//! value-stack pointer, frame locals, the cached linear-memory view and
+//! instruction fetch. Everything else in `exec` is safe code.
+//!
+//! The invariants these types rely on are established elsewhere, once:
+//! - **Stack**: frame entry (`exec::enter`) checks that the frame's
+//!   `FuncCode::frame_slots()` (params + locals + the maximum operand height the
+//!   translator computed from the validator) fit below the end of the buffer.
+//!   Validation guarantees every op pops only what the frame pushed, so `Sp`
+//!   stays within `[frame base, frame base + frame_slots]`.
+//! - **Locals**: validation guarantees local indices are below params + locals.
+//! - **Fetch**: the translator makes every jump target an index inside the
+//!   function and ends every body with `Return`, so `ip` never leaves `ops`.
+//! - **Memory**: a `MemView` is re-taken after anything that can move or grow
+//!   memory (`memory.grow`, leaving the loop for a host call or another
+//!   instance); every access is bounds-checked against its `len` first.
+//!
+//! Debug builds check each of these with `debug_assert!`.
+#![allow(unsafe_code)]
+
+use crate::bytecode::Op;
+use crate::error::{Trap, TrapKind};
+
+/// The value stack's memory: a fixed-size anonymous mapping, so its address
+/// never changes (pointers into it stay valid) and untouched pages cost nothing.
+pub(crate) struct SlotBuf {
+    map: memmap2::MmapMut,
+    slots: usize,
+}
+
+impl SlotBuf {
+    /// A buffer of `slots` 64-bit slots.
+    pub fn new(slots: usize) -> Result<SlotBuf, Trap> {
+        let bytes = slots
+            .max(1)
+            .checked_mul(8)
+            .ok_or_else(|| Trap::new(TrapKind::StackOverflow))?;
+        let map = memmap2::MmapOptions::new()
+            .len(bytes)
+            .no_reserve_swap()
+            .map_anon()
+            .map_err(|_| Trap::new(TrapKind::StackOverflow))?;
+        Ok(SlotBuf {
+            map,
+            slots: slots.max(1),
+        })
+    }
+
+    /// Number of slots.
+    pub fn len(&self) -> usize {
+        self.slots
+    }
+
+    /// Pointer to slot 0.
+    pub fn base(&mut self) -> *mut u64 {
+        // The mapping is page-aligned, so the cast keeps u64 alignment.
+        self.map.as_mut_ptr().cast::<u64>()
+    }
+
+    /// The slots as a slice (for moving arguments and results in and out).
+    pub fn as_mut_slice(&mut self) -> &mut [u64] {
+        let len = self.slots;
+        let ptr = self.base();
+        // SAFETY: the mapping is `len * 8` bytes, page-aligned, initialised (zero
+        // pages) and exclusively borrowed through `&mut self`.
+        unsafe { core::slice::from_raw_parts_mut(ptr, len) }
+    }
+}
+
+/// The value-stack pointer: the next free slot.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Sp(*mut u64);
+
+impl Sp {
+    /// The pointer `offset` slots above `base`.
+    #[inline(always)]
+    pub fn at(base: *mut u64, offset: usize) -> Sp {
+        // `wrapping_add` keeps this safe; the result is only dereferenced under the stack invariant.
+        Sp(base.wrapping_add(offset))
+    }
+
+    /// Slots between `base` and this pointer.
+    #[inline(always)]
+    pub fn offset_from(self, base: *mut u64) -> usize {
+        (self.0 as usize - base as usize) / 8
+    }
+
+    /// Pushes a slot.
+    #[inline(always)]
+    pub fn push(&mut self, v: u64) {
+        // SAFETY: frame entry reserved the frame's maximum operand height (stack invariant).
+        unsafe { self.0.write(v) };
+        self.0 = self.0.wrapping_add(1);
+    }
+
+    /// Pops a slot.
+    #[inline(always)]
+    pub fn pop(&mut self) -> u64 {
+        self.0 = self.0.wrapping_sub(1);
+        // SAFETY: validation guarantees an operand is there (stack invariant).
+        unsafe { self.0.read() }
+    }
+
+    /// Drops `n` slots.
+    #[inline(always)]
+    pub fn drop_n(&mut self, n: usize) {
+        self.0 = self.0.wrapping_sub(n);
+    }
+
+    /// The top slot.
+    #[inline(always)]
+    pub fn top(self) -> u64 {
+        // SAFETY: validation guarantees an operand is there (stack invariant).
+        unsafe { self.0.wrapping_sub(1).read() }
+    }
+
+    /// Replaces the top slot.
+    #[inline(always)]
+    pub fn set_top(self, v: u64) {
+        // SAFETY: validation guarantees an operand is there (stack invariant).
+        unsafe { self.0.wrapping_sub(1).write(v) }
+    }
+
+    /// Moves the top `keep` slots down over the `drop` slots below them.
+    #[inline(always)]
+    pub fn drop_keep(&mut self, drop: usize, keep: usize) {
+        if drop == 0 {
+            return;
+        }
+        let src = self.0.wrapping_sub(keep);
+        let dst = src.wrapping_sub(drop);
+        // SAFETY: the branch's drop/keep were computed from the validator's stack
+        // heights, so both ranges lie within the current frame; `copy` allows overlap.
+        unsafe { core::ptr::copy(src, dst, keep) };
+        self.0 = self.0.wrapping_sub(drop);
+    }
+}
+
+/// A frame's locals (parameters first).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Locals(*mut u64);
+
+impl Locals {
+    /// Locals starting at `base`.
+    #[inline(always)]
+    pub fn new(base: *mut u64) -> Locals {
+        Locals(base)
+    }
+
+    /// The frame base pointer.
+    #[inline(always)]
+    pub fn ptr(self) -> *mut u64 {
+        self.0
+    }
+
+    /// The frame base as a slot index from `buf`.
+    #[inline(always)]
+    pub fn index_from(self, buf: *mut u64) -> usize {
+        (self.0 as usize - buf as usize) / 8
+    }
+
+    /// Local `i`.
+    #[inline(always)]
+    pub fn get(self, i: u32) -> u64 {
+        // SAFETY: validation bounds local indices by the frame's locals, which frame entry reserved.
+        unsafe { self.0.wrapping_add(i as usize).read() }
+    }
+
+    /// Sets local `i`.
+    #[inline(always)]
+    pub fn set(self, i: u32, v: u64) {
+        // SAFETY: as `get`.
+        unsafe { self.0.wrapping_add(i as usize).write(v) }
+    }
+
+    /// Zeroes `n` slots starting at local `from` (declared locals at frame entry).
+    #[inline(always)]
+    pub fn zero(self, from: usize, n: usize) {
+        // SAFETY: frame entry checked that the frame's slots fit in the buffer.
+        unsafe { core::ptr::write_bytes(self.0.wrapping_add(from), 0, n) }
+    }
+}
+
+/// The current instance's memory 0 as a raw view.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct MemView {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl MemView {
+    /// A view of `bytes` (re-taken whenever memory may have moved or grown).
+    #[inline(always)]
+    pub fn new(bytes: &mut [u8]) -> MemView {
+        MemView {
+            ptr: bytes.as_mut_ptr(),
+            len: bytes.len(),
+        }
+    }
+
+    /// Memory size in bytes.
+    #[inline(always)]
+    pub fn len(self) -> usize {
+        self.len
+    }
+
+    /// Loads `N` bytes at `addr + offset` (32-bit address and offset, no wrap).
+    #[inline(always)]
+    pub fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], Trap> {
+        let ea = (addr as u32 as usize) + offset as usize;
+        if ea + N > self.len {
+            return Err(oob());
+        }
+        // SAFETY: `ea + N <= len` was just checked and the view is current (memory invariant).
+        Ok(unsafe { self.ptr.add(ea).cast::<[u8; N]>().read_unaligned() })
+    }
+
+    /// Stores `N` bytes at `addr + offset`.
+    #[inline(always)]
+    pub fn store<const N: usize>(self, addr: u64, offset: u32, bytes: [u8; N]) -> Result<(), Trap> {
+        let ea = (addr as u32 as usize) + offset as usize;
+        if ea + N > self.len {
+            return Err(oob());
+        }
+        // SAFETY: as `load`.
+        unsafe { self.ptr.add(ea).cast::<[u8; N]>().write_unaligned(bytes) };
+        Ok(())
+    }
+}
+
+#[cold]
+fn oob() -> Trap {
+    Trap::new(TrapKind::MemoryOutOfBounds)
+}
+
+/// The op at `ip`.
+#[inline(always)]
+pub(crate) fn fetch(ops: &[Op], ip: usize) -> Op {
+    debug_assert!(ip < ops.len(), "ip {ip} past the end of {} ops", ops.len());
+    // SAFETY: jump targets are inside the body and it ends in `Return` (fetch invariant).
+    unsafe { *ops.get_unchecked(ip) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_pointer_push_pop_and_drop_keep() {
+        let mut buf = SlotBuf::new(16).unwrap();
+        let base = buf.base();
+        let mut sp = Sp::at(base, 0);
+        for v in 1..=5 {
+            sp.push(v);
+        }
+        assert_eq!(sp.top(), 5);
+        sp.drop_keep(2, 2);
+        assert_eq!(sp.offset_from(base), 3);
+        assert_eq!((sp.pop(), sp.pop(), sp.pop()), (5, 4, 1));
+    }
+
+    #[test]
+    fn memory_view_checks_bounds() {
+        let mut bytes = vec![0u8; 8];
+        let m = MemView::new(&mut bytes);
+        m.store::<4>(4, 0, [1, 2, 3, 4]).unwrap();
+        assert_eq!(m.load::<2>(3, 3).unwrap(), [3, 4]);
+        assert!(m.load::<4>(5, 0).is_err());
+        assert!(m.store::<1>(u32::MAX as u64, 1, [0]).is_err());
+    }
+
+    #[test]
+    fn the_slot_buffer_is_lazily_zeroed() {
+        let mut buf = SlotBuf::new(1 << 20).unwrap();
+        assert_eq!(buf.len(), 1 << 20);
+        assert!(buf.as_mut_slice().iter().step_by(4096).all(|&s| s == 0));
+    }
+}
