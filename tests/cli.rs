@@ -178,3 +178,79 @@ fn wast_runs_a_real_spec_file() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).ends_with(" 0 failed\n"));
 }
+
+#[test]
+fn run_passes_arguments_and_host_stdio_to_a_wasi_program() {
+    let o = wisp(&["run", "fixtures/wasm/hello.wasm", "one", "two words"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Hello from wisp!\none\ntwo words\n");
+}
+
+#[test]
+fn the_exit_status_is_the_guests_proc_exit_code() {
+    let o = wisp(&["run", "fixtures/wasm/proc_exit.wasm"]);
+    assert_eq!(o.status.code(), Some(42), "{}", stderr(&o));
+}
+
+#[test]
+fn dir_and_env_reach_the_guest() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = format!("{}::/sandbox", dir.path().display());
+    let o = wisp(&["run", "--dir", &spec, "fixtures/wasm/sandbox.wasm"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).trim_end().ends_with("ok"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_missing_preopen_is_a_one_line_error() {
+    let o = wisp(&[
+        "run",
+        "--dir",
+        "/no/such/dir::/sandbox",
+        "fixtures/wasm/hello.wasm",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("/no/such/dir") && err.contains("NOENT"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_dir_env_and_wasi_flags_are_usage_errors() {
+    for args in [
+        &["run", "--dir", "::/g", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--env", "NOEQUALS", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--env", "=v", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--wasi", "preview9", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--dir"][..],
+    ] {
+        let o = wisp(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o).trim_end().lines().count(),
+            1,
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_wasi_import_of_the_wrong_type_names_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.wasm");
+    let wasm = wat::parse_str(
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32)))
+            (memory (export "memory") 1) (func (export "_start")))"#,
+    )
+    .unwrap();
+    std::fs::write(&path, wasm).unwrap();
+    let o = wisp(&["run", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("wasi_snapshot_preview1::fd_write"), "{err}");
+}
