@@ -3,6 +3,8 @@
 
 mod api;
 mod cli;
+mod node;
 mod robustness;
 mod spec;
+mod wasi;
 mod wasi_api;

@@ -225,11 +225,12 @@ impl Default for WasiCtx {
 
 /// Builds the entry for guest fd `fd` (0, 1 or 2) from a [`Stdio`].
 pub(crate) fn stdio_entry(fd: u32, stdio: Stdio) -> Result<Entry<Stream>, Errno> {
+    // In-memory streams behave like pipes: Node reports pipes as SOCKET_STREAM (F8).
     let stream = |s: Stream| {
         Entry::new(
             Host::Stream(s),
-            Filetype::CharacterDevice,
-            FdRights::for_filetype(Filetype::CharacterDevice, false),
+            Filetype::SocketStream,
+            FdRights::for_filetype(Filetype::SocketStream, false),
         )
     };
     Ok(match stdio {
