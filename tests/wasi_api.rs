@@ -661,3 +661,52 @@ fn builder_mirrors_the_options_object() {
         .unwrap();
     assert_eq!(wasi.version(), WasiVersion::Preview1);
 }
+
+/// Runs in a child process (see the next test): `return_on_exit = false` must
+/// flush the guest's output and exit this very process with the code.
+#[test]
+fn child_process_exit() {
+    if std::env::var_os("WISP_TEST_EXIT_CHILD").is_none() {
+        return;
+    }
+    let m = module(
+        r#"(module
+            (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (memory (export "memory") 1) (data (i32.const 16) "bye")
+            (func (export "_start")
+              (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 3))
+              (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+              (call $exit (i32.const 300))))"#,
+    );
+    let mut o = WasiOptions::new(WasiVersion::Preview1);
+    o.return_on_exit = false;
+    let mut wasi = Wasi::new(o).unwrap();
+    let (mut store, inst) = instantiate(&wasi, &m);
+    let _ = wasi.start(&mut store, inst);
+    unreachable!("proc_exit with return_on_exit = false must not return");
+}
+
+#[test]
+fn without_return_on_exit_proc_exit_ends_the_process_with_the_low_8_bits() {
+    let o = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "wasi_api::child_process_exit",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("WISP_TEST_EXIT_CHILD", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(300 & 0xff),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("bye"),
+        "output was flushed before exiting"
+    );
+}
