@@ -7,7 +7,15 @@
 //! never decodes LEB128 and never searches for a label.
 //!
 //! Suffixes on op names say what was specialised: `Nez`/`Eqz` on branches name
-//! the condition that takes the branch.
+//! the condition that takes the branch. Fused superinstructions take operands
+//! straight from locals and constants instead of the stack: `SC` = (stack top,
+//! constant), `LL` = (local `a`, local `b`), `LC` = (local `a`, constant `c`).
+//! `ToL` stores the result in local `d` instead of pushing it (a fused
+//! `local.set`). `BrI32<cmp>` jumps, without stack adjustment, when the
+//! comparison holds (an `if` uses the inverse comparison). `I32LoadL` loads from
+//! the address in a local; `I32StoreLL` stores local `value` at the address in
+//! local `addr`; `LocalCopy` and `LocalSetC` replace `local.get; local.set` and
+//! `i32.const; local.set`.
 
 #[cfg(test)]
 mod tests;
@@ -609,6 +617,142 @@ pub enum Op {
     LocalSetC {
         local: u32,
         c: i32,
+    },
+    I32AddLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32AddLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32AddSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32SubLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32SubLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32SubSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32MulLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32MulLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32MulSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32AndLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32AndLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32AndSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32OrLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32OrLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32OrSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32XorLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32XorLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32XorSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32ShlLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShlLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShlSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32ShrSLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShrSLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShrSSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32ShrULLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShrULCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShrUSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32StoreLL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    I64StoreLL {
+        addr: u32,
+        value: u32,
+        offset: u32,
     },
 }
 

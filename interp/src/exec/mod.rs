@@ -1242,6 +1242,123 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
+                Op::I32AddLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32AddLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::add(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32AddSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::add(a, c as u32) as u64);
+                }
+                Op::I32SubLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32SubLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32SubSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::sub(a, c as u32) as u64);
+                }
+                Op::I32MulLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32MulLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32MulSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::mul(a, c as u32) as u64);
+                }
+                Op::I32AndLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32AndLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::and(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32AndSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::and(a, c as u32) as u64);
+                }
+                Op::I32OrLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32OrLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::or(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32OrSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::or(a, c as u32) as u64);
+                }
+                Op::I32XorLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32XorLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32XorSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::xor(a, c as u32) as u64);
+                }
+                Op::I32ShlLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32ShlLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShlSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::shl(a, c as u32) as u64);
+                }
+                Op::I32ShrSLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32ShrSLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShrSSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::shr_s(a, c as u32) as u64);
+                }
+                Op::I32ShrULLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32ShrULCToL { a, c, d } => {
+                    locals.set(d, i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShrUSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::shr_u(a, c as u32) as u64);
+                }
+                Op::I32StoreLL {
+                    addr,
+                    value,
+                    offset,
+                } => {
+                    tri!(mem.store::<4>(
+                        locals.get(addr),
+                        offset,
+                        (locals.get(value) as u32).to_le_bytes()
+                    ))
+                }
+                Op::I64StoreLL {
+                    addr,
+                    value,
+                    offset,
+                } => {
+                    tri!(mem.store::<8>(locals.get(addr), offset, locals.get(value).to_le_bytes()))
+                }
                 Op::BrNez { target } => {
                     if sp.pop() as u32 != 0 {
                         ip = target as usize;

@@ -180,17 +180,105 @@ impl<'e, 's> Translator<'e, 's> {
         let n = self.s.ops.len();
         let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
         let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
-        let fused = fuse_binop(op, prev2, prev).or(match (prev, op) {
-            (Some(Op::LocalGet(local)), Op::I32Load(offset)) => {
-                Some((1, Op::I32LoadL { local, offset }))
-            }
-            (Some(Op::LocalGet(local)), Op::I64Load(offset)) => {
-                Some((1, Op::I64LoadL { local, offset }))
-            }
-            (Some(Op::LocalGet(from)), Op::LocalSet(to)) => Some((1, Op::LocalCopy { from, to })),
-            (Some(Op::I32Const(c)), Op::LocalSet(local)) => Some((1, Op::LocalSetC { local, c })),
+        let stores = match (prev2, prev, op) {
+            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I32Store(offset)) => Some((
+                2,
+                Op::I32StoreLL {
+                    addr,
+                    value,
+                    offset,
+                },
+            )),
+            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I64Store(offset)) => Some((
+                2,
+                Op::I64StoreLL {
+                    addr,
+                    value,
+                    offset,
+                },
+            )),
             _ => None,
-        });
+        };
+        let fused = stores
+            .or_else(|| fuse_binop(op, prev2, prev))
+            .or(match (prev, op) {
+                (Some(Op::LocalGet(local)), Op::I32Load(offset)) => {
+                    Some((1, Op::I32LoadL { local, offset }))
+                }
+                (Some(Op::LocalGet(local)), Op::I64Load(offset)) => {
+                    Some((1, Op::I64LoadL { local, offset }))
+                }
+                (Some(Op::LocalGet(from)), Op::LocalSet(to)) => {
+                    Some((1, Op::LocalCopy { from, to }))
+                }
+                (Some(Op::I32Const(c)), Op::LocalSet(local)) => {
+                    Some((1, Op::LocalSetC { local, c }))
+                }
+                (Some(Op::I32AddLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32AddLLToL { a, b, d }))
+                }
+                (Some(Op::I32AddLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32AddLCToL { a, c, d }))
+                }
+                (Some(Op::I32AddSC(c)), Op::LocalSet(d)) => Some((1, Op::I32AddSCToL { c, d })),
+                (Some(Op::I32SubLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32SubLLToL { a, b, d }))
+                }
+                (Some(Op::I32SubLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32SubLCToL { a, c, d }))
+                }
+                (Some(Op::I32SubSC(c)), Op::LocalSet(d)) => Some((1, Op::I32SubSCToL { c, d })),
+                (Some(Op::I32MulLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32MulLLToL { a, b, d }))
+                }
+                (Some(Op::I32MulLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32MulLCToL { a, c, d }))
+                }
+                (Some(Op::I32MulSC(c)), Op::LocalSet(d)) => Some((1, Op::I32MulSCToL { c, d })),
+                (Some(Op::I32AndLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32AndLLToL { a, b, d }))
+                }
+                (Some(Op::I32AndLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32AndLCToL { a, c, d }))
+                }
+                (Some(Op::I32AndSC(c)), Op::LocalSet(d)) => Some((1, Op::I32AndSCToL { c, d })),
+                (Some(Op::I32OrLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32OrLLToL { a, b, d }))
+                }
+                (Some(Op::I32OrLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32OrLCToL { a, c, d }))
+                }
+                (Some(Op::I32OrSC(c)), Op::LocalSet(d)) => Some((1, Op::I32OrSCToL { c, d })),
+                (Some(Op::I32XorLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32XorLLToL { a, b, d }))
+                }
+                (Some(Op::I32XorLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32XorLCToL { a, c, d }))
+                }
+                (Some(Op::I32XorSC(c)), Op::LocalSet(d)) => Some((1, Op::I32XorSCToL { c, d })),
+                (Some(Op::I32ShlLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32ShlLLToL { a, b, d }))
+                }
+                (Some(Op::I32ShlLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32ShlLCToL { a, c, d }))
+                }
+                (Some(Op::I32ShlSC(c)), Op::LocalSet(d)) => Some((1, Op::I32ShlSCToL { c, d })),
+                (Some(Op::I32ShrSLL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32ShrSLLToL { a, b, d }))
+                }
+                (Some(Op::I32ShrSLC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32ShrSLCToL { a, c, d }))
+                }
+                (Some(Op::I32ShrSSC(c)), Op::LocalSet(d)) => Some((1, Op::I32ShrSSCToL { c, d })),
+                (Some(Op::I32ShrULL { a, b }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32ShrULLToL { a, b, d }))
+                }
+                (Some(Op::I32ShrULC { a, c }), Op::LocalSet(d)) => {
+                    Some((1, Op::I32ShrULCToL { a, c, d }))
+                }
+                (Some(Op::I32ShrUSC(c)), Op::LocalSet(d)) => Some((1, Op::I32ShrUSCToL { c, d })),
+                _ => None,
+            });
         match fused {
             Some((consumed, op)) => {
                 self.s.ops.truncate(n - consumed);

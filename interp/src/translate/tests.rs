@@ -57,10 +57,8 @@ fn operands_from_locals_and_constants_fuse_into_one_op() {
     assert_eq!(
         c[0].0,
         vec![
-            Op::I32AddLL { a: 0, b: 1 },
-            Op::LocalSet(2),
-            Op::I32SubLC { a: 2, c: 5 },
-            Op::LocalSet(2),
+            Op::I32AddLLToL { a: 0, b: 1, d: 2 },
+            Op::I32SubLCToL { a: 2, c: 5, d: 2 },
             Op::LocalCopy { from: 2, to: 1 },
             Op::I32MulLC { a: 1, c: 3 },
             Op::Return
