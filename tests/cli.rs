@@ -142,6 +142,7 @@ fn wast_reports_counts_and_fails_on_a_failed_assertion() {
         r#"(module (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))
            (assert_return (invoke "f" (i32.const 21)) (i32.const 42))
            (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+           (assert_uninstantiable (module (func $s unreachable) (start $s)) "unreachable")
            (assert_invalid (module (func (result i32))) "type mismatch")
            (assert_malformed (module quote "(func") "unexpected end")"#,
     )
@@ -155,11 +156,11 @@ fn wast_reports_counts_and_fails_on_a_failed_assertion() {
     .unwrap();
     let o = wisp(&["wast", good.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o).lines().last(), Some("5 passed, 0 failed"));
+    assert_eq!(stdout(&o).lines().last(), Some("6 passed, 0 failed"));
     let o = wisp(&["wast", good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert_eq!(out.lines().last(), Some("6 passed, 1 failed"), "{out}");
+    assert_eq!(out.lines().last(), Some("7 passed, 1 failed"), "{out}");
     assert!(
         out.contains("bad.wast:2:"),
         "failures name file and line: {out}"
