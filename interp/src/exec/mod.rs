@@ -3,6 +3,8 @@
 //! calls between runs of the loop.
 
 pub(crate) mod numeric;
+#[cfg(test)]
+mod tests;
 use numeric::i32_bits;
 mod raw;
 

@@ -1,0 +1,112 @@
+//! Executor behaviours the spec scripts reach only indirectly.
+
+use crate::{Caller, Linker, Module, Store, TrapKind};
+
+fn instance(wat: &str) -> (Store<u32>, crate::Instance) {
+    let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(0u32);
+    let mut linker = Linker::new();
+    linker.func_wrap(
+        "host",
+        "add3",
+        |mut c: Caller<'_, u32>, a: i64, b: i64, x: i32| -> (i64, i32) {
+            *c.data_mut() += 1;
+            (a + b, x * 3)
+        },
+    );
+    let i = linker.instantiate(&mut store, &m).unwrap();
+    (store, i)
+}
+
+#[test]
+fn br_table_drops_below_the_kept_values() {
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32) (result i32 i32)
+            (block (result i32 i32)
+              (i32.const 7) (i32.const 8) (i32.const 9)
+              (br_table 0 0 (local.get 0))
+              (unreachable))))"#,
+    );
+    let f = i.get_typed_func::<i32, (i32, i32)>(&s, "f").unwrap();
+    assert_eq!(f.call(&mut s, 0).unwrap(), (8, 9));
+    assert_eq!(f.call(&mut s, 5).unwrap(), (8, 9));
+}
+
+#[test]
+fn host_calls_resume_with_their_results_in_place() {
+    let (mut s, i) = instance(
+        r#"(module (import "host" "add3" (func $h (param i64 i64 i32) (result i64 i32)))
+            (func (export "f") (result i64)
+              (local i64)
+              (call $h (i64.const 40) (i64.const 2) (i32.const 5))
+              (drop)
+              (local.set 0)
+              (call $h (local.get 0) (i64.const 1) (i32.const 0))
+              (drop)))"#,
+    );
+    let f = i.get_typed_func::<(), i64>(&s, "f").unwrap();
+    assert_eq!(f.call(&mut s, ()).unwrap(), 43);
+    assert_eq!(*s.data(), 2);
+}
+
+#[test]
+fn calls_across_instances_return_to_the_caller() {
+    let a = Module::new(
+        &wat::parse_str(
+            r#"(module (memory (export "mem") 1)
+                (func (export "poke") (param i32) (i32.store (i32.const 0) (local.get 0)))
+                (func (export "peek") (result i32) (i32.load (i32.const 0))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let b = Module::new(
+        &wat::parse_str(
+            r#"(module (import "a" "poke" (func $poke (param i32))) (import "a" "peek" (func $peek (result i32)))
+                (memory 1)
+                (func (export "run") (result i32)
+                  (i32.store (i32.const 0) (i32.const 111))
+                  (call $poke (i32.const 5))
+                  (i32.add (call $peek) (i32.load (i32.const 0)))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut s = Store::new(());
+    let mut linker = Linker::new();
+    let ia = linker.instantiate(&mut s, &a).unwrap();
+    linker.instance(&s, "a", ia);
+    let ib = linker.instantiate(&mut s, &b).unwrap();
+    let run = ib.get_typed_func::<(), i32>(&s, "run").unwrap();
+    assert_eq!(
+        run.call(&mut s, ()).unwrap(),
+        116,
+        "each instance sees its own memory"
+    );
+}
+
+#[test]
+fn memory_growth_is_seen_by_the_next_access() {
+    let (mut s, i) = instance(
+        r#"(module (memory 1)
+            (func (export "f") (result i32)
+              (drop (memory.grow (i32.const 1)))
+              (i32.store (i32.const 70000) (i32.const 9))
+              (i32.load (i32.const 70000))))"#,
+    );
+    let f = i.get_typed_func::<(), i32>(&s, "f").unwrap();
+    assert_eq!(f.call(&mut s, ()).unwrap(), 9);
+}
+
+#[test]
+fn a_trap_leaves_the_store_usable() {
+    let (mut s, i) = instance(
+        r#"(module (func $d (export "d") (param i32) (result i32) (i32.div_u (i32.const 10) (local.get 0))))"#,
+    );
+    let d = i.get_typed_func::<i32, i32>(&s, "d").unwrap();
+    assert!(matches!(
+        d.call(&mut s, 0).unwrap_err().kind(),
+        TrapKind::IntegerDivideByZero
+    ));
+    assert_eq!(d.call(&mut s, 5).unwrap(), 2);
+}
