@@ -1,0 +1,190 @@
+//! Shared loading code for wisp's benches: the workload table, the generated
+//! large module, criterion settings, and the few lines that load and instantiate
+//! a module the same way on wisp and on wasmi.
+//!
+//! Every input is a committed `.wasm` under `fixtures/bench/` (`include_bytes!`)
+//! or generated here deterministically, so running the benches needs no C
+//! toolchain. Rebuild the fixtures with `fixtures/bench/build.sh`.
+#![allow(dead_code)] // each bench target uses a different part of this module
+
+use criterion::Criterion;
+use std::time::Duration;
+
+pub mod large;
+
+/// A workload exporting `bench_run(n: i32) -> i32`, which runs its kernel `n`
+/// times without any WASI call and returns a checksum.
+pub struct Workload {
+    /// Short name: `execute/<name>` is its criterion group.
+    pub name: &'static str,
+    /// The module.
+    pub wasm: &'static [u8],
+    /// The `n` criterion passes to `bench_run`: chosen so one call takes roughly
+    /// 10-30 ms on wasmi (the C programs' `main` default is about 50x this).
+    pub n: i32,
+}
+
+macro_rules! c_workload {
+    ($name:literal, $n:expr) => {
+        Workload {
+            name: $name,
+            wasm: include_bytes!(concat!("../../fixtures/bench/", $name, ".wasm")),
+            n: $n,
+        }
+    };
+}
+
+macro_rules! wat_workload {
+    ($name:literal, $n:expr) => {
+        Workload {
+            name: $name,
+            wasm: include_bytes!(concat!("../../fixtures/bench/wat/", $name, ".wasm")),
+            n: $n,
+        }
+    };
+}
+
+/// The C workloads (clang-19 + wasi-libc, `-O2`), in the order they are reported.
+pub const C_WORKLOADS: &[Workload] = &[
+    c_workload!("fib", 1),
+    c_workload!("hashtab", 4),
+    c_workload!("matmul", 2),
+    c_workload!("nbody", 2),
+    c_workload!("memops", 1),
+    c_workload!("bulkmem", 4),
+    c_workload!("sort", 1),
+    c_workload!("sieve", 1),
+    c_workload!("sha256", 4),
+    c_workload!("vm", 1),
+    c_workload!("mixed", 6),
+];
+
+/// The WAT micro-benches (`fixtures/bench/wat/`); `n` is the loop count.
+pub const MICRO_WORKLOADS: &[Workload] = &[
+    wat_workload!("call", 1_000_000),
+    wat_workload!("call_indirect", 1_000_000),
+    wat_workload!("br_table", 1_000_000),
+    wat_workload!("mem", 1_000_000),
+    wat_workload!("locals", 1_000_000),
+];
+
+/// The WASI program of the `wasi` group (see `fixtures/bench/wasi_io.c`).
+pub const WASI_IO: &[u8] = include_bytes!("../../fixtures/bench/wasi_io.wasm");
+
+/// The host side of the `call/host` group.
+pub const CALL_HOST_WAT: &str = r#"
+(module
+  (import "host" "inc" (func $inc (param i32) (result i32)))
+  ;; guest -> host: n calls of an imported host function
+  (func (export "call_host") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $acc (call $inc (local.get $acc)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $acc))
+  ;; host -> guest: a trivial export the host calls in a loop
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1))))
+"#;
+
+/// Criterion settings for every group: small samples, short times, so a full
+/// `cargo bench` fits in a few minutes on two cores. Command-line flags
+/// (`--sample-size`, `--measurement-time`, `--quick`, ...) still override these.
+pub fn criterion() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .without_plots()
+}
+
+// ---------------------------------------------------------------- wisp side
+
+/// wisp: the module, instantiated in a fresh store with every import a function
+/// that traps (the workloads' WASI imports; `bench_run` never calls them).
+pub fn wisp_instantiate_with_dummies(
+    module: &wisp::interp::Module,
+) -> (wisp::interp::Store<()>, wisp::interp::Instance) {
+    let linker = wisp_dummy_linker(module);
+    let mut store = wisp::interp::Store::new(());
+    let instance = linker
+        .instantiate(&mut store, module)
+        .expect("wisp: instantiate");
+    (store, instance)
+}
+
+/// wisp: a linker defining each function import of `module` as a trapping stub.
+pub fn wisp_dummy_linker(module: &wisp::interp::Module) -> wisp::interp::Linker<()> {
+    use wisp::interp::{ExternType, Linker, Trap};
+    let mut linker = Linker::new();
+    for (m, name, ty) in module.imports() {
+        let ExternType::Func(ty) = ty else {
+            panic!("bench module imports a non-function {m}::{name}")
+        };
+        let what = format!("unexpected host call {m}::{name}");
+        linker.func_new(m, name, ty, move |_, _, _| Err(Trap::host(what.clone())));
+    }
+    linker
+}
+
+// --------------------------------------------------------------- wasmi side
+
+/// wasmi's engine as the benches use it: wasmi's defaults, except eager
+/// compilation, so `wasmi::Module::new` validates and translates every function
+/// as wisp's `Module::new` does (the `translate` group also shows wasmi's
+/// default lazy mode separately).
+pub fn wasmi_engine() -> wasmi::Engine {
+    let mut config = wasmi::Config::default();
+    config.compilation_mode(wasmi::CompilationMode::Eager);
+    wasmi::Engine::new(&config)
+}
+
+/// wasmi's engine with its default configuration (lazy translation).
+pub fn wasmi_engine_lazy() -> wasmi::Engine {
+    wasmi::Engine::default()
+}
+
+/// wasmi: the module, instantiated in a fresh store with every import a
+/// function that traps.
+pub fn wasmi_instantiate_with_dummies(
+    engine: &wasmi::Engine,
+    module: &wasmi::Module,
+) -> (wasmi::Store<()>, wasmi::Instance) {
+    let linker = wasmi_dummy_linker(engine, module);
+    let mut store = wasmi::Store::new(engine, ());
+    let instance = linker
+        .instantiate_and_start(&mut store, module)
+        .expect("wasmi: instantiate");
+    (store, instance)
+}
+
+/// wasmi: a linker defining each function import of `module` as a trapping stub.
+pub fn wasmi_dummy_linker(engine: &wasmi::Engine, module: &wasmi::Module) -> wasmi::Linker<()> {
+    let mut linker = wasmi::Linker::new(engine);
+    for import in module.imports() {
+        let wasmi::ExternType::Func(ty) = import.ty() else {
+            panic!(
+                "bench module imports a non-function {}::{}",
+                import.module(),
+                import.name()
+            )
+        };
+        let what = format!(
+            "unexpected host call {}::{}",
+            import.module(),
+            import.name()
+        );
+        linker
+            .func_new(
+                import.module(),
+                import.name(),
+                ty.clone(),
+                move |_, _, _| Err(wasmi::Error::new(what.clone())),
+            )
+            .expect("wasmi: define dummy import");
+    }
+    linker
+}

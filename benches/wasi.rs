@@ -1,0 +1,180 @@
+//! The `wasi` group: whole small WASI programs (`fixtures/bench/wasi_io.c`) run
+//! on wisp's `Wasi` facade and on `wasmi_wasi`, ids `wisp/<case>` and
+//! `wasmi/<case>`. One iteration is everything a host does to run the program
+//! once: build the WASI context (args, stdio sinks, one preopened directory),
+//! a linker and a store, instantiate, run `_start`. The module is compiled once.
+//!
+//! Each case is first run once on each runtime with stderr captured: both must
+//! exit 0 and print the same checksum line. A runtime that fails is reported and
+//! left out of the group (the other is still measured), so a missing WASI
+//! function does not stop the run.
+
+mod common;
+
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+/// `(mode, iterations)`: see the header of `fixtures/bench/wasi_io.c`.
+const CASES: &[(&str, u32)] = &[
+    ("stdout", 10_000), // 10k fd_write of 64 bytes to a sink
+    ("write", 256),     // 1 MiB to a new file in 4 KiB writes
+    ("read", 4),        // 4 x 1 MiB in 4 KiB reads (+ seek)
+    ("stat", 1_000),    // 1k x (open, fstat, close, stat by path)
+    ("readdir", 200),   // 200 x (opendir, readdir 102 entries, closedir)
+];
+
+/// The preopened directory: `in.bin` (1 MiB) and `dir/` with 100 small files.
+fn make_sandbox() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data: Vec<u8> = (0..1u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(dir.path().join("in.bin"), data).unwrap();
+    std::fs::create_dir(dir.path().join("dir")).unwrap();
+    for i in 0..100 {
+        std::fs::write(dir.path().join(format!("dir/f{i}")), vec![b'x'; i]).unwrap();
+    }
+    dir
+}
+
+fn args(mode: &str, n: u32) -> Vec<String> {
+    vec!["wasi_io".into(), mode.into(), n.to_string()]
+}
+
+/// wisp: one whole run; `stderr` captures the guest's stderr when given.
+fn wisp_run(
+    module: &wisp::Module,
+    sandbox: &Path,
+    args: &[String],
+    stderr: Option<wisp::SharedBuffer>,
+) -> Result<i32, String> {
+    use wisp::{Linker, Stdio, Store, Wasi, WasiVersion};
+    let mut wasi = Wasi::builder(WasiVersion::Preview1)
+        .args(args.iter().cloned())
+        .preopen("/sandbox", sandbox)
+        .stdin(Stdio::Null)
+        .stdout(Stdio::Null)
+        .stderr(stderr.map_or(Stdio::Null, Stdio::Capture))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut linker = Linker::new();
+    wasi.import_object().add_to_linker(&mut linker);
+    let mut store = Store::new(());
+    let instance = linker
+        .instantiate(&mut store, module)
+        .map_err(|e| e.to_string())?;
+    wasi.start(&mut store, instance).map_err(|e| e.to_string())
+}
+
+/// wasmi + wasmi_wasi: one whole run; `stderr` captures the guest's stderr when given.
+fn wasmi_run(
+    engine: &wasmi::Engine,
+    module: &wasmi::Module,
+    sandbox: &Path,
+    args: &[String],
+    stderr: Option<Arc<RwLock<Vec<u8>>>>,
+) -> Result<i32, String> {
+    use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
+    use wasmi_wasi::{Dir, WasiCtx, WasiCtxBuilder, ambient_authority};
+    let mut b = WasiCtxBuilder::new();
+    b.args(args).map_err(|e| e.to_string())?;
+    b.stdin(Box::new(ReadPipe::new(std::io::empty())));
+    b.stdout(Box::new(WritePipe::new(std::io::sink())));
+    match stderr {
+        Some(buf) => b.stderr(Box::new(WritePipe::from_shared(buf))),
+        None => b.stderr(Box::new(WritePipe::new(std::io::sink()))),
+    };
+    let dir = Dir::open_ambient_dir(sandbox, ambient_authority()).map_err(|e| e.to_string())?;
+    b.preopened_dir(dir, "/sandbox")
+        .map_err(|e| e.to_string())?;
+    let ctx = b.build();
+    let mut store = wasmi::Store::new(engine, ctx);
+    let mut linker = wasmi::Linker::<WasiCtx>::new(engine);
+    wasmi_wasi::add_to_linker(&mut linker, |cx| cx).map_err(|e| e.to_string())?;
+    let instance = linker
+        .instantiate_and_start(&mut store, module)
+        .map_err(|e| e.to_string())?;
+    let start = instance
+        .get_typed_func::<(), ()>(&store, "_start")
+        .map_err(|e| e.to_string())?;
+    match start.call(&mut store, ()) {
+        Ok(()) => Ok(0),
+        Err(e) => e.i32_exit_status().ok_or_else(|| e.to_string()),
+    }
+}
+
+/// The guest's summary line, if the run succeeded.
+fn checked(result: Result<i32, String>, stderr: &[u8]) -> Result<String, String> {
+    let text = String::from_utf8_lossy(stderr);
+    match result {
+        Ok(0) => text
+            .lines()
+            .find(|l| l.contains("checksum="))
+            .map(str::to_string)
+            .ok_or_else(|| format!("no checksum line; stderr: {text:?}")),
+        Ok(code) => Err(format!("exit code {code}; stderr: {text:?}")),
+        Err(e) => Err(format!("{e}; stderr: {text:?}")),
+    }
+}
+
+fn wasi(c: &mut Criterion) {
+    let sandbox = make_sandbox();
+    let dir = sandbox.path();
+    let wisp_module = wisp::Module::new(common::WASI_IO).expect("wisp: wasi_io.wasm");
+    let engine = common::wasmi_engine();
+    let wasmi_module = wasmi::Module::new(&engine, common::WASI_IO).expect("wasmi: wasi_io.wasm");
+
+    let mut g = c.benchmark_group("wasi");
+    g.sampling_mode(SamplingMode::Flat);
+    for &(mode, n) in CASES {
+        let argv = args(mode, n);
+        let wisp_err = wisp::SharedBuffer::new();
+        let wisp_ok = checked(
+            wisp_run(&wisp_module, dir, &argv, Some(wisp_err.clone())),
+            &wisp_err.contents(),
+        );
+        let wasmi_err = Arc::new(RwLock::new(Vec::new()));
+        let wasmi_ok = checked(
+            wasmi_run(&engine, &wasmi_module, dir, &argv, Some(wasmi_err.clone())),
+            &wasmi_err.read().unwrap(),
+        );
+        let (run_wisp, run_wasmi) = match (&wisp_ok, &wasmi_ok) {
+            (Ok(a), Ok(b)) if a == b => (true, true),
+            (Ok(a), Ok(b)) => {
+                eprintln!("wasi/{mode}: wisp SKIPPED: output {a:?} != wasmi's {b:?}");
+                (false, true)
+            }
+            (Err(e), Ok(_)) => {
+                eprintln!("wasi/{mode}: wisp SKIPPED: {e}");
+                (false, true)
+            }
+            (Ok(_), Err(e)) => {
+                eprintln!("wasi/{mode}: wasmi SKIPPED: {e}");
+                (true, false)
+            }
+            (Err(a), Err(b)) => {
+                eprintln!("wasi/{mode}: both SKIPPED: wisp: {a}; wasmi: {b}");
+                (false, false)
+            }
+        };
+        if run_wisp {
+            g.bench_function(BenchmarkId::new("wisp", mode), |b| {
+                b.iter(|| assert_eq!(wisp_run(&wisp_module, dir, &argv, None), Ok(0)))
+            });
+        }
+        if run_wasmi {
+            g.bench_function(BenchmarkId::new("wasmi", mode), |b| {
+                b.iter(|| assert_eq!(wasmi_run(&engine, &wasmi_module, dir, &argv, None), Ok(0)))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = wasi
+}
+criterion_main!(benches);

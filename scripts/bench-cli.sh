@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: the `wisp` release binary against the `wasmi` CLI
+# (wasmi_cli 2.0.0) over the C workloads in fixtures/bench/, each run N times,
+# interleaved. Prints per workload the median wall time of each runtime, the
+# ratio wisp/wasmi (lower is better), the peak RSS of each, and the geometric
+# mean of the ratios; then the stripped sizes of both binaries.
+#
+# Usage: scripts/bench-cli.sh [-n RUNS] [WORKLOAD...]     (default: 5 runs, all)
+#   WORKLOAD is a stem of fixtures/bench/*.c, run with its default iteration
+#   count (about 1 s on wasmi); WORKLOAD=COUNT overrides the count.
+#
+# Builds wisp with `cargo build --release`; installs the wasmi CLI with
+# `cargo install wasmi_cli --version 2.0.0 --locked` into
+# ${CARGO_TARGET_DIR:-target}/wasmi-cli, only if it is missing. Peak RSS comes
+# from GNU time (`/usr/bin/time -f %M`; the `time` package is installed with
+# apt-get if missing), wall time from a small python3 driver around it.
+# Both runtimes must print the same checksum line; a run that fails or differs
+# is reported and its workload left out of the geometric mean.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+runs=5
+if [ "${1:-}" = "-n" ]; then
+  runs="${2:?-n needs a number}"
+  shift 2
+fi
+target="${CARGO_TARGET_DIR:-$root/target}"
+wasmi_root="$target/wasmi-cli"
+wasmi="$wasmi_root/bin/wasmi"
+wisp="$target/release/wisp"
+
+command -v python3 >/dev/null || { echo "bench-cli.sh: python3 is required" >&2; exit 1; }
+if [ ! -x /usr/bin/time ]; then
+  echo "== installing GNU time (apt-get install time)" >&2
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time
+fi
+
+echo "== building wisp (cargo build --release)" >&2
+cargo build --release --quiet --bin wisp
+
+if ! { [ -x "$wasmi" ] && "$wasmi" --version 2>/dev/null | grep -q ' 2\.0\.0'; }; then
+  echo "== installing wasmi_cli 2.0.0 into $wasmi_root" >&2
+  # its own temporary build dir: never mix it into the workspace's target dir
+  env -u CARGO_TARGET_DIR cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
+fi
+
+if [ "$#" -eq 0 ]; then
+  set -- fib hashtab matmul nbody memops bulkmem sort sieve sha256 vm mixed
+fi
+
+echo "== wisp:  $("$wisp" --version 2>/dev/null || echo "$wisp")" >&2
+echo "== wasmi: $("$wasmi" --version)" >&2
+echo "== $runs runs each, interleaved; wall = median, RSS = max" >&2
+
+python3 - "$wisp" "$wasmi" "$runs" "$root/fixtures/bench" "$@" <<'PY'
+import math, os, statistics, subprocess, sys, time
+
+wisp, wasmi, runs, bench_dir, *work = sys.argv[1:]
+runs = int(runs)
+
+RSS_FILE = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench-cli-rss.{os.getpid()}")
+
+def run_child(cmd):
+    """Wall seconds, peak RSS (KiB), exit code, stdout, stderr of one run of cmd.
+    GNU time measures the RSS: getrusage of our own child would count this
+    python process's memory, which the child shares until it execs."""
+    full = ["/usr/bin/time", "-f", "%M", "-o", RSS_FILE, *cmd]
+    t0 = time.perf_counter()
+    p = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    with open(RSS_FILE) as f:
+        rss = int(f.read().split()[-1])
+    return (wall, rss, p.returncode,
+            p.stdout.decode(errors="replace").strip(),
+            p.stderr.decode(errors="replace").strip())
+
+ratios, unverified = [], []
+print(f"{'workload':<10} {'wisp (s)':>9} {'wasmi (s)':>9} {'wisp/wasmi':>10} {'wisp RSS':>10} {'wasmi RSS':>10}  check")
+for item in work:
+    name, _, count = item.partition("=")
+    wasm = os.path.join(bench_dir, name + ".wasm")
+    if not os.path.exists(wasm):
+        print(f"{name:<10} no such workload: {wasm}")
+        continue
+    args = [count] if count else []
+    cmds = {"wisp": [wisp, "run", wasm, *args], "wasmi": [wasmi, wasm, *args]}
+    times = {"wisp": [], "wasmi": []}
+    rss = {"wisp": 0, "wasmi": 0}
+    outs = {"wisp": set(), "wasmi": set()}
+    fails = {"wisp": None, "wasmi": None}
+    for _ in range(runs):
+        for rt in ("wisp", "wasmi"):
+            wall, maxrss, code, out, err = run_child(cmds[rt])
+            times[rt].append(wall)
+            rss[rt] = max(rss[rt], maxrss)
+            outs[rt].add(out)
+            if code != 0 and fails[rt] is None:
+                fails[rt] = f"{rt} exit {code}: {err.splitlines()[-1] if err else ''}"
+    med = {rt: statistics.median(times[rt]) for rt in times}
+    if fails["wisp"] or fails["wasmi"]:
+        check = "FAIL " + "; ".join(f for f in fails.values() if f)
+    elif len(outs["wisp"]) != 1 or outs["wisp"] != outs["wasmi"]:
+        check = f"DIFFER wisp={sorted(outs['wisp'])} wasmi={sorted(outs['wasmi'])}"
+    else:
+        check = "ok"
+    ratio = med["wisp"] / med["wasmi"]
+    if check == "ok":
+        ratios.append(ratio)
+    if not (fails["wisp"] or fails["wasmi"]):
+        unverified.append(ratio)
+    print(f"{name:<10} {med['wisp']:>9.3f} {med['wasmi']:>9.3f} {ratio:>9.2f}x "
+          f"{rss['wisp']/1024:>7.1f} MiB {rss['wasmi']/1024:>6.1f} MiB  {check}", flush=True)
+if ratios:
+    gm = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    print(f"geometric mean wisp/wasmi over {len(ratios)} workload(s) that matched: {gm:.2f}x")
+else:
+    print("geometric mean: no workload ran correctly on both")
+if len(unverified) > len(ratios):
+    gm = math.exp(sum(map(math.log, unverified)) / len(unverified))
+    print(f"geometric mean wisp/wasmi over {len(unverified)} workload(s) that exited 0 "
+          f"(output NOT verified): {gm:.2f}x")
+try:
+    os.unlink(RSS_FILE)
+except FileNotFoundError:
+    pass
+PY
+
+strip_size() {
+  local tmp
+  tmp="$(mktemp)"
+  if strip -o "$tmp" "$1" 2>/dev/null; then
+    wc -c <"$tmp"
+  else
+    echo "$(wc -c <"$1") (strip failed: unstripped)"
+  fi
+  rm -f "$tmp"
+}
+echo "stripped size: wisp $(strip_size "$wisp") bytes, wasmi CLI $(strip_size "$wasmi") bytes"
