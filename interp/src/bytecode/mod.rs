@@ -15,7 +15,10 @@
 //! comparison holds (an `if` uses the inverse comparison). `I32LoadL` loads from
 //! the address in a local; `I32StoreLL` stores local `value` at the address in
 //! local `addr`; `LocalCopy` and `LocalSetC` replace `local.get; local.set` and
-//! `i32.const; local.set`.
+//! `i32.const; local.set`. `SL` = (stack top, local `b`); `Tee` both stores
+//! the result in local `d` and pushes it; `LoadLC` loads from local `a` plus
+//! constant `c` (wrapping, as `i32.add` does) plus the memarg offset;
+//! `LocalTeeGet` is `local.tee; local.get`.
 
 #[cfg(test)]
 mod tests;
@@ -257,8 +260,9 @@ pub enum Op {
     I64TruncSatF64S,
     I64TruncSatF64U,
 
-    // Fused superinstructions (see the enum docs for the suffixes).
+    // Fused superinstructions (the module docs define the suffixes).
     I32AddSC(i32),
+    I32AddSL(u32),
     I32AddLL {
         a: u32,
         b: u32,
@@ -268,6 +272,7 @@ pub enum Op {
         c: i32,
     },
     I32SubSC(i32),
+    I32SubSL(u32),
     I32SubLL {
         a: u32,
         b: u32,
@@ -277,6 +282,7 @@ pub enum Op {
         c: i32,
     },
     I32MulSC(i32),
+    I32MulSL(u32),
     I32MulLL {
         a: u32,
         b: u32,
@@ -286,6 +292,7 @@ pub enum Op {
         c: i32,
     },
     I32AndSC(i32),
+    I32AndSL(u32),
     I32AndLL {
         a: u32,
         b: u32,
@@ -295,6 +302,7 @@ pub enum Op {
         c: i32,
     },
     I32OrSC(i32),
+    I32OrSL(u32),
     I32OrLL {
         a: u32,
         b: u32,
@@ -304,6 +312,7 @@ pub enum Op {
         c: i32,
     },
     I32XorSC(i32),
+    I32XorSL(u32),
     I32XorLL {
         a: u32,
         b: u32,
@@ -313,6 +322,7 @@ pub enum Op {
         c: i32,
     },
     I32ShlSC(i32),
+    I32ShlSL(u32),
     I32ShlLL {
         a: u32,
         b: u32,
@@ -322,6 +332,7 @@ pub enum Op {
         c: i32,
     },
     I32ShrSSC(i32),
+    I32ShrSSL(u32),
     I32ShrSLL {
         a: u32,
         b: u32,
@@ -331,6 +342,7 @@ pub enum Op {
         c: i32,
     },
     I32ShrUSC(i32),
+    I32ShrUSL(u32),
     I32ShrULL {
         a: u32,
         b: u32,
@@ -339,7 +351,28 @@ pub enum Op {
         a: u32,
         c: i32,
     },
+    I32RotlSC(i32),
+    I32RotlSL(u32),
+    I32RotlLL {
+        a: u32,
+        b: u32,
+    },
+    I32RotlLC {
+        a: u32,
+        c: i32,
+    },
+    I32RotrSC(i32),
+    I32RotrSL(u32),
+    I32RotrLL {
+        a: u32,
+        b: u32,
+    },
+    I32RotrLC {
+        a: u32,
+        c: i32,
+    },
     I32EqSC(i32),
+    I32EqSL(u32),
     I32EqLL {
         a: u32,
         b: u32,
@@ -349,6 +382,7 @@ pub enum Op {
         c: i32,
     },
     I32NeSC(i32),
+    I32NeSL(u32),
     I32NeLL {
         a: u32,
         b: u32,
@@ -358,6 +392,7 @@ pub enum Op {
         c: i32,
     },
     I32LtSSC(i32),
+    I32LtSSL(u32),
     I32LtSLL {
         a: u32,
         b: u32,
@@ -367,6 +402,7 @@ pub enum Op {
         c: i32,
     },
     I32LtUSC(i32),
+    I32LtUSL(u32),
     I32LtULL {
         a: u32,
         b: u32,
@@ -376,6 +412,7 @@ pub enum Op {
         c: i32,
     },
     I32GtSSC(i32),
+    I32GtSSL(u32),
     I32GtSLL {
         a: u32,
         b: u32,
@@ -385,6 +422,7 @@ pub enum Op {
         c: i32,
     },
     I32GtUSC(i32),
+    I32GtUSL(u32),
     I32GtULL {
         a: u32,
         b: u32,
@@ -394,6 +432,7 @@ pub enum Op {
         c: i32,
     },
     I32LeSSC(i32),
+    I32LeSSL(u32),
     I32LeSLL {
         a: u32,
         b: u32,
@@ -403,6 +442,7 @@ pub enum Op {
         c: i32,
     },
     I32LeUSC(i32),
+    I32LeUSL(u32),
     I32LeULL {
         a: u32,
         b: u32,
@@ -412,6 +452,7 @@ pub enum Op {
         c: i32,
     },
     I32GeSSC(i32),
+    I32GeSSL(u32),
     I32GeSLL {
         a: u32,
         b: u32,
@@ -421,6 +462,7 @@ pub enum Op {
         c: i32,
     },
     I32GeUSC(i32),
+    I32GeUSL(u32),
     I32GeULL {
         a: u32,
         b: u32,
@@ -429,12 +471,280 @@ pub enum Op {
         a: u32,
         c: i32,
     },
+    I32AddLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32AddLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32AddSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32AddLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32AddLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32SubLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32SubLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32SubSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32SubLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32SubLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32MulLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32MulLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32MulSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32MulLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32MulLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32AndLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32AndLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32AndSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32AndLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32AndLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32OrLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32OrLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32OrSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32OrLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32OrLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32XorLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32XorLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32XorSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32XorLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32XorLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShlLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShlLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShlSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32ShlLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShlLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShrSLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShrSLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShrSSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32ShrSLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShrSLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShrULLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShrULCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32ShrUSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32ShrULLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32ShrULCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32RotlLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32RotlLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32RotlSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32RotlLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32RotlLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32RotrLLToL {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32RotrLCToL {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
+    I32RotrSCToL {
+        c: i32,
+        d: u32,
+    },
+    I32RotrLLTee {
+        a: u32,
+        b: u32,
+        d: u32,
+    },
+    I32RotrLCTee {
+        a: u32,
+        c: i32,
+        d: u32,
+    },
     BrI32Eq {
         target: u32,
     },
     BrI32EqSC {
         target: u32,
         c: i32,
+    },
+    BrI32EqSL {
+        target: u32,
+        b: u32,
     },
     BrI32EqLL {
         target: u32,
@@ -453,6 +763,10 @@ pub enum Op {
         target: u32,
         c: i32,
     },
+    BrI32NeSL {
+        target: u32,
+        b: u32,
+    },
     BrI32NeLL {
         target: u32,
         a: u32,
@@ -469,6 +783,10 @@ pub enum Op {
     BrI32LtSSC {
         target: u32,
         c: i32,
+    },
+    BrI32LtSSL {
+        target: u32,
+        b: u32,
     },
     BrI32LtSLL {
         target: u32,
@@ -487,6 +805,10 @@ pub enum Op {
         target: u32,
         c: i32,
     },
+    BrI32LtUSL {
+        target: u32,
+        b: u32,
+    },
     BrI32LtULL {
         target: u32,
         a: u32,
@@ -503,6 +825,10 @@ pub enum Op {
     BrI32GtSSC {
         target: u32,
         c: i32,
+    },
+    BrI32GtSSL {
+        target: u32,
+        b: u32,
     },
     BrI32GtSLL {
         target: u32,
@@ -521,6 +847,10 @@ pub enum Op {
         target: u32,
         c: i32,
     },
+    BrI32GtUSL {
+        target: u32,
+        b: u32,
+    },
     BrI32GtULL {
         target: u32,
         a: u32,
@@ -537,6 +867,10 @@ pub enum Op {
     BrI32LeSSC {
         target: u32,
         c: i32,
+    },
+    BrI32LeSSL {
+        target: u32,
+        b: u32,
     },
     BrI32LeSLL {
         target: u32,
@@ -555,6 +889,10 @@ pub enum Op {
         target: u32,
         c: i32,
     },
+    BrI32LeUSL {
+        target: u32,
+        b: u32,
+    },
     BrI32LeULL {
         target: u32,
         a: u32,
@@ -571,6 +909,10 @@ pub enum Op {
     BrI32GeSSC {
         target: u32,
         c: i32,
+    },
+    BrI32GeSSL {
+        target: u32,
+        b: u32,
     },
     BrI32GeSLL {
         target: u32,
@@ -589,6 +931,10 @@ pub enum Op {
         target: u32,
         c: i32,
     },
+    BrI32GeUSL {
+        target: u32,
+        b: u32,
+    },
     BrI32GeULL {
         target: u32,
         a: u32,
@@ -602,147 +948,244 @@ pub enum Op {
     BrNez {
         target: u32,
     },
+    I64AddSC(i32),
+    I64AddSL(u32),
+    I64AddLL {
+        a: u32,
+        b: u32,
+    },
+    I64AddLC {
+        a: u32,
+        c: i32,
+    },
+    I64SubSC(i32),
+    I64SubSL(u32),
+    I64SubLL {
+        a: u32,
+        b: u32,
+    },
+    I64SubLC {
+        a: u32,
+        c: i32,
+    },
+    I64MulSC(i32),
+    I64MulSL(u32),
+    I64MulLL {
+        a: u32,
+        b: u32,
+    },
+    I64MulLC {
+        a: u32,
+        c: i32,
+    },
+    I64AndSC(i32),
+    I64AndSL(u32),
+    I64AndLL {
+        a: u32,
+        b: u32,
+    },
+    I64AndLC {
+        a: u32,
+        c: i32,
+    },
+    I64OrSC(i32),
+    I64OrSL(u32),
+    I64OrLL {
+        a: u32,
+        b: u32,
+    },
+    I64OrLC {
+        a: u32,
+        c: i32,
+    },
+    I64XorSC(i32),
+    I64XorSL(u32),
+    I64XorLL {
+        a: u32,
+        b: u32,
+    },
+    I64XorLC {
+        a: u32,
+        c: i32,
+    },
+    I64ShlSC(i32),
+    I64ShlSL(u32),
+    I64ShlLL {
+        a: u32,
+        b: u32,
+    },
+    I64ShlLC {
+        a: u32,
+        c: i32,
+    },
+    I64ShrUSC(i32),
+    I64ShrUSL(u32),
+    I64ShrULL {
+        a: u32,
+        b: u32,
+    },
+    I64ShrULC {
+        a: u32,
+        c: i32,
+    },
+    I64ShrSSC(i32),
+    I64ShrSSL(u32),
+    I64ShrSLL {
+        a: u32,
+        b: u32,
+    },
+    I64ShrSLC {
+        a: u32,
+        c: i32,
+    },
+    I64RotlSC(i32),
+    I64RotlSL(u32),
+    I64RotlLL {
+        a: u32,
+        b: u32,
+    },
+    I64RotlLC {
+        a: u32,
+        c: i32,
+    },
+    F32AddSL(u32),
+    F32AddLL {
+        a: u32,
+        b: u32,
+    },
+    F32SubSL(u32),
+    F32SubLL {
+        a: u32,
+        b: u32,
+    },
+    F32MulSL(u32),
+    F32MulLL {
+        a: u32,
+        b: u32,
+    },
+    F32DivSL(u32),
+    F32DivLL {
+        a: u32,
+        b: u32,
+    },
+    F64AddSL(u32),
+    F64AddLL {
+        a: u32,
+        b: u32,
+    },
+    F64SubSL(u32),
+    F64SubLL {
+        a: u32,
+        b: u32,
+    },
+    F64MulSL(u32),
+    F64MulLL {
+        a: u32,
+        b: u32,
+    },
+    F64DivSL(u32),
+    F64DivLL {
+        a: u32,
+        b: u32,
+    },
     I32LoadL {
         local: u32,
+        offset: u32,
+    },
+    I32LoadLC {
+        a: u32,
+        c: i32,
         offset: u32,
     },
     I64LoadL {
         local: u32,
         offset: u32,
     },
-    LocalCopy {
-        from: u32,
-        to: u32,
+    I64LoadLC {
+        a: u32,
+        c: i32,
+        offset: u32,
     },
-    LocalSetC {
+    F32LoadL {
         local: u32,
-        c: i32,
+        offset: u32,
     },
-    I32AddLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32AddLCToL {
+    F32LoadLC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32AddSCToL {
-        c: i32,
-        d: u32,
+    F64LoadL {
+        local: u32,
+        offset: u32,
     },
-    I32SubLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32SubLCToL {
+    F64LoadLC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32SubSCToL {
-        c: i32,
-        d: u32,
+    I32Load8SL {
+        local: u32,
+        offset: u32,
     },
-    I32MulLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32MulLCToL {
+    I32Load8SLC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32MulSCToL {
-        c: i32,
-        d: u32,
+    I32Load8UL {
+        local: u32,
+        offset: u32,
     },
-    I32AndLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32AndLCToL {
+    I32Load8ULC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32AndSCToL {
-        c: i32,
-        d: u32,
+    I32Load16SL {
+        local: u32,
+        offset: u32,
     },
-    I32OrLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32OrLCToL {
+    I32Load16SLC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32OrSCToL {
-        c: i32,
-        d: u32,
+    I32Load16UL {
+        local: u32,
+        offset: u32,
     },
-    I32XorLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32XorLCToL {
+    I32Load16ULC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32XorSCToL {
-        c: i32,
-        d: u32,
+    I64Load8UL {
+        local: u32,
+        offset: u32,
     },
-    I32ShlLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32ShlLCToL {
+    I64Load8ULC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32ShlSCToL {
-        c: i32,
-        d: u32,
+    I64Load32UL {
+        local: u32,
+        offset: u32,
     },
-    I32ShrSLLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32ShrSLCToL {
+    I64Load32ULC {
         a: u32,
         c: i32,
-        d: u32,
+        offset: u32,
     },
-    I32ShrSSCToL {
-        c: i32,
-        d: u32,
+    I64Load32SL {
+        local: u32,
+        offset: u32,
     },
-    I32ShrULLToL {
-        a: u32,
-        b: u32,
-        d: u32,
-    },
-    I32ShrULCToL {
+    I64Load32SLC {
         a: u32,
         c: i32,
-        d: u32,
-    },
-    I32ShrUSCToL {
-        c: i32,
-        d: u32,
+        offset: u32,
     },
     I32StoreLL {
         addr: u32,
@@ -753,6 +1196,18 @@ pub enum Op {
         addr: u32,
         value: u32,
         offset: u32,
+    },
+    LocalCopy {
+        from: u32,
+        to: u32,
+    },
+    LocalSetC {
+        local: u32,
+        c: i32,
+    },
+    LocalTeeGet {
+        tee: u32,
+        get: u32,
     },
 }
 
@@ -766,42 +1221,52 @@ impl Op {
             | Op::BrNez { target } => Some(target),
             Op::BrI32Eq { target }
             | Op::BrI32EqSC { target, .. }
+            | Op::BrI32EqSL { target, .. }
             | Op::BrI32EqLL { target, .. }
             | Op::BrI32EqLC { target, .. } => Some(target),
             Op::BrI32Ne { target }
             | Op::BrI32NeSC { target, .. }
+            | Op::BrI32NeSL { target, .. }
             | Op::BrI32NeLL { target, .. }
             | Op::BrI32NeLC { target, .. } => Some(target),
             Op::BrI32LtS { target }
             | Op::BrI32LtSSC { target, .. }
+            | Op::BrI32LtSSL { target, .. }
             | Op::BrI32LtSLL { target, .. }
             | Op::BrI32LtSLC { target, .. } => Some(target),
             Op::BrI32LtU { target }
             | Op::BrI32LtUSC { target, .. }
+            | Op::BrI32LtUSL { target, .. }
             | Op::BrI32LtULL { target, .. }
             | Op::BrI32LtULC { target, .. } => Some(target),
             Op::BrI32GtS { target }
             | Op::BrI32GtSSC { target, .. }
+            | Op::BrI32GtSSL { target, .. }
             | Op::BrI32GtSLL { target, .. }
             | Op::BrI32GtSLC { target, .. } => Some(target),
             Op::BrI32GtU { target }
             | Op::BrI32GtUSC { target, .. }
+            | Op::BrI32GtUSL { target, .. }
             | Op::BrI32GtULL { target, .. }
             | Op::BrI32GtULC { target, .. } => Some(target),
             Op::BrI32LeS { target }
             | Op::BrI32LeSSC { target, .. }
+            | Op::BrI32LeSSL { target, .. }
             | Op::BrI32LeSLL { target, .. }
             | Op::BrI32LeSLC { target, .. } => Some(target),
             Op::BrI32LeU { target }
             | Op::BrI32LeUSC { target, .. }
+            | Op::BrI32LeUSL { target, .. }
             | Op::BrI32LeULL { target, .. }
             | Op::BrI32LeULC { target, .. } => Some(target),
             Op::BrI32GeS { target }
             | Op::BrI32GeSSC { target, .. }
+            | Op::BrI32GeSSL { target, .. }
             | Op::BrI32GeSLL { target, .. }
             | Op::BrI32GeSLC { target, .. } => Some(target),
             Op::BrI32GeU { target }
             | Op::BrI32GeUSC { target, .. }
+            | Op::BrI32GeUSL { target, .. }
             | Op::BrI32GeULL { target, .. }
             | Op::BrI32GeULC { target, .. } => Some(target),
             _ => None,

@@ -884,6 +884,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I64TruncSatF64S => un!(f64 -> from_i64, |a: f64| a as i64),
                 Op::I64TruncSatF64U => un!(f64 -> from_u64, |a: f64| a as u64),
                 Op::I32AddSC(c) => sp.set_top(i32_bits::add(sp.top() as u32, c as u32) as u64),
+                Op::I32AddSL(b) => {
+                    sp.set_top(i32_bits::add(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32AddLL { a, b } => {
                     sp.push(i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -891,6 +894,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::add(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32SubSC(c) => sp.set_top(i32_bits::sub(sp.top() as u32, c as u32) as u64),
+                Op::I32SubSL(b) => {
+                    sp.set_top(i32_bits::sub(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32SubLL { a, b } => {
                     sp.push(i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -898,6 +904,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32MulSC(c) => sp.set_top(i32_bits::mul(sp.top() as u32, c as u32) as u64),
+                Op::I32MulSL(b) => {
+                    sp.set_top(i32_bits::mul(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32MulLL { a, b } => {
                     sp.push(i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -905,6 +914,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32AndSC(c) => sp.set_top(i32_bits::and(sp.top() as u32, c as u32) as u64),
+                Op::I32AndSL(b) => {
+                    sp.set_top(i32_bits::and(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32AndLL { a, b } => {
                     sp.push(i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -912,6 +924,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::and(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32OrSC(c) => sp.set_top(i32_bits::or(sp.top() as u32, c as u32) as u64),
+                Op::I32OrSL(b) => {
+                    sp.set_top(i32_bits::or(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32OrLL { a, b } => {
                     sp.push(i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -919,6 +934,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::or(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32XorSC(c) => sp.set_top(i32_bits::xor(sp.top() as u32, c as u32) as u64),
+                Op::I32XorSL(b) => {
+                    sp.set_top(i32_bits::xor(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32XorLL { a, b } => {
                     sp.push(i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -926,6 +944,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32ShlSC(c) => sp.set_top(i32_bits::shl(sp.top() as u32, c as u32) as u64),
+                Op::I32ShlSL(b) => {
+                    sp.set_top(i32_bits::shl(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32ShlLL { a, b } => {
                     sp.push(i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -933,6 +954,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32ShrSSC(c) => sp.set_top(i32_bits::shr_s(sp.top() as u32, c as u32) as u64),
+                Op::I32ShrSSL(b) => {
+                    sp.set_top(i32_bits::shr_s(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32ShrSLL { a, b } => {
                     sp.push(i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
@@ -940,13 +964,39 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
                 }
                 Op::I32ShrUSC(c) => sp.set_top(i32_bits::shr_u(sp.top() as u32, c as u32) as u64),
+                Op::I32ShrUSL(b) => {
+                    sp.set_top(i32_bits::shr_u(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
                 Op::I32ShrULL { a, b } => {
                     sp.push(i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64)
                 }
                 Op::I32ShrULC { a, c } => {
                     sp.push(i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
                 }
+                Op::I32RotlSC(c) => sp.set_top(i32_bits::rotl(sp.top() as u32, c as u32) as u64),
+                Op::I32RotlSL(b) => {
+                    sp.set_top(i32_bits::rotl(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32RotlLL { a, b } => {
+                    sp.push(i32_bits::rotl(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32RotlLC { a, c } => {
+                    sp.push(i32_bits::rotl(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32RotrSC(c) => sp.set_top(i32_bits::rotr(sp.top() as u32, c as u32) as u64),
+                Op::I32RotrSL(b) => {
+                    sp.set_top(i32_bits::rotr(sp.top() as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32RotrLL { a, b } => {
+                    sp.push(i32_bits::rotr(locals.get(a) as u32, locals.get(b) as u32) as u64)
+                }
+                Op::I32RotrLC { a, c } => {
+                    sp.push(i32_bits::rotr(locals.get(a) as u32, c as u32) as u64)
+                }
                 Op::I32EqSC(c) => sp.set_top(i32_bits::eq(sp.top() as u32, c as u32) as u32 as u64),
+                Op::I32EqSL(b) => {
+                    sp.set_top(i32_bits::eq(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32EqLL { a, b } => {
                     sp.push(i32_bits::eq(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64)
                 }
@@ -954,6 +1004,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                     sp.push(i32_bits::eq(locals.get(a) as u32, c as u32) as u32 as u64)
                 }
                 Op::I32NeSC(c) => sp.set_top(i32_bits::ne(sp.top() as u32, c as u32) as u32 as u64),
+                Op::I32NeSL(b) => {
+                    sp.set_top(i32_bits::ne(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32NeLL { a, b } => {
                     sp.push(i32_bits::ne(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64)
                 }
@@ -963,6 +1016,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I32LtSSC(c) => {
                     sp.set_top(i32_bits::lt_s(sp.top() as u32, c as u32) as u32 as u64)
                 }
+                Op::I32LtSSL(b) => {
+                    sp.set_top(i32_bits::lt_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32LtSLL { a, b } => sp
                     .push(i32_bits::lt_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
                 Op::I32LtSLC { a, c } => {
@@ -970,6 +1026,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::I32LtUSC(c) => {
                     sp.set_top(i32_bits::lt_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LtUSL(b) => {
+                    sp.set_top(i32_bits::lt_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
                 }
                 Op::I32LtULL { a, b } => sp
                     .push(i32_bits::lt_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
@@ -979,6 +1038,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I32GtSSC(c) => {
                     sp.set_top(i32_bits::gt_s(sp.top() as u32, c as u32) as u32 as u64)
                 }
+                Op::I32GtSSL(b) => {
+                    sp.set_top(i32_bits::gt_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32GtSLL { a, b } => sp
                     .push(i32_bits::gt_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
                 Op::I32GtSLC { a, c } => {
@@ -986,6 +1048,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::I32GtUSC(c) => {
                     sp.set_top(i32_bits::gt_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32GtUSL(b) => {
+                    sp.set_top(i32_bits::gt_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
                 }
                 Op::I32GtULL { a, b } => sp
                     .push(i32_bits::gt_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
@@ -995,6 +1060,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I32LeSSC(c) => {
                     sp.set_top(i32_bits::le_s(sp.top() as u32, c as u32) as u32 as u64)
                 }
+                Op::I32LeSSL(b) => {
+                    sp.set_top(i32_bits::le_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32LeSLL { a, b } => sp
                     .push(i32_bits::le_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
                 Op::I32LeSLC { a, c } => {
@@ -1002,6 +1070,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::I32LeUSC(c) => {
                     sp.set_top(i32_bits::le_u(sp.top() as u32, c as u32) as u32 as u64)
+                }
+                Op::I32LeUSL(b) => {
+                    sp.set_top(i32_bits::le_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
                 }
                 Op::I32LeULL { a, b } => sp
                     .push(i32_bits::le_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
@@ -1011,6 +1082,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I32GeSSC(c) => {
                     sp.set_top(i32_bits::ge_s(sp.top() as u32, c as u32) as u32 as u64)
                 }
+                Op::I32GeSSL(b) => {
+                    sp.set_top(i32_bits::ge_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32GeSLL { a, b } => sp
                     .push(i32_bits::ge_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
                 Op::I32GeSLC { a, c } => {
@@ -1019,10 +1093,244 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I32GeUSC(c) => {
                     sp.set_top(i32_bits::ge_u(sp.top() as u32, c as u32) as u32 as u64)
                 }
+                Op::I32GeUSL(b) => {
+                    sp.set_top(i32_bits::ge_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
+                }
                 Op::I32GeULL { a, b } => sp
                     .push(i32_bits::ge_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
                 Op::I32GeULC { a, c } => {
                     sp.push(i32_bits::ge_u(locals.get(a) as u32, c as u32) as u32 as u64)
+                }
+                Op::I32AddLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32AddLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::add(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32AddSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::add(a, c as u32) as u64);
+                }
+                Op::I32AddLLTee { a, b, d } => {
+                    let v = i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32AddLCTee { a, c, d } => {
+                    let v = i32_bits::add(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32SubLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32SubLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32SubSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::sub(a, c as u32) as u64);
+                }
+                Op::I32SubLLTee { a, b, d } => {
+                    let v = i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32SubLCTee { a, c, d } => {
+                    let v = i32_bits::sub(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32MulLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32MulLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32MulSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::mul(a, c as u32) as u64);
+                }
+                Op::I32MulLLTee { a, b, d } => {
+                    let v = i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32MulLCTee { a, c, d } => {
+                    let v = i32_bits::mul(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32AndLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32AndLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::and(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32AndSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::and(a, c as u32) as u64);
+                }
+                Op::I32AndLLTee { a, b, d } => {
+                    let v = i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32AndLCTee { a, c, d } => {
+                    let v = i32_bits::and(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32OrLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32OrLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::or(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32OrSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::or(a, c as u32) as u64);
+                }
+                Op::I32OrLLTee { a, b, d } => {
+                    let v = i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32OrLCTee { a, c, d } => {
+                    let v = i32_bits::or(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32XorLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32XorLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32XorSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::xor(a, c as u32) as u64);
+                }
+                Op::I32XorLLTee { a, b, d } => {
+                    let v = i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32XorLCTee { a, c, d } => {
+                    let v = i32_bits::xor(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32ShlLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32ShlLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShlSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::shl(a, c as u32) as u64);
+                }
+                Op::I32ShlLLTee { a, b, d } => {
+                    let v = i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32ShlLCTee { a, c, d } => {
+                    let v = i32_bits::shl(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32ShrSLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32ShrSLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShrSSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::shr_s(a, c as u32) as u64);
+                }
+                Op::I32ShrSLLTee { a, b, d } => {
+                    let v = i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32ShrSLCTee { a, c, d } => {
+                    let v = i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32ShrULLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32ShrULCToL { a, c, d } => {
+                    locals.set(d, i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32ShrUSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::shr_u(a, c as u32) as u64);
+                }
+                Op::I32ShrULLTee { a, b, d } => {
+                    let v = i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32ShrULCTee { a, c, d } => {
+                    let v = i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32RotlLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::rotl(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32RotlLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::rotl(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32RotlSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::rotl(a, c as u32) as u64);
+                }
+                Op::I32RotlLLTee { a, b, d } => {
+                    let v = i32_bits::rotl(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32RotlLCTee { a, c, d } => {
+                    let v = i32_bits::rotl(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32RotrLLToL { a, b, d } => locals.set(
+                    d,
+                    i32_bits::rotr(locals.get(a) as u32, locals.get(b) as u32) as u64,
+                ),
+                Op::I32RotrLCToL { a, c, d } => {
+                    locals.set(d, i32_bits::rotr(locals.get(a) as u32, c as u32) as u64)
+                }
+                Op::I32RotrSCToL { c, d } => {
+                    let a = sp.pop() as u32;
+                    locals.set(d, i32_bits::rotr(a, c as u32) as u64);
+                }
+                Op::I32RotrLLTee { a, b, d } => {
+                    let v = i32_bits::rotr(locals.get(a) as u32, locals.get(b) as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
+                }
+                Op::I32RotrLCTee { a, c, d } => {
+                    let v = i32_bits::rotr(locals.get(a) as u32, c as u32) as u64;
+                    locals.set(d, v);
+                    sp.push(v);
                 }
                 Op::BrI32Eq { target } => {
                     let b = sp.pop() as u32;
@@ -1033,6 +1341,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::BrI32EqSC { target, c } => {
                     if i32_bits::eq(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32EqSL { target, b } => {
+                    if i32_bits::eq(sp.pop() as u32, locals.get(b) as u32) {
                         ip = target as usize;
                     }
                 }
@@ -1058,6 +1371,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
+                Op::BrI32NeSL { target, b } => {
+                    if i32_bits::ne(sp.pop() as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
                 Op::BrI32NeLL { target, a, b } => {
                     if i32_bits::ne(locals.get(a) as u32, locals.get(b) as u32) {
                         ip = target as usize;
@@ -1077,6 +1395,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::BrI32LtSSC { target, c } => {
                     if i32_bits::lt_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LtSSL { target, b } => {
+                    if i32_bits::lt_s(sp.pop() as u32, locals.get(b) as u32) {
                         ip = target as usize;
                     }
                 }
@@ -1102,6 +1425,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
+                Op::BrI32LtUSL { target, b } => {
+                    if i32_bits::lt_u(sp.pop() as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
                 Op::BrI32LtULL { target, a, b } => {
                     if i32_bits::lt_u(locals.get(a) as u32, locals.get(b) as u32) {
                         ip = target as usize;
@@ -1121,6 +1449,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::BrI32GtSSC { target, c } => {
                     if i32_bits::gt_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GtSSL { target, b } => {
+                    if i32_bits::gt_s(sp.pop() as u32, locals.get(b) as u32) {
                         ip = target as usize;
                     }
                 }
@@ -1146,6 +1479,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
+                Op::BrI32GtUSL { target, b } => {
+                    if i32_bits::gt_u(sp.pop() as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
                 Op::BrI32GtULL { target, a, b } => {
                     if i32_bits::gt_u(locals.get(a) as u32, locals.get(b) as u32) {
                         ip = target as usize;
@@ -1165,6 +1503,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::BrI32LeSSC { target, c } => {
                     if i32_bits::le_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32LeSSL { target, b } => {
+                    if i32_bits::le_s(sp.pop() as u32, locals.get(b) as u32) {
                         ip = target as usize;
                     }
                 }
@@ -1190,6 +1533,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
+                Op::BrI32LeUSL { target, b } => {
+                    if i32_bits::le_u(sp.pop() as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
                 Op::BrI32LeULL { target, a, b } => {
                     if i32_bits::le_u(locals.get(a) as u32, locals.get(b) as u32) {
                         ip = target as usize;
@@ -1209,6 +1557,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 }
                 Op::BrI32GeSSC { target, c } => {
                     if i32_bits::ge_s(sp.pop() as u32, c as u32) {
+                        ip = target as usize;
+                    }
+                }
+                Op::BrI32GeSSL { target, b } => {
+                    if i32_bits::ge_s(sp.pop() as u32, locals.get(b) as u32) {
                         ip = target as usize;
                     }
                 }
@@ -1234,6 +1587,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
+                Op::BrI32GeUSL { target, b } => {
+                    if i32_bits::ge_u(sp.pop() as u32, locals.get(b) as u32) {
+                        ip = target as usize;
+                    }
+                }
                 Op::BrI32GeULL { target, a, b } => {
                     if i32_bits::ge_u(locals.get(a) as u32, locals.get(b) as u32) {
                         ip = target as usize;
@@ -1244,104 +1602,373 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                         ip = target as usize;
                     }
                 }
-                Op::I32AddLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32AddLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::add(locals.get(a) as u32, c as u32) as u64)
+                Op::I64AddSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a.wrapping_add(b));
                 }
-                Op::I32AddSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::add(a, c as u32) as u64);
+                Op::I64AddSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a.wrapping_add(b));
                 }
-                Op::I32SubLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32SubLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
+                Op::I64AddLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a.wrapping_add(b));
                 }
-                Op::I32SubSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::sub(a, c as u32) as u64);
+                Op::I64AddLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a.wrapping_add(b));
                 }
-                Op::I32MulLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32MulLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
+                Op::I64SubSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a.wrapping_sub(b));
                 }
-                Op::I32MulSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::mul(a, c as u32) as u64);
+                Op::I64SubSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a.wrapping_sub(b));
                 }
-                Op::I32AndLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32AndLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::and(locals.get(a) as u32, c as u32) as u64)
+                Op::I64SubLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a.wrapping_sub(b));
                 }
-                Op::I32AndSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::and(a, c as u32) as u64);
+                Op::I64SubLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a.wrapping_sub(b));
                 }
-                Op::I32OrLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32OrLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::or(locals.get(a) as u32, c as u32) as u64)
+                Op::I64MulSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a.wrapping_mul(b));
                 }
-                Op::I32OrSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::or(a, c as u32) as u64);
+                Op::I64MulSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a.wrapping_mul(b));
                 }
-                Op::I32XorLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32XorLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
+                Op::I64MulLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a.wrapping_mul(b));
                 }
-                Op::I32XorSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::xor(a, c as u32) as u64);
+                Op::I64MulLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a.wrapping_mul(b));
                 }
-                Op::I32ShlLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32ShlLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
+                Op::I64AndSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a & b);
                 }
-                Op::I32ShlSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::shl(a, c as u32) as u64);
+                Op::I64AndSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a & b);
                 }
-                Op::I32ShrSLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32ShrSLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
+                Op::I64AndLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a & b);
                 }
-                Op::I32ShrSSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::shr_s(a, c as u32) as u64);
+                Op::I64AndLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a & b);
                 }
-                Op::I32ShrULLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32ShrULCToL { a, c, d } => {
-                    locals.set(d, i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
+                Op::I64OrSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a | b);
                 }
-                Op::I32ShrUSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::shr_u(a, c as u32) as u64);
+                Op::I64OrSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a | b);
+                }
+                Op::I64OrLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a | b);
+                }
+                Op::I64OrLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a | b);
+                }
+                Op::I64XorSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a ^ b);
+                }
+                Op::I64XorSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a ^ b);
+                }
+                Op::I64XorLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a ^ b);
+                }
+                Op::I64XorLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a ^ b);
+                }
+                Op::I64ShlSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a.wrapping_shl(b as u32));
+                }
+                Op::I64ShlSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a.wrapping_shl(b as u32));
+                }
+                Op::I64ShlLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a.wrapping_shl(b as u32));
+                }
+                Op::I64ShlLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a.wrapping_shl(b as u32));
+                }
+                Op::I64ShrUSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a.wrapping_shr(b as u32));
+                }
+                Op::I64ShrUSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a.wrapping_shr(b as u32));
+                }
+                Op::I64ShrULL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a.wrapping_shr(b as u32));
+                }
+                Op::I64ShrULC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a.wrapping_shr(b as u32));
+                }
+                Op::I64ShrSSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top((a as i64).wrapping_shr(b as u32) as u64);
+                }
+                Op::I64ShrSSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top((a as i64).wrapping_shr(b as u32) as u64);
+                }
+                Op::I64ShrSLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push((a as i64).wrapping_shr(b as u32) as u64);
+                }
+                Op::I64ShrSLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push((a as i64).wrapping_shr(b as u32) as u64);
+                }
+                Op::I64RotlSC(c) => {
+                    let (a, b) = (sp.top(), c as i64 as u64);
+                    sp.set_top(a.rotate_left((b % 64) as u32));
+                }
+                Op::I64RotlSL(l) => {
+                    let (a, b) = (sp.top(), locals.get(l));
+                    sp.set_top(a.rotate_left((b % 64) as u32));
+                }
+                Op::I64RotlLL { a, b } => {
+                    let (a, b) = (locals.get(a), locals.get(b));
+                    sp.push(a.rotate_left((b % 64) as u32));
+                }
+                Op::I64RotlLC { a, c } => {
+                    let (a, b) = (locals.get(a), c as i64 as u64);
+                    sp.push(a.rotate_left((b % 64) as u32));
+                }
+                Op::F32AddSL(l) => {
+                    let (a, b) = (
+                        f32::from_bits(sp.top() as u32),
+                        f32::from_bits(locals.get(l) as u32),
+                    );
+                    let v = a + b;
+                    sp.set_top(f32::to_bits(v) as u64);
+                }
+                Op::F32AddLL { a, b } => {
+                    let (a, b) = (
+                        f32::from_bits(locals.get(a) as u32),
+                        f32::from_bits(locals.get(b) as u32),
+                    );
+                    let v = a + b;
+                    sp.push(f32::to_bits(v) as u64);
+                }
+                Op::F32SubSL(l) => {
+                    let (a, b) = (
+                        f32::from_bits(sp.top() as u32),
+                        f32::from_bits(locals.get(l) as u32),
+                    );
+                    let v = a - b;
+                    sp.set_top(f32::to_bits(v) as u64);
+                }
+                Op::F32SubLL { a, b } => {
+                    let (a, b) = (
+                        f32::from_bits(locals.get(a) as u32),
+                        f32::from_bits(locals.get(b) as u32),
+                    );
+                    let v = a - b;
+                    sp.push(f32::to_bits(v) as u64);
+                }
+                Op::F32MulSL(l) => {
+                    let (a, b) = (
+                        f32::from_bits(sp.top() as u32),
+                        f32::from_bits(locals.get(l) as u32),
+                    );
+                    let v = a * b;
+                    sp.set_top(f32::to_bits(v) as u64);
+                }
+                Op::F32MulLL { a, b } => {
+                    let (a, b) = (
+                        f32::from_bits(locals.get(a) as u32),
+                        f32::from_bits(locals.get(b) as u32),
+                    );
+                    let v = a * b;
+                    sp.push(f32::to_bits(v) as u64);
+                }
+                Op::F32DivSL(l) => {
+                    let (a, b) = (
+                        f32::from_bits(sp.top() as u32),
+                        f32::from_bits(locals.get(l) as u32),
+                    );
+                    let v = a / b;
+                    sp.set_top(f32::to_bits(v) as u64);
+                }
+                Op::F32DivLL { a, b } => {
+                    let (a, b) = (
+                        f32::from_bits(locals.get(a) as u32),
+                        f32::from_bits(locals.get(b) as u32),
+                    );
+                    let v = a / b;
+                    sp.push(f32::to_bits(v) as u64);
+                }
+                Op::F64AddSL(l) => {
+                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
+                    let v = a + b;
+                    sp.set_top(f64::to_bits(v));
+                }
+                Op::F64AddLL { a, b } => {
+                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
+                    let v = a + b;
+                    sp.push(f64::to_bits(v));
+                }
+                Op::F64SubSL(l) => {
+                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
+                    let v = a - b;
+                    sp.set_top(f64::to_bits(v));
+                }
+                Op::F64SubLL { a, b } => {
+                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
+                    let v = a - b;
+                    sp.push(f64::to_bits(v));
+                }
+                Op::F64MulSL(l) => {
+                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
+                    let v = a * b;
+                    sp.set_top(f64::to_bits(v));
+                }
+                Op::F64MulLL { a, b } => {
+                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
+                    let v = a * b;
+                    sp.push(f64::to_bits(v));
+                }
+                Op::F64DivSL(l) => {
+                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
+                    let v = a / b;
+                    sp.set_top(f64::to_bits(v));
+                }
+                Op::F64DivLL { a, b } => {
+                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
+                    let v = a / b;
+                    sp.push(f64::to_bits(v));
+                }
+                Op::BrNez { target } => {
+                    if sp.pop() as u32 != 0 {
+                        ip = target as usize;
+                    }
+                }
+                Op::I32LoadL { local, offset } => {
+                    let b = tri!(mem.load::<4>(locals.get(local), offset));
+                    sp.push(u32::from_le_bytes(b) as u64);
+                }
+                Op::I32LoadLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<4>(addr, offset));
+                    sp.push(u32::from_le_bytes(b) as u64);
+                }
+                Op::I64LoadL { local, offset } => {
+                    let b = tri!(mem.load::<8>(locals.get(local), offset));
+                    sp.push(u64::from_le_bytes(b));
+                }
+                Op::I64LoadLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<8>(addr, offset));
+                    sp.push(u64::from_le_bytes(b));
+                }
+                Op::F32LoadL { local, offset } => {
+                    let b = tri!(mem.load::<4>(locals.get(local), offset));
+                    sp.push(u32::from_le_bytes(b) as u64);
+                }
+                Op::F32LoadLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<4>(addr, offset));
+                    sp.push(u32::from_le_bytes(b) as u64);
+                }
+                Op::F64LoadL { local, offset } => {
+                    let b = tri!(mem.load::<8>(locals.get(local), offset));
+                    sp.push(u64::from_le_bytes(b));
+                }
+                Op::F64LoadLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<8>(addr, offset));
+                    sp.push(u64::from_le_bytes(b));
+                }
+                Op::I32Load8SL { local, offset } => {
+                    let b = tri!(mem.load::<1>(locals.get(local), offset));
+                    sp.push(i8::from_le_bytes(b) as i32 as u32 as u64);
+                }
+                Op::I32Load8SLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<1>(addr, offset));
+                    sp.push(i8::from_le_bytes(b) as i32 as u32 as u64);
+                }
+                Op::I32Load8UL { local, offset } => {
+                    let b = tri!(mem.load::<1>(locals.get(local), offset));
+                    sp.push(u8::from_le_bytes(b) as u64);
+                }
+                Op::I32Load8ULC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<1>(addr, offset));
+                    sp.push(u8::from_le_bytes(b) as u64);
+                }
+                Op::I32Load16SL { local, offset } => {
+                    let b = tri!(mem.load::<2>(locals.get(local), offset));
+                    sp.push(i16::from_le_bytes(b) as i32 as u32 as u64);
+                }
+                Op::I32Load16SLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<2>(addr, offset));
+                    sp.push(i16::from_le_bytes(b) as i32 as u32 as u64);
+                }
+                Op::I32Load16UL { local, offset } => {
+                    let b = tri!(mem.load::<2>(locals.get(local), offset));
+                    sp.push(u16::from_le_bytes(b) as u64);
+                }
+                Op::I32Load16ULC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<2>(addr, offset));
+                    sp.push(u16::from_le_bytes(b) as u64);
+                }
+                Op::I64Load8UL { local, offset } => {
+                    let b = tri!(mem.load::<1>(locals.get(local), offset));
+                    sp.push(u8::from_le_bytes(b) as u64);
+                }
+                Op::I64Load8ULC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<1>(addr, offset));
+                    sp.push(u8::from_le_bytes(b) as u64);
+                }
+                Op::I64Load32UL { local, offset } => {
+                    let b = tri!(mem.load::<4>(locals.get(local), offset));
+                    sp.push(u32::from_le_bytes(b) as u64);
+                }
+                Op::I64Load32ULC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<4>(addr, offset));
+                    sp.push(u32::from_le_bytes(b) as u64);
+                }
+                Op::I64Load32SL { local, offset } => {
+                    let b = tri!(mem.load::<4>(locals.get(local), offset));
+                    sp.push(i32::from_le_bytes(b) as i64 as u64);
+                }
+                Op::I64Load32SLC { a, c, offset } => {
+                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
+                    let b = tri!(mem.load::<4>(addr, offset));
+                    sp.push(i32::from_le_bytes(b) as i64 as u64);
                 }
                 Op::I32StoreLL {
                     addr,
@@ -1361,21 +1988,12 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 } => {
                     tri!(mem.store::<8>(locals.get(addr), offset, locals.get(value).to_le_bytes()))
                 }
-                Op::BrNez { target } => {
-                    if sp.pop() as u32 != 0 {
-                        ip = target as usize;
-                    }
-                }
-                Op::I32LoadL { local, offset } => {
-                    let bytes = tri!(mem.load::<4>(locals.get(local), offset));
-                    sp.push(u32::from_le_bytes(bytes) as u64);
-                }
-                Op::I64LoadL { local, offset } => {
-                    let bytes = tri!(mem.load::<8>(locals.get(local), offset));
-                    sp.push(u64::from_le_bytes(bytes));
-                }
                 Op::LocalCopy { from, to } => locals.set(to, locals.get(from)),
                 Op::LocalSetC { local, c } => locals.set(local, c as u32 as u64),
+                Op::LocalTeeGet { tee, get } => {
+                    locals.set(tee, sp.top());
+                    sp.push(locals.get(get));
+                }
             }
         }
     }

@@ -179,6 +179,14 @@ pub(crate) mod i32_bits {
         a.wrapping_shr(b)
     }
     #[inline(always)]
+    pub fn rotl(a: u32, b: u32) -> u32 {
+        a.rotate_left(b % 32)
+    }
+    #[inline(always)]
+    pub fn rotr(a: u32, b: u32) -> u32 {
+        a.rotate_right(b % 32)
+    }
+    #[inline(always)]
     pub fn eq(a: u32, b: u32) -> bool {
         a == b
     }

@@ -180,7 +180,7 @@ impl<'e, 's> Translator<'e, 's> {
         let n = self.s.ops.len();
         let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
         let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
-        let stores = match (prev2, prev, op) {
+        let fused = match (prev2, prev, op) {
             (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I32Store(offset)) => Some((
                 2,
                 Op::I32StoreLL {
@@ -199,86 +199,18 @@ impl<'e, 's> Translator<'e, 's> {
             )),
             _ => None,
         };
-        let fused = stores
-            .or_else(|| fuse_binop(op, prev2, prev))
-            .or(match (prev, op) {
-                (Some(Op::LocalGet(local)), Op::I32Load(offset)) => {
-                    Some((1, Op::I32LoadL { local, offset }))
-                }
-                (Some(Op::LocalGet(local)), Op::I64Load(offset)) => {
-                    Some((1, Op::I64LoadL { local, offset }))
-                }
-                (Some(Op::LocalGet(from)), Op::LocalSet(to)) => {
-                    Some((1, Op::LocalCopy { from, to }))
-                }
-                (Some(Op::I32Const(c)), Op::LocalSet(local)) => {
-                    Some((1, Op::LocalSetC { local, c }))
-                }
-                (Some(Op::I32AddLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32AddLLToL { a, b, d }))
-                }
-                (Some(Op::I32AddLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32AddLCToL { a, c, d }))
-                }
-                (Some(Op::I32AddSC(c)), Op::LocalSet(d)) => Some((1, Op::I32AddSCToL { c, d })),
-                (Some(Op::I32SubLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32SubLLToL { a, b, d }))
-                }
-                (Some(Op::I32SubLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32SubLCToL { a, c, d }))
-                }
-                (Some(Op::I32SubSC(c)), Op::LocalSet(d)) => Some((1, Op::I32SubSCToL { c, d })),
-                (Some(Op::I32MulLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32MulLLToL { a, b, d }))
-                }
-                (Some(Op::I32MulLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32MulLCToL { a, c, d }))
-                }
-                (Some(Op::I32MulSC(c)), Op::LocalSet(d)) => Some((1, Op::I32MulSCToL { c, d })),
-                (Some(Op::I32AndLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32AndLLToL { a, b, d }))
-                }
-                (Some(Op::I32AndLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32AndLCToL { a, c, d }))
-                }
-                (Some(Op::I32AndSC(c)), Op::LocalSet(d)) => Some((1, Op::I32AndSCToL { c, d })),
-                (Some(Op::I32OrLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32OrLLToL { a, b, d }))
-                }
-                (Some(Op::I32OrLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32OrLCToL { a, c, d }))
-                }
-                (Some(Op::I32OrSC(c)), Op::LocalSet(d)) => Some((1, Op::I32OrSCToL { c, d })),
-                (Some(Op::I32XorLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32XorLLToL { a, b, d }))
-                }
-                (Some(Op::I32XorLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32XorLCToL { a, c, d }))
-                }
-                (Some(Op::I32XorSC(c)), Op::LocalSet(d)) => Some((1, Op::I32XorSCToL { c, d })),
-                (Some(Op::I32ShlLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32ShlLLToL { a, b, d }))
-                }
-                (Some(Op::I32ShlLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32ShlLCToL { a, c, d }))
-                }
-                (Some(Op::I32ShlSC(c)), Op::LocalSet(d)) => Some((1, Op::I32ShlSCToL { c, d })),
-                (Some(Op::I32ShrSLL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32ShrSLLToL { a, b, d }))
-                }
-                (Some(Op::I32ShrSLC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32ShrSLCToL { a, c, d }))
-                }
-                (Some(Op::I32ShrSSC(c)), Op::LocalSet(d)) => Some((1, Op::I32ShrSSCToL { c, d })),
-                (Some(Op::I32ShrULL { a, b }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32ShrULLToL { a, b, d }))
-                }
-                (Some(Op::I32ShrULC { a, c }), Op::LocalSet(d)) => {
-                    Some((1, Op::I32ShrULCToL { a, c, d }))
-                }
-                (Some(Op::I32ShrUSC(c)), Op::LocalSet(d)) => Some((1, Op::I32ShrUSCToL { c, d })),
-                _ => None,
-            });
+        let fused = fused.or_else(|| fuse_binop(op, prev2, prev)).or_else(|| {
+            let prev = prev?;
+            let single = match (prev, op) {
+                (Op::LocalGet(from), Op::LocalSet(to)) => Op::LocalCopy { from, to },
+                (Op::I32Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c },
+                (Op::LocalTee(tee), Op::LocalGet(get)) => Op::LocalTeeGet { tee, get },
+                (p, Op::LocalSet(d)) => fuse_to_local(p, d, false)?,
+                (p, Op::LocalTee(d)) => fuse_to_local(p, d, true)?,
+                (p, op) => fuse_load(op, p)?,
+            };
+            Some((1, single))
+        });
         match fused {
             Some((consumed, op)) => {
                 self.s.ops.truncate(n - consumed);
@@ -653,6 +585,7 @@ fn numeric_op(op: &wp::Operator<'_>) -> Option<Op> {
     }
 }
 
+/// Fuses a binary i32 op with the `local.get`/`i32.const` ops before it.
 fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)> {
     match (op, prev2, prev) {
         (Op::I32Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
@@ -662,6 +595,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32AddLC { a, c }))
         }
         (Op::I32Add, _, Some(Op::I32Const(c))) => Some((1, Op::I32AddSC(c))),
+        (Op::I32Add, _, Some(Op::LocalGet(b))) => Some((1, Op::I32AddSL(b))),
         (Op::I32Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32SubLL { a, b }))
         }
@@ -669,6 +603,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32SubLC { a, c }))
         }
         (Op::I32Sub, _, Some(Op::I32Const(c))) => Some((1, Op::I32SubSC(c))),
+        (Op::I32Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::I32SubSL(b))),
         (Op::I32Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32MulLL { a, b }))
         }
@@ -676,6 +611,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32MulLC { a, c }))
         }
         (Op::I32Mul, _, Some(Op::I32Const(c))) => Some((1, Op::I32MulSC(c))),
+        (Op::I32Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::I32MulSL(b))),
         (Op::I32And, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32AndLL { a, b }))
         }
@@ -683,6 +619,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32AndLC { a, c }))
         }
         (Op::I32And, _, Some(Op::I32Const(c))) => Some((1, Op::I32AndSC(c))),
+        (Op::I32And, _, Some(Op::LocalGet(b))) => Some((1, Op::I32AndSL(b))),
         (Op::I32Or, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32OrLL { a, b }))
         }
@@ -690,6 +627,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32OrLC { a, c }))
         }
         (Op::I32Or, _, Some(Op::I32Const(c))) => Some((1, Op::I32OrSC(c))),
+        (Op::I32Or, _, Some(Op::LocalGet(b))) => Some((1, Op::I32OrSL(b))),
         (Op::I32Xor, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32XorLL { a, b }))
         }
@@ -697,6 +635,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32XorLC { a, c }))
         }
         (Op::I32Xor, _, Some(Op::I32Const(c))) => Some((1, Op::I32XorSC(c))),
+        (Op::I32Xor, _, Some(Op::LocalGet(b))) => Some((1, Op::I32XorSL(b))),
         (Op::I32Shl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32ShlLL { a, b }))
         }
@@ -704,6 +643,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32ShlLC { a, c }))
         }
         (Op::I32Shl, _, Some(Op::I32Const(c))) => Some((1, Op::I32ShlSC(c))),
+        (Op::I32Shl, _, Some(Op::LocalGet(b))) => Some((1, Op::I32ShlSL(b))),
         (Op::I32ShrS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32ShrSLL { a, b }))
         }
@@ -711,6 +651,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32ShrSLC { a, c }))
         }
         (Op::I32ShrS, _, Some(Op::I32Const(c))) => Some((1, Op::I32ShrSSC(c))),
+        (Op::I32ShrS, _, Some(Op::LocalGet(b))) => Some((1, Op::I32ShrSSL(b))),
         (Op::I32ShrU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32ShrULL { a, b }))
         }
@@ -718,6 +659,23 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32ShrULC { a, c }))
         }
         (Op::I32ShrU, _, Some(Op::I32Const(c))) => Some((1, Op::I32ShrUSC(c))),
+        (Op::I32ShrU, _, Some(Op::LocalGet(b))) => Some((1, Op::I32ShrUSL(b))),
+        (Op::I32Rotl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32RotlLL { a, b }))
+        }
+        (Op::I32Rotl, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32RotlLC { a, c }))
+        }
+        (Op::I32Rotl, _, Some(Op::I32Const(c))) => Some((1, Op::I32RotlSC(c))),
+        (Op::I32Rotl, _, Some(Op::LocalGet(b))) => Some((1, Op::I32RotlSL(b))),
+        (Op::I32Rotr, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I32RotrLL { a, b }))
+        }
+        (Op::I32Rotr, Some(Op::LocalGet(a)), Some(Op::I32Const(c))) => {
+            Some((2, Op::I32RotrLC { a, c }))
+        }
+        (Op::I32Rotr, _, Some(Op::I32Const(c))) => Some((1, Op::I32RotrSC(c))),
+        (Op::I32Rotr, _, Some(Op::LocalGet(b))) => Some((1, Op::I32RotrSL(b))),
         (Op::I32Eq, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32EqLL { a, b }))
         }
@@ -725,6 +683,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32EqLC { a, c }))
         }
         (Op::I32Eq, _, Some(Op::I32Const(c))) => Some((1, Op::I32EqSC(c))),
+        (Op::I32Eq, _, Some(Op::LocalGet(b))) => Some((1, Op::I32EqSL(b))),
         (Op::I32Ne, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32NeLL { a, b }))
         }
@@ -732,6 +691,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32NeLC { a, c }))
         }
         (Op::I32Ne, _, Some(Op::I32Const(c))) => Some((1, Op::I32NeSC(c))),
+        (Op::I32Ne, _, Some(Op::LocalGet(b))) => Some((1, Op::I32NeSL(b))),
         (Op::I32LtS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32LtSLL { a, b }))
         }
@@ -739,6 +699,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32LtSLC { a, c }))
         }
         (Op::I32LtS, _, Some(Op::I32Const(c))) => Some((1, Op::I32LtSSC(c))),
+        (Op::I32LtS, _, Some(Op::LocalGet(b))) => Some((1, Op::I32LtSSL(b))),
         (Op::I32LtU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32LtULL { a, b }))
         }
@@ -746,6 +707,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32LtULC { a, c }))
         }
         (Op::I32LtU, _, Some(Op::I32Const(c))) => Some((1, Op::I32LtUSC(c))),
+        (Op::I32LtU, _, Some(Op::LocalGet(b))) => Some((1, Op::I32LtUSL(b))),
         (Op::I32GtS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32GtSLL { a, b }))
         }
@@ -753,6 +715,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32GtSLC { a, c }))
         }
         (Op::I32GtS, _, Some(Op::I32Const(c))) => Some((1, Op::I32GtSSC(c))),
+        (Op::I32GtS, _, Some(Op::LocalGet(b))) => Some((1, Op::I32GtSSL(b))),
         (Op::I32GtU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32GtULL { a, b }))
         }
@@ -760,6 +723,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32GtULC { a, c }))
         }
         (Op::I32GtU, _, Some(Op::I32Const(c))) => Some((1, Op::I32GtUSC(c))),
+        (Op::I32GtU, _, Some(Op::LocalGet(b))) => Some((1, Op::I32GtUSL(b))),
         (Op::I32LeS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32LeSLL { a, b }))
         }
@@ -767,6 +731,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32LeSLC { a, c }))
         }
         (Op::I32LeS, _, Some(Op::I32Const(c))) => Some((1, Op::I32LeSSC(c))),
+        (Op::I32LeS, _, Some(Op::LocalGet(b))) => Some((1, Op::I32LeSSL(b))),
         (Op::I32LeU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32LeULL { a, b }))
         }
@@ -774,6 +739,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32LeULC { a, c }))
         }
         (Op::I32LeU, _, Some(Op::I32Const(c))) => Some((1, Op::I32LeUSC(c))),
+        (Op::I32LeU, _, Some(Op::LocalGet(b))) => Some((1, Op::I32LeUSL(b))),
         (Op::I32GeS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32GeSLL { a, b }))
         }
@@ -781,6 +747,7 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32GeSLC { a, c }))
         }
         (Op::I32GeS, _, Some(Op::I32Const(c))) => Some((1, Op::I32GeSSC(c))),
+        (Op::I32GeS, _, Some(Op::LocalGet(b))) => Some((1, Op::I32GeSSL(b))),
         (Op::I32GeU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I32GeULL { a, b }))
         }
@@ -788,8 +755,232 @@ fn fuse_binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)
             Some((2, Op::I32GeULC { a, c }))
         }
         (Op::I32GeU, _, Some(Op::I32Const(c))) => Some((1, Op::I32GeUSC(c))),
+        (Op::I32GeU, _, Some(Op::LocalGet(b))) => Some((1, Op::I32GeUSL(b))),
+        (Op::I64Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64AddLL { a, b }))
+        }
+        (Op::I64Add, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64AddLC { a, c: c as i32 }))
+        }
+        (Op::I64Add, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64AddSC(c as i32)))
+        }
+        (Op::I64Add, _, Some(Op::LocalGet(b))) => Some((1, Op::I64AddSL(b))),
+        (Op::I64Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64SubLL { a, b }))
+        }
+        (Op::I64Sub, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64SubLC { a, c: c as i32 }))
+        }
+        (Op::I64Sub, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64SubSC(c as i32)))
+        }
+        (Op::I64Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::I64SubSL(b))),
+        (Op::I64Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64MulLL { a, b }))
+        }
+        (Op::I64Mul, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64MulLC { a, c: c as i32 }))
+        }
+        (Op::I64Mul, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64MulSC(c as i32)))
+        }
+        (Op::I64Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::I64MulSL(b))),
+        (Op::I64And, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64AndLL { a, b }))
+        }
+        (Op::I64And, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64AndLC { a, c: c as i32 }))
+        }
+        (Op::I64And, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64AndSC(c as i32)))
+        }
+        (Op::I64And, _, Some(Op::LocalGet(b))) => Some((1, Op::I64AndSL(b))),
+        (Op::I64Or, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64OrLL { a, b }))
+        }
+        (Op::I64Or, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64OrLC { a, c: c as i32 }))
+        }
+        (Op::I64Or, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64OrSC(c as i32)))
+        }
+        (Op::I64Or, _, Some(Op::LocalGet(b))) => Some((1, Op::I64OrSL(b))),
+        (Op::I64Xor, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64XorLL { a, b }))
+        }
+        (Op::I64Xor, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64XorLC { a, c: c as i32 }))
+        }
+        (Op::I64Xor, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64XorSC(c as i32)))
+        }
+        (Op::I64Xor, _, Some(Op::LocalGet(b))) => Some((1, Op::I64XorSL(b))),
+        (Op::I64Shl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64ShlLL { a, b }))
+        }
+        (Op::I64Shl, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64ShlLC { a, c: c as i32 }))
+        }
+        (Op::I64Shl, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64ShlSC(c as i32)))
+        }
+        (Op::I64Shl, _, Some(Op::LocalGet(b))) => Some((1, Op::I64ShlSL(b))),
+        (Op::I64ShrU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64ShrULL { a, b }))
+        }
+        (Op::I64ShrU, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64ShrULC { a, c: c as i32 }))
+        }
+        (Op::I64ShrU, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64ShrUSC(c as i32)))
+        }
+        (Op::I64ShrU, _, Some(Op::LocalGet(b))) => Some((1, Op::I64ShrUSL(b))),
+        (Op::I64ShrS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64ShrSLL { a, b }))
+        }
+        (Op::I64ShrS, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64ShrSLC { a, c: c as i32 }))
+        }
+        (Op::I64ShrS, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64ShrSSC(c as i32)))
+        }
+        (Op::I64ShrS, _, Some(Op::LocalGet(b))) => Some((1, Op::I64ShrSSL(b))),
+        (Op::I64Rotl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64RotlLL { a, b }))
+        }
+        (Op::I64Rotl, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64RotlLC { a, c: c as i32 }))
+        }
+        (Op::I64Rotl, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((1, Op::I64RotlSC(c as i32)))
+        }
+        (Op::I64Rotl, _, Some(Op::LocalGet(b))) => Some((1, Op::I64RotlSL(b))),
+        (Op::F32Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F32AddLL { a, b }))
+        }
+        (Op::F32Add, _, Some(Op::LocalGet(b))) => Some((1, Op::F32AddSL(b))),
+        (Op::F32Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F32SubLL { a, b }))
+        }
+        (Op::F32Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::F32SubSL(b))),
+        (Op::F32Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F32MulLL { a, b }))
+        }
+        (Op::F32Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::F32MulSL(b))),
+        (Op::F32Div, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F32DivLL { a, b }))
+        }
+        (Op::F32Div, _, Some(Op::LocalGet(b))) => Some((1, Op::F32DivSL(b))),
+        (Op::F64Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F64AddLL { a, b }))
+        }
+        (Op::F64Add, _, Some(Op::LocalGet(b))) => Some((1, Op::F64AddSL(b))),
+        (Op::F64Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F64SubLL { a, b }))
+        }
+        (Op::F64Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::F64SubSL(b))),
+        (Op::F64Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F64MulLL { a, b }))
+        }
+        (Op::F64Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::F64MulSL(b))),
+        (Op::F64Div, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::F64DivLL { a, b }))
+        }
+        (Op::F64Div, _, Some(Op::LocalGet(b))) => Some((1, Op::F64DivSL(b))),
         _ => None,
     }
+}
+
+/// Fuses `local.set d` (`tee`: `local.tee d`) into the fused i32 arithmetic before it.
+fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
+    Some(match (prev, tee) {
+        (Op::I32AddLL { a, b }, false) => Op::I32AddLLToL { a, b, d },
+        (Op::I32AddLC { a, c }, false) => Op::I32AddLCToL { a, c, d },
+        (Op::I32AddSC(c), false) => Op::I32AddSCToL { c, d },
+        (Op::I32AddLL { a, b }, true) => Op::I32AddLLTee { a, b, d },
+        (Op::I32AddLC { a, c }, true) => Op::I32AddLCTee { a, c, d },
+        (Op::I32SubLL { a, b }, false) => Op::I32SubLLToL { a, b, d },
+        (Op::I32SubLC { a, c }, false) => Op::I32SubLCToL { a, c, d },
+        (Op::I32SubSC(c), false) => Op::I32SubSCToL { c, d },
+        (Op::I32SubLL { a, b }, true) => Op::I32SubLLTee { a, b, d },
+        (Op::I32SubLC { a, c }, true) => Op::I32SubLCTee { a, c, d },
+        (Op::I32MulLL { a, b }, false) => Op::I32MulLLToL { a, b, d },
+        (Op::I32MulLC { a, c }, false) => Op::I32MulLCToL { a, c, d },
+        (Op::I32MulSC(c), false) => Op::I32MulSCToL { c, d },
+        (Op::I32MulLL { a, b }, true) => Op::I32MulLLTee { a, b, d },
+        (Op::I32MulLC { a, c }, true) => Op::I32MulLCTee { a, c, d },
+        (Op::I32AndLL { a, b }, false) => Op::I32AndLLToL { a, b, d },
+        (Op::I32AndLC { a, c }, false) => Op::I32AndLCToL { a, c, d },
+        (Op::I32AndSC(c), false) => Op::I32AndSCToL { c, d },
+        (Op::I32AndLL { a, b }, true) => Op::I32AndLLTee { a, b, d },
+        (Op::I32AndLC { a, c }, true) => Op::I32AndLCTee { a, c, d },
+        (Op::I32OrLL { a, b }, false) => Op::I32OrLLToL { a, b, d },
+        (Op::I32OrLC { a, c }, false) => Op::I32OrLCToL { a, c, d },
+        (Op::I32OrSC(c), false) => Op::I32OrSCToL { c, d },
+        (Op::I32OrLL { a, b }, true) => Op::I32OrLLTee { a, b, d },
+        (Op::I32OrLC { a, c }, true) => Op::I32OrLCTee { a, c, d },
+        (Op::I32XorLL { a, b }, false) => Op::I32XorLLToL { a, b, d },
+        (Op::I32XorLC { a, c }, false) => Op::I32XorLCToL { a, c, d },
+        (Op::I32XorSC(c), false) => Op::I32XorSCToL { c, d },
+        (Op::I32XorLL { a, b }, true) => Op::I32XorLLTee { a, b, d },
+        (Op::I32XorLC { a, c }, true) => Op::I32XorLCTee { a, c, d },
+        (Op::I32ShlLL { a, b }, false) => Op::I32ShlLLToL { a, b, d },
+        (Op::I32ShlLC { a, c }, false) => Op::I32ShlLCToL { a, c, d },
+        (Op::I32ShlSC(c), false) => Op::I32ShlSCToL { c, d },
+        (Op::I32ShlLL { a, b }, true) => Op::I32ShlLLTee { a, b, d },
+        (Op::I32ShlLC { a, c }, true) => Op::I32ShlLCTee { a, c, d },
+        (Op::I32ShrSLL { a, b }, false) => Op::I32ShrSLLToL { a, b, d },
+        (Op::I32ShrSLC { a, c }, false) => Op::I32ShrSLCToL { a, c, d },
+        (Op::I32ShrSSC(c), false) => Op::I32ShrSSCToL { c, d },
+        (Op::I32ShrSLL { a, b }, true) => Op::I32ShrSLLTee { a, b, d },
+        (Op::I32ShrSLC { a, c }, true) => Op::I32ShrSLCTee { a, c, d },
+        (Op::I32ShrULL { a, b }, false) => Op::I32ShrULLToL { a, b, d },
+        (Op::I32ShrULC { a, c }, false) => Op::I32ShrULCToL { a, c, d },
+        (Op::I32ShrUSC(c), false) => Op::I32ShrUSCToL { c, d },
+        (Op::I32ShrULL { a, b }, true) => Op::I32ShrULLTee { a, b, d },
+        (Op::I32ShrULC { a, c }, true) => Op::I32ShrULCTee { a, c, d },
+        (Op::I32RotlLL { a, b }, false) => Op::I32RotlLLToL { a, b, d },
+        (Op::I32RotlLC { a, c }, false) => Op::I32RotlLCToL { a, c, d },
+        (Op::I32RotlSC(c), false) => Op::I32RotlSCToL { c, d },
+        (Op::I32RotlLL { a, b }, true) => Op::I32RotlLLTee { a, b, d },
+        (Op::I32RotlLC { a, c }, true) => Op::I32RotlLCTee { a, c, d },
+        (Op::I32RotrLL { a, b }, false) => Op::I32RotrLLToL { a, b, d },
+        (Op::I32RotrLC { a, c }, false) => Op::I32RotrLCToL { a, c, d },
+        (Op::I32RotrSC(c), false) => Op::I32RotrSCToL { c, d },
+        (Op::I32RotrLL { a, b }, true) => Op::I32RotrLLTee { a, b, d },
+        (Op::I32RotrLC { a, c }, true) => Op::I32RotrLCTee { a, c, d },
+        _ => return None,
+    })
+}
+
+/// Fuses a load with the address computation before it.
+fn fuse_load(op: Op, prev: Op) -> Option<Op> {
+    Some(match (prev, op) {
+        (Op::LocalGet(local), Op::I32Load(offset)) => Op::I32LoadL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I32Load(offset)) => Op::I32LoadLC { a, c, offset },
+        (Op::LocalGet(local), Op::I64Load(offset)) => Op::I64LoadL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I64Load(offset)) => Op::I64LoadLC { a, c, offset },
+        (Op::LocalGet(local), Op::F32Load(offset)) => Op::F32LoadL { local, offset },
+        (Op::I32AddLC { a, c }, Op::F32Load(offset)) => Op::F32LoadLC { a, c, offset },
+        (Op::LocalGet(local), Op::F64Load(offset)) => Op::F64LoadL { local, offset },
+        (Op::I32AddLC { a, c }, Op::F64Load(offset)) => Op::F64LoadLC { a, c, offset },
+        (Op::LocalGet(local), Op::I32Load8S(offset)) => Op::I32Load8SL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I32Load8S(offset)) => Op::I32Load8SLC { a, c, offset },
+        (Op::LocalGet(local), Op::I32Load8U(offset)) => Op::I32Load8UL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I32Load8U(offset)) => Op::I32Load8ULC { a, c, offset },
+        (Op::LocalGet(local), Op::I32Load16S(offset)) => Op::I32Load16SL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I32Load16S(offset)) => Op::I32Load16SLC { a, c, offset },
+        (Op::LocalGet(local), Op::I32Load16U(offset)) => Op::I32Load16UL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I32Load16U(offset)) => Op::I32Load16ULC { a, c, offset },
+        (Op::LocalGet(local), Op::I64Load8U(offset)) => Op::I64Load8UL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I64Load8U(offset)) => Op::I64Load8ULC { a, c, offset },
+        (Op::LocalGet(local), Op::I64Load32U(offset)) => Op::I64Load32UL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I64Load32U(offset)) => Op::I64Load32ULC { a, c, offset },
+        (Op::LocalGet(local), Op::I64Load32S(offset)) => Op::I64Load32SL { local, offset },
+        (Op::I32AddLC { a, c }, Op::I64Load32S(offset)) => Op::I64Load32SLC { a, c, offset },
+        _ => return None,
+    })
 }
 
 /// A conditional branch taken when the previous op's comparison holds
@@ -798,82 +989,102 @@ fn fuse_branch(prev: Op, target: u32, negate: bool) -> Option<Op> {
     Some(match (prev, negate) {
         (Op::I32Eq, false) => Op::BrI32Eq { target },
         (Op::I32EqSC(c), false) => Op::BrI32EqSC { target, c },
+        (Op::I32EqSL(b), false) => Op::BrI32EqSL { target, b },
         (Op::I32EqLL { a, b }, false) => Op::BrI32EqLL { target, a, b },
         (Op::I32EqLC { a, c }, false) => Op::BrI32EqLC { target, a, c },
         (Op::I32Eq, true) => Op::BrI32Ne { target },
         (Op::I32EqSC(c), true) => Op::BrI32NeSC { target, c },
+        (Op::I32EqSL(b), true) => Op::BrI32NeSL { target, b },
         (Op::I32EqLL { a, b }, true) => Op::BrI32NeLL { target, a, b },
         (Op::I32EqLC { a, c }, true) => Op::BrI32NeLC { target, a, c },
         (Op::I32Ne, false) => Op::BrI32Ne { target },
         (Op::I32NeSC(c), false) => Op::BrI32NeSC { target, c },
+        (Op::I32NeSL(b), false) => Op::BrI32NeSL { target, b },
         (Op::I32NeLL { a, b }, false) => Op::BrI32NeLL { target, a, b },
         (Op::I32NeLC { a, c }, false) => Op::BrI32NeLC { target, a, c },
         (Op::I32Ne, true) => Op::BrI32Eq { target },
         (Op::I32NeSC(c), true) => Op::BrI32EqSC { target, c },
+        (Op::I32NeSL(b), true) => Op::BrI32EqSL { target, b },
         (Op::I32NeLL { a, b }, true) => Op::BrI32EqLL { target, a, b },
         (Op::I32NeLC { a, c }, true) => Op::BrI32EqLC { target, a, c },
         (Op::I32LtS, false) => Op::BrI32LtS { target },
         (Op::I32LtSSC(c), false) => Op::BrI32LtSSC { target, c },
+        (Op::I32LtSSL(b), false) => Op::BrI32LtSSL { target, b },
         (Op::I32LtSLL { a, b }, false) => Op::BrI32LtSLL { target, a, b },
         (Op::I32LtSLC { a, c }, false) => Op::BrI32LtSLC { target, a, c },
         (Op::I32LtS, true) => Op::BrI32GeS { target },
         (Op::I32LtSSC(c), true) => Op::BrI32GeSSC { target, c },
+        (Op::I32LtSSL(b), true) => Op::BrI32GeSSL { target, b },
         (Op::I32LtSLL { a, b }, true) => Op::BrI32GeSLL { target, a, b },
         (Op::I32LtSLC { a, c }, true) => Op::BrI32GeSLC { target, a, c },
         (Op::I32LtU, false) => Op::BrI32LtU { target },
         (Op::I32LtUSC(c), false) => Op::BrI32LtUSC { target, c },
+        (Op::I32LtUSL(b), false) => Op::BrI32LtUSL { target, b },
         (Op::I32LtULL { a, b }, false) => Op::BrI32LtULL { target, a, b },
         (Op::I32LtULC { a, c }, false) => Op::BrI32LtULC { target, a, c },
         (Op::I32LtU, true) => Op::BrI32GeU { target },
         (Op::I32LtUSC(c), true) => Op::BrI32GeUSC { target, c },
+        (Op::I32LtUSL(b), true) => Op::BrI32GeUSL { target, b },
         (Op::I32LtULL { a, b }, true) => Op::BrI32GeULL { target, a, b },
         (Op::I32LtULC { a, c }, true) => Op::BrI32GeULC { target, a, c },
         (Op::I32GtS, false) => Op::BrI32GtS { target },
         (Op::I32GtSSC(c), false) => Op::BrI32GtSSC { target, c },
+        (Op::I32GtSSL(b), false) => Op::BrI32GtSSL { target, b },
         (Op::I32GtSLL { a, b }, false) => Op::BrI32GtSLL { target, a, b },
         (Op::I32GtSLC { a, c }, false) => Op::BrI32GtSLC { target, a, c },
         (Op::I32GtS, true) => Op::BrI32LeS { target },
         (Op::I32GtSSC(c), true) => Op::BrI32LeSSC { target, c },
+        (Op::I32GtSSL(b), true) => Op::BrI32LeSSL { target, b },
         (Op::I32GtSLL { a, b }, true) => Op::BrI32LeSLL { target, a, b },
         (Op::I32GtSLC { a, c }, true) => Op::BrI32LeSLC { target, a, c },
         (Op::I32GtU, false) => Op::BrI32GtU { target },
         (Op::I32GtUSC(c), false) => Op::BrI32GtUSC { target, c },
+        (Op::I32GtUSL(b), false) => Op::BrI32GtUSL { target, b },
         (Op::I32GtULL { a, b }, false) => Op::BrI32GtULL { target, a, b },
         (Op::I32GtULC { a, c }, false) => Op::BrI32GtULC { target, a, c },
         (Op::I32GtU, true) => Op::BrI32LeU { target },
         (Op::I32GtUSC(c), true) => Op::BrI32LeUSC { target, c },
+        (Op::I32GtUSL(b), true) => Op::BrI32LeUSL { target, b },
         (Op::I32GtULL { a, b }, true) => Op::BrI32LeULL { target, a, b },
         (Op::I32GtULC { a, c }, true) => Op::BrI32LeULC { target, a, c },
         (Op::I32LeS, false) => Op::BrI32LeS { target },
         (Op::I32LeSSC(c), false) => Op::BrI32LeSSC { target, c },
+        (Op::I32LeSSL(b), false) => Op::BrI32LeSSL { target, b },
         (Op::I32LeSLL { a, b }, false) => Op::BrI32LeSLL { target, a, b },
         (Op::I32LeSLC { a, c }, false) => Op::BrI32LeSLC { target, a, c },
         (Op::I32LeS, true) => Op::BrI32GtS { target },
         (Op::I32LeSSC(c), true) => Op::BrI32GtSSC { target, c },
+        (Op::I32LeSSL(b), true) => Op::BrI32GtSSL { target, b },
         (Op::I32LeSLL { a, b }, true) => Op::BrI32GtSLL { target, a, b },
         (Op::I32LeSLC { a, c }, true) => Op::BrI32GtSLC { target, a, c },
         (Op::I32LeU, false) => Op::BrI32LeU { target },
         (Op::I32LeUSC(c), false) => Op::BrI32LeUSC { target, c },
+        (Op::I32LeUSL(b), false) => Op::BrI32LeUSL { target, b },
         (Op::I32LeULL { a, b }, false) => Op::BrI32LeULL { target, a, b },
         (Op::I32LeULC { a, c }, false) => Op::BrI32LeULC { target, a, c },
         (Op::I32LeU, true) => Op::BrI32GtU { target },
         (Op::I32LeUSC(c), true) => Op::BrI32GtUSC { target, c },
+        (Op::I32LeUSL(b), true) => Op::BrI32GtUSL { target, b },
         (Op::I32LeULL { a, b }, true) => Op::BrI32GtULL { target, a, b },
         (Op::I32LeULC { a, c }, true) => Op::BrI32GtULC { target, a, c },
         (Op::I32GeS, false) => Op::BrI32GeS { target },
         (Op::I32GeSSC(c), false) => Op::BrI32GeSSC { target, c },
+        (Op::I32GeSSL(b), false) => Op::BrI32GeSSL { target, b },
         (Op::I32GeSLL { a, b }, false) => Op::BrI32GeSLL { target, a, b },
         (Op::I32GeSLC { a, c }, false) => Op::BrI32GeSLC { target, a, c },
         (Op::I32GeS, true) => Op::BrI32LtS { target },
         (Op::I32GeSSC(c), true) => Op::BrI32LtSSC { target, c },
+        (Op::I32GeSSL(b), true) => Op::BrI32LtSSL { target, b },
         (Op::I32GeSLL { a, b }, true) => Op::BrI32LtSLL { target, a, b },
         (Op::I32GeSLC { a, c }, true) => Op::BrI32LtSLC { target, a, c },
         (Op::I32GeU, false) => Op::BrI32GeU { target },
         (Op::I32GeUSC(c), false) => Op::BrI32GeUSC { target, c },
+        (Op::I32GeUSL(b), false) => Op::BrI32GeUSL { target, b },
         (Op::I32GeULL { a, b }, false) => Op::BrI32GeULL { target, a, b },
         (Op::I32GeULC { a, c }, false) => Op::BrI32GeULC { target, a, c },
         (Op::I32GeU, true) => Op::BrI32LtU { target },
         (Op::I32GeUSC(c), true) => Op::BrI32LtUSC { target, c },
+        (Op::I32GeUSL(b), true) => Op::BrI32LtUSL { target, b },
         (Op::I32GeULL { a, b }, true) => Op::BrI32LtULL { target, a, b },
         (Op::I32GeULC { a, c }, true) => Op::BrI32LtULC { target, a, c },
         (Op::I32Eqz, false) => Op::BrIfEqz { target },
