@@ -322,3 +322,57 @@ fn block(cx: &mut WasiCtx, waits: &[Wait]) -> Vec<Event> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wisp_fdtable::{Entry, FdRights};
+
+    /// One FD_READ subscription for `fd` at 0, the event at 64, nevents at 128.
+    fn poll_read(cx: &mut WasiCtx, fd: u32) -> (Errno, u16, u64) {
+        let mut bytes = vec![0u8; 256];
+        let mut mem = GuestMemory::new(&mut bytes);
+        mem.write_u64(0, 7).unwrap();
+        mem.write_u8(8, EVENTTYPE_FD_READ).unwrap();
+        mem.write_u32(16, fd).unwrap();
+        poll_oneoff(cx, &mut mem, 0, 64, 1, 128).unwrap();
+        assert_eq!(mem.read_u32(128).unwrap(), 1);
+        assert_eq!(mem.read_u64(64).unwrap(), 7, "userdata is copied");
+        let error = Errno::from_raw(mem.read_u16(72).unwrap()).unwrap();
+        (error, mem.read_u16(88).unwrap(), mem.read_u64(80).unwrap())
+    }
+
+    #[test]
+    fn a_closed_pipe_reports_hangup() {
+        let (r, w) = rustix::pipe::pipe().unwrap();
+        drop(w);
+        let mut cx = WasiCtx::new();
+        let entry = Entry::new(
+            Host::Owned(r),
+            Filetype::SocketStream,
+            FdRights::for_filetype(Filetype::SocketStream, false),
+        );
+        let fd = cx.table_mut().insert(entry).unwrap();
+        let (error, flags, _) = poll_read(&mut cx, fd);
+        assert_eq!(error, Errno::Success);
+        assert_eq!(flags, FD_READWRITE_HANGUP, "P7");
+    }
+
+    #[test]
+    fn an_unknown_fd_is_an_event_error_not_a_call_error() {
+        let mut cx = WasiCtx::new();
+        let (error, _, _) = poll_read(&mut cx, 42);
+        assert_eq!(error, Errno::Badf, "P4");
+    }
+
+    #[test]
+    fn zero_subscriptions_are_inval() {
+        let mut cx = WasiCtx::new();
+        let mut bytes = vec![0u8; 64];
+        let mut mem = GuestMemory::new(&mut bytes);
+        assert_eq!(
+            poll_oneoff(&mut cx, &mut mem, 0, 0, 0, 32),
+            Err(Errno::Inval)
+        );
+    }
+}

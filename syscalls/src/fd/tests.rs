@@ -962,3 +962,22 @@ fn unstable_abi_shares_seek_and_filestat() {
         .unwrap();
     assert_eq!(w.u64_at(OUT + 24), 10, "size at 24 in the 56-byte layout");
 }
+
+#[test]
+fn readdir_skips_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut w = world();
+    std::fs::write(
+        w.dir.path().join(std::ffi::OsStr::from_bytes(b"bad\xff")),
+        b"",
+    )
+    .unwrap();
+    std::fs::write(w.dir.path().join("good"), b"").unwrap();
+    let entries = decode(&w.readdir(PREOPEN, 4096, 0).unwrap());
+    let names: Vec<&str> = entries.iter().map(|e| e.3.as_str()).collect();
+    assert_eq!(
+        names,
+        [".", "..", "good"],
+        "D6: guest paths are UTF-8, so such names are skipped"
+    );
+}
