@@ -38,12 +38,14 @@ fn write_sizes(
     mem.write_u32(size, total)
 }
 
-/// `args_get(argv, argv_buf)`: the arguments as NUL-terminated strings.
-///
-/// Errors: `OVERFLOW` for pointers outside memory.
+/// `args_get(argv, argv_buf)`: the arguments as NUL-terminated strings (A2).
+/// Needs no rights.
 ///
 /// # Errors
-/// As above.
+/// `OVERFLOW` for pointers outside memory (nothing is written then, M7).
+///
+/// # References
+/// - [preview1 `args_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#args_get)
 pub fn args_get(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -57,6 +59,9 @@ pub fn args_get(
 ///
 /// # Errors
 /// `OVERFLOW` for pointers outside memory.
+///
+/// # References
+/// - [preview1 `args_sizes_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#args_sizes_get)
 pub fn args_sizes_get(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -70,6 +75,9 @@ pub fn args_sizes_get(
 ///
 /// # Errors
 /// `OVERFLOW` for pointers outside memory.
+///
+/// # References
+/// - [preview1 `environ_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#environ_get)
 pub fn environ_get(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -83,6 +91,9 @@ pub fn environ_get(
 ///
 /// # Errors
 /// `OVERFLOW` for pointers outside memory.
+///
+/// # References
+/// - [preview1 `environ_sizes_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#environ_sizes_get)
 pub fn environ_sizes_get(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,

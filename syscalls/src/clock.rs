@@ -31,6 +31,10 @@ pub(crate) fn now(id: u32) -> Result<u64, Errno> {
 ///
 /// # Errors
 /// `INVAL` for an unknown clock; `OVERFLOW` for a bad pointer.
+///
+/// # References
+/// - [preview1 `clock_res_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#clock_res_get)
+/// - [`clock_getres(2)`](https://man7.org/linux/man-pages/man2/clock_getres.2.html)
 pub fn clock_res_get(
     _cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -46,6 +50,10 @@ pub fn clock_res_get(
 ///
 /// # Errors
 /// `INVAL` for an unknown clock; `OVERFLOW` for a bad pointer.
+///
+/// # References
+/// - [preview1 `clock_time_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#clock_time_get)
+/// - [`clock_gettime(2)`](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
 pub fn clock_time_get(
     _cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,

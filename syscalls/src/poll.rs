@@ -48,6 +48,11 @@ enum Wait {
 /// # Errors
 /// `INVAL` for no subscriptions or an unknown event type; `OVERFLOW` for bad
 /// pointers. Problems of one subscription go in its event instead (P4).
+///
+/// # References
+/// - [preview1 `poll_oneoff`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#poll_oneoff)
+/// - [`poll(2)`](https://man7.org/linux/man-pages/man2/poll.2.html)
+/// - [`clock_gettime(2)`](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
 pub fn poll_oneoff(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,

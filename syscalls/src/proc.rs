@@ -9,6 +9,9 @@ use crate::guest::GuestMemory;
 ///
 /// # Errors
 /// Always `NOSYS`.
+///
+/// # References
+/// - [preview1 `proc_raise`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#proc_raise)
 pub fn proc_raise(_cx: &mut WasiCtx, _mem: &mut GuestMemory<'_>, _sig: u32) -> Result<(), Errno> {
     Err(Errno::Nosys)
 }

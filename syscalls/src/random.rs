@@ -8,6 +8,10 @@ use crate::guest::GuestMemory;
 ///
 /// # Errors
 /// `OVERFLOW` for a buffer outside memory; a host error if the OS has no randomness.
+///
+/// # References
+/// - [preview1 `random_get`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#random_get)
+/// - [`getrandom(2)`](https://man7.org/linux/man-pages/man2/getrandom.2.html)
 pub fn random_get(
     _cx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,

@@ -15,6 +15,9 @@ fn not_a_socket(cx: &WasiCtx, fd: u32) -> Result<(), Errno> {
 ///
 /// # Errors
 /// `BADF` for a closed fd, otherwise `NOTSOCK`.
+///
+/// # References
+/// - [preview1 `sock_accept`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#sock_accept)
 pub fn sock_accept(
     cx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
@@ -29,6 +32,9 @@ pub fn sock_accept(
 ///
 /// # Errors
 /// `BADF` for a closed fd, otherwise `NOTSOCK`.
+///
+/// # References
+/// - [preview1 `sock_recv`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#sock_recv)
 #[allow(clippy::too_many_arguments)]
 pub fn sock_recv(
     cx: &mut WasiCtx,
@@ -47,6 +53,9 @@ pub fn sock_recv(
 ///
 /// # Errors
 /// `BADF` for a closed fd, otherwise `NOTSOCK`.
+///
+/// # References
+/// - [preview1 `sock_send`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#sock_send)
 pub fn sock_send(
     cx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
@@ -63,6 +72,9 @@ pub fn sock_send(
 ///
 /// # Errors
 /// `BADF` for a closed fd, otherwise `NOTSOCK`.
+///
+/// # References
+/// - [preview1 `sock_shutdown`](https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md#sock_shutdown)
 pub fn sock_shutdown(
     cx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
