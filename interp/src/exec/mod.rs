@@ -12,9 +12,10 @@ use crate::bytecode::{FuncCode, Op};
 use crate::error::{Error, FrameInfo, Trap, TrapKind};
 use crate::host::Caller;
 use crate::store::memory::MemoryEntity;
-use crate::store::{FuncKind, Instance, Store, StoreInner};
+use crate::store::{FuncKind, HostFuncEntity, Instance, Store, StoreInner};
 use crate::value::{Func, Val};
 use raw::{Locals, MemView, SlotBuf, Sp, fetch};
+use std::sync::Arc;
 
 /// The caller's state saved by a guest-to-guest call.
 #[derive(Copy, Clone, Debug)]
@@ -162,6 +163,10 @@ impl<T> Store<T> {
             base: 0,
             sp: params + locals,
         };
+        // One snapshot of the host functions, taken at the first host call of this
+        // entry rather than an `Arc` clone per call; refreshed if the guest reaches a
+        // host function created meanwhile.
+        let mut hosts: Option<Arc<Vec<HostFuncEntity<T>>>> = None;
         loop {
             match run(&mut self.inner, stack, &mut regs) {
                 Ok(Exit::Done) => {
@@ -169,10 +174,12 @@ impl<T> Store<T> {
                     return Ok(());
                 }
                 Ok(Exit::Host { host }) => {
-                    let (p, r) = {
-                        let h = &self.hosts[host as usize];
-                        (h.params as usize, h.results as usize)
+                    let hosts = match hosts.take() {
+                        Some(h) if (host as usize) < h.len() => hosts.insert(h),
+                        _ => hosts.insert(self.hosts.clone()),
                     };
+                    let h = &hosts[host as usize];
+                    let (p, r) = (h.params as usize, h.results as usize);
                     let at = regs.sp - p;
                     if at + p.max(r) > stack.slots.len() {
                         return Err(self.with_backtrace(
@@ -181,12 +188,12 @@ impl<T> Store<T> {
                             &regs,
                         ));
                     }
-                    let func = self.hosts[host as usize].func.clone();
                     let caller = Caller {
                         store: self,
                         instance: Some(Instance(regs.inst)),
                     };
-                    if let Err(t) = func(caller, &mut stack.slots.as_mut_slice()[at..at + p.max(r)])
+                    if let Err(t) =
+                        (h.func)(caller, &mut stack.slots.as_mut_slice()[at..at + p.max(r)])
                     {
                         return Err(self.with_backtrace(t, stack, &regs));
                     }

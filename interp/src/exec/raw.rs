@@ -129,9 +129,13 @@ impl Sp {
         }
         let src = self.0.wrapping_sub(keep);
         let dst = src.wrapping_sub(drop);
-        // SAFETY: the branch's drop/keep were computed from the validator's stack
-        // heights, so both ranges lie within the current frame; `copy` allows overlap.
-        unsafe { core::ptr::copy(src, dst, keep) };
+        // A forward slot-by-slot copy: `dst` is below `src`, so overlap is harmless, and
+        // the usual `keep` of 0 or 1 avoids a call to `memmove`.
+        for i in 0..keep {
+            // SAFETY: the branch's drop/keep were computed from the validator's stack
+            // heights, so both ranges lie within the current frame.
+            unsafe { dst.wrapping_add(i).write(src.wrapping_add(i).read()) };
+        }
         self.0 = self.0.wrapping_sub(drop);
     }
 }
@@ -176,8 +180,17 @@ impl Locals {
     /// Zeroes `n` slots starting at local `from` (declared locals at frame entry).
     #[inline(always)]
     pub fn zero(self, from: usize, n: usize) {
-        // SAFETY: frame entry checked that the frame's slots fit in the buffer.
-        unsafe { core::ptr::write_bytes(self.0.wrapping_add(from), 0, n) }
+        let start = self.0.wrapping_add(from);
+        if n <= 8 {
+            // Few locals: plain stores, no call to `memset`.
+            for i in 0..n {
+                // SAFETY: frame entry checked that the frame's slots fit in the buffer.
+                unsafe { start.wrapping_add(i).write(0) };
+            }
+        } else {
+            // SAFETY: as above.
+            unsafe { core::ptr::write_bytes(start, 0, n) }
+        }
     }
 }
 

@@ -165,7 +165,8 @@ pub(crate) struct StoreInner {
 /// and are only meaningful with it.
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
-    pub(crate) hosts: Vec<HostFuncEntity<T>>,
+    /// Host functions; shared so the executor can call one while lending the store out.
+    pub(crate) hosts: Arc<Vec<HostFuncEntity<T>>>,
     data: T,
 }
 
@@ -173,6 +174,16 @@ pub(crate) struct HostFuncEntity<T> {
     pub func: HostFn<T>,
     pub params: u32,
     pub results: u32,
+}
+
+impl<T> Clone for HostFuncEntity<T> {
+    fn clone(&self) -> Self {
+        Self {
+            func: self.func.clone(),
+            params: self.params,
+            results: self.results,
+        }
+    }
 }
 
 impl<T> core::fmt::Debug for Store<T> {
@@ -207,7 +218,7 @@ impl<T> Store<T> {
                 spare_stack: None,
                 reentry: 0,
             },
-            hosts: Vec::new(),
+            hosts: Arc::new(Vec::new()),
             data,
         }
     }
@@ -234,7 +245,7 @@ impl<T> Store<T> {
 
     pub(crate) fn alloc_host(&mut self, ty: &FuncType, func: HostFn<T>) -> Func {
         let host = self.hosts.len() as u32;
-        self.hosts.push(HostFuncEntity {
+        Arc::make_mut(&mut self.hosts).push(HostFuncEntity {
             func,
             params: ty.params().len() as u32,
             results: ty.results().len() as u32,
