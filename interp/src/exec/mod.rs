@@ -5,7 +5,7 @@
 pub(crate) mod numeric;
 #[cfg(test)]
 mod tests;
-use numeric::i32_bits;
+use numeric::{f32_ops, f64_ops, i32_bits, i64_bits};
 mod raw;
 
 use crate::bytecode::{FuncCode, Op};
@@ -451,6 +451,150 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 tri!(mem.store::<$n>(a, $off, bytes));
             }};
         }
+        // One-line bodies for the fused superinstructions (`bytecode` documents the forms).
+        macro_rules! i32_sc {
+            ($f:ident, $c:expr) => {
+                sp.set_top(i32_bits::$f(sp.top() as u32, $c as u32) as u64)
+            };
+        }
+        macro_rules! i32_sl {
+            ($f:ident, $b:expr) => {
+                sp.set_top(i32_bits::$f(sp.top() as u32, locals.get($b) as u32) as u64)
+            };
+        }
+        macro_rules! i32_ll {
+            ($f:ident, $a:expr, $b:expr) => {
+                sp.push(i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) as u64)
+            };
+        }
+        macro_rules! i32_lc {
+            ($f:ident, $a:expr, $c:expr) => {
+                sp.push(i32_bits::$f(locals.get($a) as u32, $c as u32) as u64)
+            };
+        }
+        macro_rules! i32_ll_to {
+            ($f:ident, $a:expr, $b:expr, $d:expr) => {
+                locals.set(
+                    $d,
+                    i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) as u64,
+                )
+            };
+        }
+        macro_rules! i32_lc_to {
+            ($f:ident, $a:expr, $c:expr, $d:expr) => {
+                locals.set($d, i32_bits::$f(locals.get($a) as u32, $c as u32) as u64)
+            };
+        }
+        macro_rules! i32_sc_to {
+            ($f:ident, $c:expr, $d:expr) => {{
+                let a = sp.pop() as u32;
+                locals.set($d, i32_bits::$f(a, $c as u32) as u64);
+            }};
+        }
+        macro_rules! i32_ll_tee {
+            ($f:ident, $a:expr, $b:expr, $d:expr) => {{
+                let v = i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) as u64;
+                locals.set($d, v);
+                sp.push(v);
+            }};
+        }
+        macro_rules! i32_lc_tee {
+            ($f:ident, $a:expr, $c:expr, $d:expr) => {{
+                let v = i32_bits::$f(locals.get($a) as u32, $c as u32) as u64;
+                locals.set($d, v);
+                sp.push(v);
+            }};
+        }
+        macro_rules! br_ss {
+            ($f:ident, $t:expr) => {{
+                let b = sp.pop() as u32;
+                let a = sp.pop() as u32;
+                if i32_bits::$f(a, b) {
+                    ip = $t as usize;
+                }
+            }};
+        }
+        macro_rules! br_sc {
+            ($f:ident, $c:expr, $t:expr) => {{
+                if i32_bits::$f(sp.pop() as u32, $c as u32) {
+                    ip = $t as usize;
+                }
+            }};
+        }
+        macro_rules! br_sl {
+            ($f:ident, $b:expr, $t:expr) => {{
+                if i32_bits::$f(sp.pop() as u32, locals.get($b) as u32) {
+                    ip = $t as usize;
+                }
+            }};
+        }
+        macro_rules! br_ll {
+            ($f:ident, $a:expr, $b:expr, $t:expr) => {{
+                if i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) {
+                    ip = $t as usize;
+                }
+            }};
+        }
+        macro_rules! br_lc {
+            ($f:ident, $a:expr, $c:expr, $t:expr) => {{
+                if i32_bits::$f(locals.get($a) as u32, $c as u32) {
+                    ip = $t as usize;
+                }
+            }};
+        }
+        macro_rules! i64_sc {
+            ($f:ident, $c:expr) => {
+                sp.set_top(i64_bits::$f(sp.top(), $c as i64 as u64))
+            };
+        }
+        macro_rules! i64_sl {
+            ($f:ident, $b:expr) => {
+                sp.set_top(i64_bits::$f(sp.top(), locals.get($b)))
+            };
+        }
+        macro_rules! i64_ll {
+            ($f:ident, $a:expr, $b:expr) => {
+                sp.push(i64_bits::$f(locals.get($a), locals.get($b)))
+            };
+        }
+        macro_rules! i64_lc {
+            ($f:ident, $a:expr, $c:expr) => {
+                sp.push(i64_bits::$f(locals.get($a), $c as i64 as u64))
+            };
+        }
+        macro_rules! f32_sl {
+            ($f:ident, $b:expr) => {
+                sp.set_top(f32_ops::$f(f32!(sp.top()), f32!(locals.get($b))).to_bits() as u64)
+            };
+        }
+        macro_rules! f32_ll {
+            ($f:ident, $a:expr, $b:expr) => {
+                sp.push(f32_ops::$f(f32!(locals.get($a)), f32!(locals.get($b))).to_bits() as u64)
+            };
+        }
+        macro_rules! f64_sl {
+            ($f:ident, $b:expr) => {
+                sp.set_top(f64_ops::$f(f64!(sp.top()), f64!(locals.get($b))).to_bits())
+            };
+        }
+        macro_rules! f64_ll {
+            ($f:ident, $a:expr, $b:expr) => {
+                sp.push(f64_ops::$f(f64!(locals.get($a)), f64!(locals.get($b))).to_bits())
+            };
+        }
+        macro_rules! load_l {
+            ($n:literal, $conv:expr, $l:expr, $off:expr) => {{
+                let b: [u8; $n] = tri!(mem.load::<$n>(locals.get($l), $off));
+                sp.push(($conv)(b));
+            }};
+        }
+        macro_rules! load_lc {
+            ($n:literal, $conv:expr, $a:expr, $c:expr, $off:expr) => {{
+                let addr = (locals.get($a) as u32).wrapping_add($c as u32) as u64;
+                let b: [u8; $n] = tri!(mem.load::<$n>(addr, $off));
+                sp.push(($conv)(b));
+            }};
+        }
         macro_rules! branch {
             ($target:expr, $drop:expr, $keep:expr) => {{
                 sp.drop_keep($drop as usize, $keep as usize);
@@ -890,1092 +1034,335 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I64TruncSatF32U => un!(f32 -> from_u64, |a: f32| a as u64),
                 Op::I64TruncSatF64S => un!(f64 -> from_i64, |a: f64| a as i64),
                 Op::I64TruncSatF64U => un!(f64 -> from_u64, |a: f64| a as u64),
-                Op::I32AddSC(c) => sp.set_top(i32_bits::add(sp.top() as u32, c as u32) as u64),
-                Op::I32AddSL(b) => {
-                    sp.set_top(i32_bits::add(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32AddLL { a, b } => {
-                    sp.push(i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32AddLC { a, c } => {
-                    sp.push(i32_bits::add(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32SubSC(c) => sp.set_top(i32_bits::sub(sp.top() as u32, c as u32) as u64),
-                Op::I32SubSL(b) => {
-                    sp.set_top(i32_bits::sub(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32SubLL { a, b } => {
-                    sp.push(i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32SubLC { a, c } => {
-                    sp.push(i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32MulSC(c) => sp.set_top(i32_bits::mul(sp.top() as u32, c as u32) as u64),
-                Op::I32MulSL(b) => {
-                    sp.set_top(i32_bits::mul(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32MulLL { a, b } => {
-                    sp.push(i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32MulLC { a, c } => {
-                    sp.push(i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32AndSC(c) => sp.set_top(i32_bits::and(sp.top() as u32, c as u32) as u64),
-                Op::I32AndSL(b) => {
-                    sp.set_top(i32_bits::and(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32AndLL { a, b } => {
-                    sp.push(i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32AndLC { a, c } => {
-                    sp.push(i32_bits::and(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32OrSC(c) => sp.set_top(i32_bits::or(sp.top() as u32, c as u32) as u64),
-                Op::I32OrSL(b) => {
-                    sp.set_top(i32_bits::or(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32OrLL { a, b } => {
-                    sp.push(i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32OrLC { a, c } => {
-                    sp.push(i32_bits::or(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32XorSC(c) => sp.set_top(i32_bits::xor(sp.top() as u32, c as u32) as u64),
-                Op::I32XorSL(b) => {
-                    sp.set_top(i32_bits::xor(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32XorLL { a, b } => {
-                    sp.push(i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32XorLC { a, c } => {
-                    sp.push(i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32ShlSC(c) => sp.set_top(i32_bits::shl(sp.top() as u32, c as u32) as u64),
-                Op::I32ShlSL(b) => {
-                    sp.set_top(i32_bits::shl(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32ShlLL { a, b } => {
-                    sp.push(i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32ShlLC { a, c } => {
-                    sp.push(i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32ShrSSC(c) => sp.set_top(i32_bits::shr_s(sp.top() as u32, c as u32) as u64),
-                Op::I32ShrSSL(b) => {
-                    sp.set_top(i32_bits::shr_s(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32ShrSLL { a, b } => {
-                    sp.push(i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32ShrSLC { a, c } => {
-                    sp.push(i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32ShrUSC(c) => sp.set_top(i32_bits::shr_u(sp.top() as u32, c as u32) as u64),
-                Op::I32ShrUSL(b) => {
-                    sp.set_top(i32_bits::shr_u(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32ShrULL { a, b } => {
-                    sp.push(i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32ShrULC { a, c } => {
-                    sp.push(i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32RotlSC(c) => sp.set_top(i32_bits::rotl(sp.top() as u32, c as u32) as u64),
-                Op::I32RotlSL(b) => {
-                    sp.set_top(i32_bits::rotl(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32RotlLL { a, b } => {
-                    sp.push(i32_bits::rotl(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32RotlLC { a, c } => {
-                    sp.push(i32_bits::rotl(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32RotrSC(c) => sp.set_top(i32_bits::rotr(sp.top() as u32, c as u32) as u64),
-                Op::I32RotrSL(b) => {
-                    sp.set_top(i32_bits::rotr(sp.top() as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32RotrLL { a, b } => {
-                    sp.push(i32_bits::rotr(locals.get(a) as u32, locals.get(b) as u32) as u64)
-                }
-                Op::I32RotrLC { a, c } => {
-                    sp.push(i32_bits::rotr(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32EqSC(c) => sp.set_top(i32_bits::eq(sp.top() as u32, c as u32) as u32 as u64),
-                Op::I32EqSL(b) => {
-                    sp.set_top(i32_bits::eq(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32EqLL { a, b } => {
-                    sp.push(i32_bits::eq(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32EqLC { a, c } => {
-                    sp.push(i32_bits::eq(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32NeSC(c) => sp.set_top(i32_bits::ne(sp.top() as u32, c as u32) as u32 as u64),
-                Op::I32NeSL(b) => {
-                    sp.set_top(i32_bits::ne(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32NeLL { a, b } => {
-                    sp.push(i32_bits::ne(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32NeLC { a, c } => {
-                    sp.push(i32_bits::ne(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LtSSC(c) => {
-                    sp.set_top(i32_bits::lt_s(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LtSSL(b) => {
-                    sp.set_top(i32_bits::lt_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32LtSLL { a, b } => sp
-                    .push(i32_bits::lt_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32LtSLC { a, c } => {
-                    sp.push(i32_bits::lt_s(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LtUSC(c) => {
-                    sp.set_top(i32_bits::lt_u(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LtUSL(b) => {
-                    sp.set_top(i32_bits::lt_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32LtULL { a, b } => sp
-                    .push(i32_bits::lt_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32LtULC { a, c } => {
-                    sp.push(i32_bits::lt_u(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GtSSC(c) => {
-                    sp.set_top(i32_bits::gt_s(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GtSSL(b) => {
-                    sp.set_top(i32_bits::gt_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32GtSLL { a, b } => sp
-                    .push(i32_bits::gt_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32GtSLC { a, c } => {
-                    sp.push(i32_bits::gt_s(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GtUSC(c) => {
-                    sp.set_top(i32_bits::gt_u(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GtUSL(b) => {
-                    sp.set_top(i32_bits::gt_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32GtULL { a, b } => sp
-                    .push(i32_bits::gt_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32GtULC { a, c } => {
-                    sp.push(i32_bits::gt_u(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LeSSC(c) => {
-                    sp.set_top(i32_bits::le_s(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LeSSL(b) => {
-                    sp.set_top(i32_bits::le_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32LeSLL { a, b } => sp
-                    .push(i32_bits::le_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32LeSLC { a, c } => {
-                    sp.push(i32_bits::le_s(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LeUSC(c) => {
-                    sp.set_top(i32_bits::le_u(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32LeUSL(b) => {
-                    sp.set_top(i32_bits::le_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32LeULL { a, b } => sp
-                    .push(i32_bits::le_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32LeULC { a, c } => {
-                    sp.push(i32_bits::le_u(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GeSSC(c) => {
-                    sp.set_top(i32_bits::ge_s(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GeSSL(b) => {
-                    sp.set_top(i32_bits::ge_s(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32GeSLL { a, b } => sp
-                    .push(i32_bits::ge_s(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32GeSLC { a, c } => {
-                    sp.push(i32_bits::ge_s(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GeUSC(c) => {
-                    sp.set_top(i32_bits::ge_u(sp.top() as u32, c as u32) as u32 as u64)
-                }
-                Op::I32GeUSL(b) => {
-                    sp.set_top(i32_bits::ge_u(sp.top() as u32, locals.get(b) as u32) as u32 as u64)
-                }
-                Op::I32GeULL { a, b } => sp
-                    .push(i32_bits::ge_u(locals.get(a) as u32, locals.get(b) as u32) as u32 as u64),
-                Op::I32GeULC { a, c } => {
-                    sp.push(i32_bits::ge_u(locals.get(a) as u32, c as u32) as u32 as u64)
-                }
-                Op::I32AddLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32AddLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::add(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32AddSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::add(a, c as u32) as u64);
-                }
-                Op::I32AddLLTee { a, b, d } => {
-                    let v = i32_bits::add(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32AddLCTee { a, c, d } => {
-                    let v = i32_bits::add(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32SubLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32SubLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::sub(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32SubSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::sub(a, c as u32) as u64);
-                }
-                Op::I32SubLLTee { a, b, d } => {
-                    let v = i32_bits::sub(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32SubLCTee { a, c, d } => {
-                    let v = i32_bits::sub(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32MulLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32MulLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::mul(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32MulSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::mul(a, c as u32) as u64);
-                }
-                Op::I32MulLLTee { a, b, d } => {
-                    let v = i32_bits::mul(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32MulLCTee { a, c, d } => {
-                    let v = i32_bits::mul(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32AndLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32AndLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::and(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32AndSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::and(a, c as u32) as u64);
-                }
-                Op::I32AndLLTee { a, b, d } => {
-                    let v = i32_bits::and(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32AndLCTee { a, c, d } => {
-                    let v = i32_bits::and(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32OrLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32OrLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::or(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32OrSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::or(a, c as u32) as u64);
-                }
-                Op::I32OrLLTee { a, b, d } => {
-                    let v = i32_bits::or(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32OrLCTee { a, c, d } => {
-                    let v = i32_bits::or(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32XorLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32XorLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::xor(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32XorSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::xor(a, c as u32) as u64);
-                }
-                Op::I32XorLLTee { a, b, d } => {
-                    let v = i32_bits::xor(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32XorLCTee { a, c, d } => {
-                    let v = i32_bits::xor(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32ShlLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32ShlLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::shl(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32ShlSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::shl(a, c as u32) as u64);
-                }
-                Op::I32ShlLLTee { a, b, d } => {
-                    let v = i32_bits::shl(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32ShlLCTee { a, c, d } => {
-                    let v = i32_bits::shl(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32ShrSLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32ShrSLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32ShrSSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::shr_s(a, c as u32) as u64);
-                }
-                Op::I32ShrSLLTee { a, b, d } => {
-                    let v = i32_bits::shr_s(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32ShrSLCTee { a, c, d } => {
-                    let v = i32_bits::shr_s(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32ShrULLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32ShrULCToL { a, c, d } => {
-                    locals.set(d, i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32ShrUSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::shr_u(a, c as u32) as u64);
-                }
-                Op::I32ShrULLTee { a, b, d } => {
-                    let v = i32_bits::shr_u(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32ShrULCTee { a, c, d } => {
-                    let v = i32_bits::shr_u(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32RotlLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::rotl(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32RotlLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::rotl(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32RotlSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::rotl(a, c as u32) as u64);
-                }
-                Op::I32RotlLLTee { a, b, d } => {
-                    let v = i32_bits::rotl(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32RotlLCTee { a, c, d } => {
-                    let v = i32_bits::rotl(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32RotrLLToL { a, b, d } => locals.set(
-                    d,
-                    i32_bits::rotr(locals.get(a) as u32, locals.get(b) as u32) as u64,
-                ),
-                Op::I32RotrLCToL { a, c, d } => {
-                    locals.set(d, i32_bits::rotr(locals.get(a) as u32, c as u32) as u64)
-                }
-                Op::I32RotrSCToL { c, d } => {
-                    let a = sp.pop() as u32;
-                    locals.set(d, i32_bits::rotr(a, c as u32) as u64);
-                }
-                Op::I32RotrLLTee { a, b, d } => {
-                    let v = i32_bits::rotr(locals.get(a) as u32, locals.get(b) as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::I32RotrLCTee { a, c, d } => {
-                    let v = i32_bits::rotr(locals.get(a) as u32, c as u32) as u64;
-                    locals.set(d, v);
-                    sp.push(v);
-                }
-                Op::BrI32Eq { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::eq(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32EqSC { target, c } => {
-                    if i32_bits::eq(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32EqSL { target, b } => {
-                    if i32_bits::eq(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32EqLL { target, a, b } => {
-                    if i32_bits::eq(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32EqLC { target, a, c } => {
-                    if i32_bits::eq(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32Ne { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::ne(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32NeSC { target, c } => {
-                    if i32_bits::ne(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32NeSL { target, b } => {
-                    if i32_bits::ne(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32NeLL { target, a, b } => {
-                    if i32_bits::ne(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32NeLC { target, a, c } => {
-                    if i32_bits::ne(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtS { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::lt_s(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtSSC { target, c } => {
-                    if i32_bits::lt_s(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtSSL { target, b } => {
-                    if i32_bits::lt_s(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtSLL { target, a, b } => {
-                    if i32_bits::lt_s(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtSLC { target, a, c } => {
-                    if i32_bits::lt_s(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtU { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::lt_u(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtUSC { target, c } => {
-                    if i32_bits::lt_u(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtUSL { target, b } => {
-                    if i32_bits::lt_u(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtULL { target, a, b } => {
-                    if i32_bits::lt_u(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LtULC { target, a, c } => {
-                    if i32_bits::lt_u(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtS { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::gt_s(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtSSC { target, c } => {
-                    if i32_bits::gt_s(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtSSL { target, b } => {
-                    if i32_bits::gt_s(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtSLL { target, a, b } => {
-                    if i32_bits::gt_s(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtSLC { target, a, c } => {
-                    if i32_bits::gt_s(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtU { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::gt_u(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtUSC { target, c } => {
-                    if i32_bits::gt_u(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtUSL { target, b } => {
-                    if i32_bits::gt_u(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtULL { target, a, b } => {
-                    if i32_bits::gt_u(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GtULC { target, a, c } => {
-                    if i32_bits::gt_u(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeS { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::le_s(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeSSC { target, c } => {
-                    if i32_bits::le_s(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeSSL { target, b } => {
-                    if i32_bits::le_s(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeSLL { target, a, b } => {
-                    if i32_bits::le_s(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeSLC { target, a, c } => {
-                    if i32_bits::le_s(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeU { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::le_u(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeUSC { target, c } => {
-                    if i32_bits::le_u(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeUSL { target, b } => {
-                    if i32_bits::le_u(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeULL { target, a, b } => {
-                    if i32_bits::le_u(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32LeULC { target, a, c } => {
-                    if i32_bits::le_u(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeS { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::ge_s(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeSSC { target, c } => {
-                    if i32_bits::ge_s(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeSSL { target, b } => {
-                    if i32_bits::ge_s(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeSLL { target, a, b } => {
-                    if i32_bits::ge_s(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeSLC { target, a, c } => {
-                    if i32_bits::ge_s(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeU { target } => {
-                    let b = sp.pop() as u32;
-                    let a = sp.pop() as u32;
-                    if i32_bits::ge_u(a, b) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeUSC { target, c } => {
-                    if i32_bits::ge_u(sp.pop() as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeUSL { target, b } => {
-                    if i32_bits::ge_u(sp.pop() as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeULL { target, a, b } => {
-                    if i32_bits::ge_u(locals.get(a) as u32, locals.get(b) as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::BrI32GeULC { target, a, c } => {
-                    if i32_bits::ge_u(locals.get(a) as u32, c as u32) {
-                        ip = target as usize;
-                    }
-                }
-                Op::I64AddSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a.wrapping_add(b));
-                }
-                Op::I64AddSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a.wrapping_add(b));
-                }
-                Op::I64AddLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a.wrapping_add(b));
-                }
-                Op::I64AddLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a.wrapping_add(b));
-                }
-                Op::I64SubSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a.wrapping_sub(b));
-                }
-                Op::I64SubSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a.wrapping_sub(b));
-                }
-                Op::I64SubLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a.wrapping_sub(b));
-                }
-                Op::I64SubLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a.wrapping_sub(b));
-                }
-                Op::I64MulSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a.wrapping_mul(b));
-                }
-                Op::I64MulSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a.wrapping_mul(b));
-                }
-                Op::I64MulLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a.wrapping_mul(b));
-                }
-                Op::I64MulLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a.wrapping_mul(b));
-                }
-                Op::I64AndSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a & b);
-                }
-                Op::I64AndSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a & b);
-                }
-                Op::I64AndLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a & b);
-                }
-                Op::I64AndLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a & b);
-                }
-                Op::I64OrSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a | b);
-                }
-                Op::I64OrSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a | b);
-                }
-                Op::I64OrLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a | b);
-                }
-                Op::I64OrLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a | b);
-                }
-                Op::I64XorSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a ^ b);
-                }
-                Op::I64XorSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a ^ b);
-                }
-                Op::I64XorLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a ^ b);
-                }
-                Op::I64XorLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a ^ b);
-                }
-                Op::I64ShlSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a.wrapping_shl(b as u32));
-                }
-                Op::I64ShlSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a.wrapping_shl(b as u32));
-                }
-                Op::I64ShlLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a.wrapping_shl(b as u32));
-                }
-                Op::I64ShlLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a.wrapping_shl(b as u32));
-                }
-                Op::I64ShrUSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a.wrapping_shr(b as u32));
-                }
-                Op::I64ShrUSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a.wrapping_shr(b as u32));
-                }
-                Op::I64ShrULL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a.wrapping_shr(b as u32));
-                }
-                Op::I64ShrULC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a.wrapping_shr(b as u32));
-                }
-                Op::I64ShrSSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top((a as i64).wrapping_shr(b as u32) as u64);
-                }
-                Op::I64ShrSSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top((a as i64).wrapping_shr(b as u32) as u64);
-                }
-                Op::I64ShrSLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push((a as i64).wrapping_shr(b as u32) as u64);
-                }
-                Op::I64ShrSLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push((a as i64).wrapping_shr(b as u32) as u64);
-                }
-                Op::I64RotlSC(c) => {
-                    let (a, b) = (sp.top(), c as i64 as u64);
-                    sp.set_top(a.rotate_left((b % 64) as u32));
-                }
-                Op::I64RotlSL(l) => {
-                    let (a, b) = (sp.top(), locals.get(l));
-                    sp.set_top(a.rotate_left((b % 64) as u32));
-                }
-                Op::I64RotlLL { a, b } => {
-                    let (a, b) = (locals.get(a), locals.get(b));
-                    sp.push(a.rotate_left((b % 64) as u32));
-                }
-                Op::I64RotlLC { a, c } => {
-                    let (a, b) = (locals.get(a), c as i64 as u64);
-                    sp.push(a.rotate_left((b % 64) as u32));
-                }
-                Op::F32AddSL(l) => {
-                    let (a, b) = (
-                        f32::from_bits(sp.top() as u32),
-                        f32::from_bits(locals.get(l) as u32),
-                    );
-                    let v = a + b;
-                    sp.set_top(f32::to_bits(v) as u64);
-                }
-                Op::F32AddLL { a, b } => {
-                    let (a, b) = (
-                        f32::from_bits(locals.get(a) as u32),
-                        f32::from_bits(locals.get(b) as u32),
-                    );
-                    let v = a + b;
-                    sp.push(f32::to_bits(v) as u64);
-                }
-                Op::F32SubSL(l) => {
-                    let (a, b) = (
-                        f32::from_bits(sp.top() as u32),
-                        f32::from_bits(locals.get(l) as u32),
-                    );
-                    let v = a - b;
-                    sp.set_top(f32::to_bits(v) as u64);
-                }
-                Op::F32SubLL { a, b } => {
-                    let (a, b) = (
-                        f32::from_bits(locals.get(a) as u32),
-                        f32::from_bits(locals.get(b) as u32),
-                    );
-                    let v = a - b;
-                    sp.push(f32::to_bits(v) as u64);
-                }
-                Op::F32MulSL(l) => {
-                    let (a, b) = (
-                        f32::from_bits(sp.top() as u32),
-                        f32::from_bits(locals.get(l) as u32),
-                    );
-                    let v = a * b;
-                    sp.set_top(f32::to_bits(v) as u64);
-                }
-                Op::F32MulLL { a, b } => {
-                    let (a, b) = (
-                        f32::from_bits(locals.get(a) as u32),
-                        f32::from_bits(locals.get(b) as u32),
-                    );
-                    let v = a * b;
-                    sp.push(f32::to_bits(v) as u64);
-                }
-                Op::F32DivSL(l) => {
-                    let (a, b) = (
-                        f32::from_bits(sp.top() as u32),
-                        f32::from_bits(locals.get(l) as u32),
-                    );
-                    let v = a / b;
-                    sp.set_top(f32::to_bits(v) as u64);
-                }
-                Op::F32DivLL { a, b } => {
-                    let (a, b) = (
-                        f32::from_bits(locals.get(a) as u32),
-                        f32::from_bits(locals.get(b) as u32),
-                    );
-                    let v = a / b;
-                    sp.push(f32::to_bits(v) as u64);
-                }
-                Op::F64AddSL(l) => {
-                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
-                    let v = a + b;
-                    sp.set_top(f64::to_bits(v));
-                }
-                Op::F64AddLL { a, b } => {
-                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
-                    let v = a + b;
-                    sp.push(f64::to_bits(v));
-                }
-                Op::F64SubSL(l) => {
-                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
-                    let v = a - b;
-                    sp.set_top(f64::to_bits(v));
-                }
-                Op::F64SubLL { a, b } => {
-                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
-                    let v = a - b;
-                    sp.push(f64::to_bits(v));
-                }
-                Op::F64MulSL(l) => {
-                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
-                    let v = a * b;
-                    sp.set_top(f64::to_bits(v));
-                }
-                Op::F64MulLL { a, b } => {
-                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
-                    let v = a * b;
-                    sp.push(f64::to_bits(v));
-                }
-                Op::F64DivSL(l) => {
-                    let (a, b) = (f64::from_bits(sp.top()), f64::from_bits(locals.get(l)));
-                    let v = a / b;
-                    sp.set_top(f64::to_bits(v));
-                }
-                Op::F64DivLL { a, b } => {
-                    let (a, b) = (f64::from_bits(locals.get(a)), f64::from_bits(locals.get(b)));
-                    let v = a / b;
-                    sp.push(f64::to_bits(v));
-                }
+                Op::I32AddSC(c) => i32_sc!(add, c),
+                Op::I32AddSL(b) => i32_sl!(add, b),
+                Op::I32AddLL { a, b } => i32_ll!(add, a, b),
+                Op::I32AddLC { a, c } => i32_lc!(add, a, c),
+                Op::I32SubSC(c) => i32_sc!(sub, c),
+                Op::I32SubSL(b) => i32_sl!(sub, b),
+                Op::I32SubLL { a, b } => i32_ll!(sub, a, b),
+                Op::I32SubLC { a, c } => i32_lc!(sub, a, c),
+                Op::I32MulSC(c) => i32_sc!(mul, c),
+                Op::I32MulSL(b) => i32_sl!(mul, b),
+                Op::I32MulLL { a, b } => i32_ll!(mul, a, b),
+                Op::I32MulLC { a, c } => i32_lc!(mul, a, c),
+                Op::I32AndSC(c) => i32_sc!(and, c),
+                Op::I32AndSL(b) => i32_sl!(and, b),
+                Op::I32AndLL { a, b } => i32_ll!(and, a, b),
+                Op::I32AndLC { a, c } => i32_lc!(and, a, c),
+                Op::I32OrSC(c) => i32_sc!(or, c),
+                Op::I32OrSL(b) => i32_sl!(or, b),
+                Op::I32OrLL { a, b } => i32_ll!(or, a, b),
+                Op::I32OrLC { a, c } => i32_lc!(or, a, c),
+                Op::I32XorSC(c) => i32_sc!(xor, c),
+                Op::I32XorSL(b) => i32_sl!(xor, b),
+                Op::I32XorLL { a, b } => i32_ll!(xor, a, b),
+                Op::I32XorLC { a, c } => i32_lc!(xor, a, c),
+                Op::I32ShlSC(c) => i32_sc!(shl, c),
+                Op::I32ShlSL(b) => i32_sl!(shl, b),
+                Op::I32ShlLL { a, b } => i32_ll!(shl, a, b),
+                Op::I32ShlLC { a, c } => i32_lc!(shl, a, c),
+                Op::I32ShrSSC(c) => i32_sc!(shr_s, c),
+                Op::I32ShrSSL(b) => i32_sl!(shr_s, b),
+                Op::I32ShrSLL { a, b } => i32_ll!(shr_s, a, b),
+                Op::I32ShrSLC { a, c } => i32_lc!(shr_s, a, c),
+                Op::I32ShrUSC(c) => i32_sc!(shr_u, c),
+                Op::I32ShrUSL(b) => i32_sl!(shr_u, b),
+                Op::I32ShrULL { a, b } => i32_ll!(shr_u, a, b),
+                Op::I32ShrULC { a, c } => i32_lc!(shr_u, a, c),
+                Op::I32RotlSC(c) => i32_sc!(rotl, c),
+                Op::I32RotlSL(b) => i32_sl!(rotl, b),
+                Op::I32RotlLL { a, b } => i32_ll!(rotl, a, b),
+                Op::I32RotlLC { a, c } => i32_lc!(rotl, a, c),
+                Op::I32RotrSC(c) => i32_sc!(rotr, c),
+                Op::I32RotrSL(b) => i32_sl!(rotr, b),
+                Op::I32RotrLL { a, b } => i32_ll!(rotr, a, b),
+                Op::I32RotrLC { a, c } => i32_lc!(rotr, a, c),
+                Op::I32EqSC(c) => i32_sc!(eq, c),
+                Op::I32EqSL(b) => i32_sl!(eq, b),
+                Op::I32EqLL { a, b } => i32_ll!(eq, a, b),
+                Op::I32EqLC { a, c } => i32_lc!(eq, a, c),
+                Op::I32NeSC(c) => i32_sc!(ne, c),
+                Op::I32NeSL(b) => i32_sl!(ne, b),
+                Op::I32NeLL { a, b } => i32_ll!(ne, a, b),
+                Op::I32NeLC { a, c } => i32_lc!(ne, a, c),
+                Op::I32LtSSC(c) => i32_sc!(lt_s, c),
+                Op::I32LtSSL(b) => i32_sl!(lt_s, b),
+                Op::I32LtSLL { a, b } => i32_ll!(lt_s, a, b),
+                Op::I32LtSLC { a, c } => i32_lc!(lt_s, a, c),
+                Op::I32LtUSC(c) => i32_sc!(lt_u, c),
+                Op::I32LtUSL(b) => i32_sl!(lt_u, b),
+                Op::I32LtULL { a, b } => i32_ll!(lt_u, a, b),
+                Op::I32LtULC { a, c } => i32_lc!(lt_u, a, c),
+                Op::I32GtSSC(c) => i32_sc!(gt_s, c),
+                Op::I32GtSSL(b) => i32_sl!(gt_s, b),
+                Op::I32GtSLL { a, b } => i32_ll!(gt_s, a, b),
+                Op::I32GtSLC { a, c } => i32_lc!(gt_s, a, c),
+                Op::I32GtUSC(c) => i32_sc!(gt_u, c),
+                Op::I32GtUSL(b) => i32_sl!(gt_u, b),
+                Op::I32GtULL { a, b } => i32_ll!(gt_u, a, b),
+                Op::I32GtULC { a, c } => i32_lc!(gt_u, a, c),
+                Op::I32LeSSC(c) => i32_sc!(le_s, c),
+                Op::I32LeSSL(b) => i32_sl!(le_s, b),
+                Op::I32LeSLL { a, b } => i32_ll!(le_s, a, b),
+                Op::I32LeSLC { a, c } => i32_lc!(le_s, a, c),
+                Op::I32LeUSC(c) => i32_sc!(le_u, c),
+                Op::I32LeUSL(b) => i32_sl!(le_u, b),
+                Op::I32LeULL { a, b } => i32_ll!(le_u, a, b),
+                Op::I32LeULC { a, c } => i32_lc!(le_u, a, c),
+                Op::I32GeSSC(c) => i32_sc!(ge_s, c),
+                Op::I32GeSSL(b) => i32_sl!(ge_s, b),
+                Op::I32GeSLL { a, b } => i32_ll!(ge_s, a, b),
+                Op::I32GeSLC { a, c } => i32_lc!(ge_s, a, c),
+                Op::I32GeUSC(c) => i32_sc!(ge_u, c),
+                Op::I32GeUSL(b) => i32_sl!(ge_u, b),
+                Op::I32GeULL { a, b } => i32_ll!(ge_u, a, b),
+                Op::I32GeULC { a, c } => i32_lc!(ge_u, a, c),
+                Op::I32AddLLToL { a, b, d } => i32_ll_to!(add, a, b, d),
+                Op::I32AddLCToL { a, c, d } => i32_lc_to!(add, a, c, d),
+                Op::I32AddSCToL { c, d } => i32_sc_to!(add, c, d),
+                Op::I32AddLLTee { a, b, d } => i32_ll_tee!(add, a, b, d),
+                Op::I32AddLCTee { a, c, d } => i32_lc_tee!(add, a, c, d),
+                Op::I32SubLLToL { a, b, d } => i32_ll_to!(sub, a, b, d),
+                Op::I32SubLCToL { a, c, d } => i32_lc_to!(sub, a, c, d),
+                Op::I32SubSCToL { c, d } => i32_sc_to!(sub, c, d),
+                Op::I32SubLLTee { a, b, d } => i32_ll_tee!(sub, a, b, d),
+                Op::I32SubLCTee { a, c, d } => i32_lc_tee!(sub, a, c, d),
+                Op::I32MulLLToL { a, b, d } => i32_ll_to!(mul, a, b, d),
+                Op::I32MulLCToL { a, c, d } => i32_lc_to!(mul, a, c, d),
+                Op::I32MulSCToL { c, d } => i32_sc_to!(mul, c, d),
+                Op::I32MulLLTee { a, b, d } => i32_ll_tee!(mul, a, b, d),
+                Op::I32MulLCTee { a, c, d } => i32_lc_tee!(mul, a, c, d),
+                Op::I32AndLLToL { a, b, d } => i32_ll_to!(and, a, b, d),
+                Op::I32AndLCToL { a, c, d } => i32_lc_to!(and, a, c, d),
+                Op::I32AndSCToL { c, d } => i32_sc_to!(and, c, d),
+                Op::I32AndLLTee { a, b, d } => i32_ll_tee!(and, a, b, d),
+                Op::I32AndLCTee { a, c, d } => i32_lc_tee!(and, a, c, d),
+                Op::I32OrLLToL { a, b, d } => i32_ll_to!(or, a, b, d),
+                Op::I32OrLCToL { a, c, d } => i32_lc_to!(or, a, c, d),
+                Op::I32OrSCToL { c, d } => i32_sc_to!(or, c, d),
+                Op::I32OrLLTee { a, b, d } => i32_ll_tee!(or, a, b, d),
+                Op::I32OrLCTee { a, c, d } => i32_lc_tee!(or, a, c, d),
+                Op::I32XorLLToL { a, b, d } => i32_ll_to!(xor, a, b, d),
+                Op::I32XorLCToL { a, c, d } => i32_lc_to!(xor, a, c, d),
+                Op::I32XorSCToL { c, d } => i32_sc_to!(xor, c, d),
+                Op::I32XorLLTee { a, b, d } => i32_ll_tee!(xor, a, b, d),
+                Op::I32XorLCTee { a, c, d } => i32_lc_tee!(xor, a, c, d),
+                Op::I32ShlLLToL { a, b, d } => i32_ll_to!(shl, a, b, d),
+                Op::I32ShlLCToL { a, c, d } => i32_lc_to!(shl, a, c, d),
+                Op::I32ShlSCToL { c, d } => i32_sc_to!(shl, c, d),
+                Op::I32ShlLLTee { a, b, d } => i32_ll_tee!(shl, a, b, d),
+                Op::I32ShlLCTee { a, c, d } => i32_lc_tee!(shl, a, c, d),
+                Op::I32ShrSLLToL { a, b, d } => i32_ll_to!(shr_s, a, b, d),
+                Op::I32ShrSLCToL { a, c, d } => i32_lc_to!(shr_s, a, c, d),
+                Op::I32ShrSSCToL { c, d } => i32_sc_to!(shr_s, c, d),
+                Op::I32ShrSLLTee { a, b, d } => i32_ll_tee!(shr_s, a, b, d),
+                Op::I32ShrSLCTee { a, c, d } => i32_lc_tee!(shr_s, a, c, d),
+                Op::I32ShrULLToL { a, b, d } => i32_ll_to!(shr_u, a, b, d),
+                Op::I32ShrULCToL { a, c, d } => i32_lc_to!(shr_u, a, c, d),
+                Op::I32ShrUSCToL { c, d } => i32_sc_to!(shr_u, c, d),
+                Op::I32ShrULLTee { a, b, d } => i32_ll_tee!(shr_u, a, b, d),
+                Op::I32ShrULCTee { a, c, d } => i32_lc_tee!(shr_u, a, c, d),
+                Op::I32RotlLLToL { a, b, d } => i32_ll_to!(rotl, a, b, d),
+                Op::I32RotlLCToL { a, c, d } => i32_lc_to!(rotl, a, c, d),
+                Op::I32RotlSCToL { c, d } => i32_sc_to!(rotl, c, d),
+                Op::I32RotlLLTee { a, b, d } => i32_ll_tee!(rotl, a, b, d),
+                Op::I32RotlLCTee { a, c, d } => i32_lc_tee!(rotl, a, c, d),
+                Op::I32RotrLLToL { a, b, d } => i32_ll_to!(rotr, a, b, d),
+                Op::I32RotrLCToL { a, c, d } => i32_lc_to!(rotr, a, c, d),
+                Op::I32RotrSCToL { c, d } => i32_sc_to!(rotr, c, d),
+                Op::I32RotrLLTee { a, b, d } => i32_ll_tee!(rotr, a, b, d),
+                Op::I32RotrLCTee { a, c, d } => i32_lc_tee!(rotr, a, c, d),
+                Op::BrI32Eq { target } => br_ss!(eq, target),
+                Op::BrI32EqSC { target, c } => br_sc!(eq, c, target),
+                Op::BrI32EqSL { target, b } => br_sl!(eq, b, target),
+                Op::BrI32EqLL { target, a, b } => br_ll!(eq, a, b, target),
+                Op::BrI32EqLC { target, a, c } => br_lc!(eq, a, c, target),
+                Op::BrI32Ne { target } => br_ss!(ne, target),
+                Op::BrI32NeSC { target, c } => br_sc!(ne, c, target),
+                Op::BrI32NeSL { target, b } => br_sl!(ne, b, target),
+                Op::BrI32NeLL { target, a, b } => br_ll!(ne, a, b, target),
+                Op::BrI32NeLC { target, a, c } => br_lc!(ne, a, c, target),
+                Op::BrI32LtS { target } => br_ss!(lt_s, target),
+                Op::BrI32LtSSC { target, c } => br_sc!(lt_s, c, target),
+                Op::BrI32LtSSL { target, b } => br_sl!(lt_s, b, target),
+                Op::BrI32LtSLL { target, a, b } => br_ll!(lt_s, a, b, target),
+                Op::BrI32LtSLC { target, a, c } => br_lc!(lt_s, a, c, target),
+                Op::BrI32LtU { target } => br_ss!(lt_u, target),
+                Op::BrI32LtUSC { target, c } => br_sc!(lt_u, c, target),
+                Op::BrI32LtUSL { target, b } => br_sl!(lt_u, b, target),
+                Op::BrI32LtULL { target, a, b } => br_ll!(lt_u, a, b, target),
+                Op::BrI32LtULC { target, a, c } => br_lc!(lt_u, a, c, target),
+                Op::BrI32GtS { target } => br_ss!(gt_s, target),
+                Op::BrI32GtSSC { target, c } => br_sc!(gt_s, c, target),
+                Op::BrI32GtSSL { target, b } => br_sl!(gt_s, b, target),
+                Op::BrI32GtSLL { target, a, b } => br_ll!(gt_s, a, b, target),
+                Op::BrI32GtSLC { target, a, c } => br_lc!(gt_s, a, c, target),
+                Op::BrI32GtU { target } => br_ss!(gt_u, target),
+                Op::BrI32GtUSC { target, c } => br_sc!(gt_u, c, target),
+                Op::BrI32GtUSL { target, b } => br_sl!(gt_u, b, target),
+                Op::BrI32GtULL { target, a, b } => br_ll!(gt_u, a, b, target),
+                Op::BrI32GtULC { target, a, c } => br_lc!(gt_u, a, c, target),
+                Op::BrI32LeS { target } => br_ss!(le_s, target),
+                Op::BrI32LeSSC { target, c } => br_sc!(le_s, c, target),
+                Op::BrI32LeSSL { target, b } => br_sl!(le_s, b, target),
+                Op::BrI32LeSLL { target, a, b } => br_ll!(le_s, a, b, target),
+                Op::BrI32LeSLC { target, a, c } => br_lc!(le_s, a, c, target),
+                Op::BrI32LeU { target } => br_ss!(le_u, target),
+                Op::BrI32LeUSC { target, c } => br_sc!(le_u, c, target),
+                Op::BrI32LeUSL { target, b } => br_sl!(le_u, b, target),
+                Op::BrI32LeULL { target, a, b } => br_ll!(le_u, a, b, target),
+                Op::BrI32LeULC { target, a, c } => br_lc!(le_u, a, c, target),
+                Op::BrI32GeS { target } => br_ss!(ge_s, target),
+                Op::BrI32GeSSC { target, c } => br_sc!(ge_s, c, target),
+                Op::BrI32GeSSL { target, b } => br_sl!(ge_s, b, target),
+                Op::BrI32GeSLL { target, a, b } => br_ll!(ge_s, a, b, target),
+                Op::BrI32GeSLC { target, a, c } => br_lc!(ge_s, a, c, target),
+                Op::BrI32GeU { target } => br_ss!(ge_u, target),
+                Op::BrI32GeUSC { target, c } => br_sc!(ge_u, c, target),
+                Op::BrI32GeUSL { target, b } => br_sl!(ge_u, b, target),
+                Op::BrI32GeULL { target, a, b } => br_ll!(ge_u, a, b, target),
+                Op::BrI32GeULC { target, a, c } => br_lc!(ge_u, a, c, target),
+                Op::I64AddSC(c) => i64_sc!(add, c),
+                Op::I64AddSL(b) => i64_sl!(add, b),
+                Op::I64AddLL { a, b } => i64_ll!(add, a, b),
+                Op::I64AddLC { a, c } => i64_lc!(add, a, c),
+                Op::I64SubSC(c) => i64_sc!(sub, c),
+                Op::I64SubSL(b) => i64_sl!(sub, b),
+                Op::I64SubLL { a, b } => i64_ll!(sub, a, b),
+                Op::I64SubLC { a, c } => i64_lc!(sub, a, c),
+                Op::I64MulSC(c) => i64_sc!(mul, c),
+                Op::I64MulSL(b) => i64_sl!(mul, b),
+                Op::I64MulLL { a, b } => i64_ll!(mul, a, b),
+                Op::I64MulLC { a, c } => i64_lc!(mul, a, c),
+                Op::I64AndSC(c) => i64_sc!(and, c),
+                Op::I64AndSL(b) => i64_sl!(and, b),
+                Op::I64AndLL { a, b } => i64_ll!(and, a, b),
+                Op::I64AndLC { a, c } => i64_lc!(and, a, c),
+                Op::I64OrSC(c) => i64_sc!(or, c),
+                Op::I64OrSL(b) => i64_sl!(or, b),
+                Op::I64OrLL { a, b } => i64_ll!(or, a, b),
+                Op::I64OrLC { a, c } => i64_lc!(or, a, c),
+                Op::I64XorSC(c) => i64_sc!(xor, c),
+                Op::I64XorSL(b) => i64_sl!(xor, b),
+                Op::I64XorLL { a, b } => i64_ll!(xor, a, b),
+                Op::I64XorLC { a, c } => i64_lc!(xor, a, c),
+                Op::I64ShlSC(c) => i64_sc!(shl, c),
+                Op::I64ShlSL(b) => i64_sl!(shl, b),
+                Op::I64ShlLL { a, b } => i64_ll!(shl, a, b),
+                Op::I64ShlLC { a, c } => i64_lc!(shl, a, c),
+                Op::I64ShrUSC(c) => i64_sc!(shr_u, c),
+                Op::I64ShrUSL(b) => i64_sl!(shr_u, b),
+                Op::I64ShrULL { a, b } => i64_ll!(shr_u, a, b),
+                Op::I64ShrULC { a, c } => i64_lc!(shr_u, a, c),
+                Op::I64ShrSSC(c) => i64_sc!(shr_s, c),
+                Op::I64ShrSSL(b) => i64_sl!(shr_s, b),
+                Op::I64ShrSLL { a, b } => i64_ll!(shr_s, a, b),
+                Op::I64ShrSLC { a, c } => i64_lc!(shr_s, a, c),
+                Op::I64RotlSC(c) => i64_sc!(rotl, c),
+                Op::I64RotlSL(b) => i64_sl!(rotl, b),
+                Op::I64RotlLL { a, b } => i64_ll!(rotl, a, b),
+                Op::I64RotlLC { a, c } => i64_lc!(rotl, a, c),
+                Op::F32AddSL(b) => f32_sl!(add, b),
+                Op::F32AddLL { a, b } => f32_ll!(add, a, b),
+                Op::F32SubSL(b) => f32_sl!(sub, b),
+                Op::F32SubLL { a, b } => f32_ll!(sub, a, b),
+                Op::F32MulSL(b) => f32_sl!(mul, b),
+                Op::F32MulLL { a, b } => f32_ll!(mul, a, b),
+                Op::F32DivSL(b) => f32_sl!(div, b),
+                Op::F32DivLL { a, b } => f32_ll!(div, a, b),
+                Op::F64AddSL(b) => f64_sl!(add, b),
+                Op::F64AddLL { a, b } => f64_ll!(add, a, b),
+                Op::F64SubSL(b) => f64_sl!(sub, b),
+                Op::F64SubLL { a, b } => f64_ll!(sub, a, b),
+                Op::F64MulSL(b) => f64_sl!(mul, b),
+                Op::F64MulLL { a, b } => f64_ll!(mul, a, b),
+                Op::F64DivSL(b) => f64_sl!(div, b),
+                Op::F64DivLL { a, b } => f64_ll!(div, a, b),
                 Op::BrNez { target } => {
                     if sp.pop() as u32 != 0 {
                         ip = target as usize;
                     }
                 }
                 Op::I32LoadL { local, offset } => {
-                    let b = tri!(mem.load::<4>(locals.get(local), offset));
-                    sp.push(u32::from_le_bytes(b) as u64);
+                    load_l!(4, |b| u32::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::I32LoadLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<4>(addr, offset));
-                    sp.push(u32::from_le_bytes(b) as u64);
+                    load_lc!(4, |b| u32::from_le_bytes(b) as u64, a, c, offset)
                 }
                 Op::I64LoadL { local, offset } => {
-                    let b = tri!(mem.load::<8>(locals.get(local), offset));
-                    sp.push(u64::from_le_bytes(b));
+                    load_l!(8, u64::from_le_bytes, local, offset)
                 }
                 Op::I64LoadLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<8>(addr, offset));
-                    sp.push(u64::from_le_bytes(b));
+                    load_lc!(8, u64::from_le_bytes, a, c, offset)
                 }
                 Op::F32LoadL { local, offset } => {
-                    let b = tri!(mem.load::<4>(locals.get(local), offset));
-                    sp.push(u32::from_le_bytes(b) as u64);
+                    load_l!(4, |b| u32::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::F32LoadLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<4>(addr, offset));
-                    sp.push(u32::from_le_bytes(b) as u64);
+                    load_lc!(4, |b| u32::from_le_bytes(b) as u64, a, c, offset)
                 }
                 Op::F64LoadL { local, offset } => {
-                    let b = tri!(mem.load::<8>(locals.get(local), offset));
-                    sp.push(u64::from_le_bytes(b));
+                    load_l!(8, u64::from_le_bytes, local, offset)
                 }
                 Op::F64LoadLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<8>(addr, offset));
-                    sp.push(u64::from_le_bytes(b));
+                    load_lc!(8, u64::from_le_bytes, a, c, offset)
                 }
-                Op::I32Load8SL { local, offset } => {
-                    let b = tri!(mem.load::<1>(locals.get(local), offset));
-                    sp.push(i8::from_le_bytes(b) as i32 as u32 as u64);
-                }
-                Op::I32Load8SLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<1>(addr, offset));
-                    sp.push(i8::from_le_bytes(b) as i32 as u32 as u64);
-                }
+                Op::I32Load8SL { local, offset } => load_l!(
+                    1,
+                    |b| i8::from_le_bytes(b) as i32 as u32 as u64,
+                    local,
+                    offset
+                ),
+                Op::I32Load8SLC { a, c, offset } => load_lc!(
+                    1,
+                    |b| i8::from_le_bytes(b) as i32 as u32 as u64,
+                    a,
+                    c,
+                    offset
+                ),
                 Op::I32Load8UL { local, offset } => {
-                    let b = tri!(mem.load::<1>(locals.get(local), offset));
-                    sp.push(u8::from_le_bytes(b) as u64);
+                    load_l!(1, |b| u8::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::I32Load8ULC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<1>(addr, offset));
-                    sp.push(u8::from_le_bytes(b) as u64);
+                    load_lc!(1, |b| u8::from_le_bytes(b) as u64, a, c, offset)
                 }
-                Op::I32Load16SL { local, offset } => {
-                    let b = tri!(mem.load::<2>(locals.get(local), offset));
-                    sp.push(i16::from_le_bytes(b) as i32 as u32 as u64);
-                }
-                Op::I32Load16SLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<2>(addr, offset));
-                    sp.push(i16::from_le_bytes(b) as i32 as u32 as u64);
-                }
+                Op::I32Load16SL { local, offset } => load_l!(
+                    2,
+                    |b| i16::from_le_bytes(b) as i32 as u32 as u64,
+                    local,
+                    offset
+                ),
+                Op::I32Load16SLC { a, c, offset } => load_lc!(
+                    2,
+                    |b| i16::from_le_bytes(b) as i32 as u32 as u64,
+                    a,
+                    c,
+                    offset
+                ),
                 Op::I32Load16UL { local, offset } => {
-                    let b = tri!(mem.load::<2>(locals.get(local), offset));
-                    sp.push(u16::from_le_bytes(b) as u64);
+                    load_l!(2, |b| u16::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::I32Load16ULC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<2>(addr, offset));
-                    sp.push(u16::from_le_bytes(b) as u64);
+                    load_lc!(2, |b| u16::from_le_bytes(b) as u64, a, c, offset)
                 }
                 Op::I64Load8UL { local, offset } => {
-                    let b = tri!(mem.load::<1>(locals.get(local), offset));
-                    sp.push(u8::from_le_bytes(b) as u64);
+                    load_l!(1, |b| u8::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::I64Load8ULC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<1>(addr, offset));
-                    sp.push(u8::from_le_bytes(b) as u64);
+                    load_lc!(1, |b| u8::from_le_bytes(b) as u64, a, c, offset)
                 }
                 Op::I64Load32UL { local, offset } => {
-                    let b = tri!(mem.load::<4>(locals.get(local), offset));
-                    sp.push(u32::from_le_bytes(b) as u64);
+                    load_l!(4, |b| u32::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::I64Load32ULC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<4>(addr, offset));
-                    sp.push(u32::from_le_bytes(b) as u64);
+                    load_lc!(4, |b| u32::from_le_bytes(b) as u64, a, c, offset)
                 }
                 Op::I64Load32SL { local, offset } => {
-                    let b = tri!(mem.load::<4>(locals.get(local), offset));
-                    sp.push(i32::from_le_bytes(b) as i64 as u64);
+                    load_l!(4, |b| i32::from_le_bytes(b) as i64 as u64, local, offset)
                 }
                 Op::I64Load32SLC { a, c, offset } => {
-                    let addr = (locals.get(a) as u32).wrapping_add(c as u32) as u64;
-                    let b = tri!(mem.load::<4>(addr, offset));
-                    sp.push(i32::from_le_bytes(b) as i64 as u64);
+                    load_lc!(4, |b| i32::from_le_bytes(b) as i64 as u64, a, c, offset)
                 }
                 Op::I32StoreLL {
                     addr,

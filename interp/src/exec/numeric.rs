@@ -228,6 +228,90 @@ pub(crate) mod i32_bits {
     }
 }
 
+/// i64 operations on raw bits, shared by the fused superinstructions.
+pub(crate) mod i64_bits {
+    #[inline(always)]
+    pub fn add(a: u64, b: u64) -> u64 {
+        a.wrapping_add(b)
+    }
+    #[inline(always)]
+    pub fn sub(a: u64, b: u64) -> u64 {
+        a.wrapping_sub(b)
+    }
+    #[inline(always)]
+    pub fn mul(a: u64, b: u64) -> u64 {
+        a.wrapping_mul(b)
+    }
+    #[inline(always)]
+    pub fn and(a: u64, b: u64) -> u64 {
+        a & b
+    }
+    #[inline(always)]
+    pub fn or(a: u64, b: u64) -> u64 {
+        a | b
+    }
+    #[inline(always)]
+    pub fn xor(a: u64, b: u64) -> u64 {
+        a ^ b
+    }
+    #[inline(always)]
+    pub fn shl(a: u64, b: u64) -> u64 {
+        a.wrapping_shl(b as u32)
+    }
+    #[inline(always)]
+    pub fn shr_u(a: u64, b: u64) -> u64 {
+        a.wrapping_shr(b as u32)
+    }
+    #[inline(always)]
+    pub fn shr_s(a: u64, b: u64) -> u64 {
+        (a as i64).wrapping_shr(b as u32) as u64
+    }
+    #[inline(always)]
+    pub fn rotl(a: u64, b: u64) -> u64 {
+        a.rotate_left((b % 64) as u32)
+    }
+}
+
+/// f32 arithmetic, shared by the fused superinstructions.
+pub(crate) mod f32_ops {
+    #[inline(always)]
+    pub fn add(a: f32, b: f32) -> f32 {
+        a + b
+    }
+    #[inline(always)]
+    pub fn sub(a: f32, b: f32) -> f32 {
+        a - b
+    }
+    #[inline(always)]
+    pub fn mul(a: f32, b: f32) -> f32 {
+        a * b
+    }
+    #[inline(always)]
+    pub fn div(a: f32, b: f32) -> f32 {
+        a / b
+    }
+}
+
+/// f64 arithmetic, shared by the fused superinstructions.
+pub(crate) mod f64_ops {
+    #[inline(always)]
+    pub fn add(a: f64, b: f64) -> f64 {
+        a + b
+    }
+    #[inline(always)]
+    pub fn sub(a: f64, b: f64) -> f64 {
+        a - b
+    }
+    #[inline(always)]
+    pub fn mul(a: f64, b: f64) -> f64 {
+        a * b
+    }
+    #[inline(always)]
+    pub fn div(a: f64, b: f64) -> f64 {
+        a / b
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
