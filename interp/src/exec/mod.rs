@@ -1290,24 +1290,16 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I32LoadLC { a, c, offset } => {
                     load_lc!(4, |b| u32::from_le_bytes(b) as u64, a, c, offset)
                 }
-                Op::I64LoadL { local, offset } => {
-                    load_l!(8, u64::from_le_bytes, local, offset)
-                }
-                Op::I64LoadLC { a, c, offset } => {
-                    load_lc!(8, u64::from_le_bytes, a, c, offset)
-                }
+                Op::I64LoadL { local, offset } => load_l!(8, u64::from_le_bytes, local, offset),
+                Op::I64LoadLC { a, c, offset } => load_lc!(8, u64::from_le_bytes, a, c, offset),
                 Op::F32LoadL { local, offset } => {
                     load_l!(4, |b| u32::from_le_bytes(b) as u64, local, offset)
                 }
                 Op::F32LoadLC { a, c, offset } => {
                     load_lc!(4, |b| u32::from_le_bytes(b) as u64, a, c, offset)
                 }
-                Op::F64LoadL { local, offset } => {
-                    load_l!(8, u64::from_le_bytes, local, offset)
-                }
-                Op::F64LoadLC { a, c, offset } => {
-                    load_lc!(8, u64::from_le_bytes, a, c, offset)
-                }
+                Op::F64LoadL { local, offset } => load_l!(8, u64::from_le_bytes, local, offset),
+                Op::F64LoadLC { a, c, offset } => load_lc!(8, u64::from_le_bytes, a, c, offset),
                 Op::I32Load8SL { local, offset } => load_l!(
                     1,
                     |b| i8::from_le_bytes(b) as i32 as u32 as u64,
