@@ -14,7 +14,7 @@ use crate::host::Caller;
 use crate::store::memory::MemoryEntity;
 use crate::store::{FuncKind, HostFuncEntity, Instance, Store, StoreInner};
 use crate::value::{Func, Val};
-use raw::{Locals, MemView, SlotBuf, Sp, fetch};
+use raw::{Locals, MemView, SlotBuf, Sp, fetch, set_debug_bounds};
 use std::sync::Arc;
 
 /// The caller's state saved by a guest-to-guest call.
@@ -280,6 +280,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
     let config = *config;
     let buf = stack.slots.base();
     let limit = stack.slots.len();
+    set_debug_bounds(buf, limit);
     let frames = &mut stack.frames;
     'instance: loop {
         let inst = &instances[regs.inst as usize];

@@ -15,7 +15,9 @@
 //!   memory (`memory.grow`, leaving the loop for a host call or another
 //!   instance); every access is bounds-checked against its `len` first.
 //!
-//! Debug builds check each of these with `debug_assert!`.
+//! Debug builds check each of these with `debug_assert!`: stack and local
+//! accesses against the bounds of the value stack the current run works on
+//! (`set_debug_bounds`), fetches against the body's length.
 #![allow(unsafe_code)]
 
 use crate::bytecode::Op;
@@ -67,6 +69,36 @@ impl SlotBuf {
     }
 }
 
+#[cfg(debug_assertions)]
+thread_local! {
+    /// The slot range of the value stack the current `run` works on (debug builds only).
+    static BOUNDS: core::cell::Cell<(usize, usize)> = const { core::cell::Cell::new((0, usize::MAX)) };
+}
+
+/// Records the value stack `run` is about to work on, for the debug checks.
+#[inline(always)]
+pub(crate) fn set_debug_bounds(buf: *mut u64, slots: usize) {
+    #[cfg(debug_assertions)]
+    BOUNDS.with(|b| b.set((buf as usize, buf as usize + slots * 8)));
+    #[cfg(not(debug_assertions))]
+    let _ = (buf, slots);
+}
+
+/// Debug check that slot `p` lies in the current value stack.
+#[inline(always)]
+fn debug_check(p: *mut u64) {
+    #[cfg(debug_assertions)]
+    BOUNDS.with(|b| {
+        let (lo, hi) = b.get();
+        debug_assert!(
+            (p as usize) >= lo && (p as usize) + 8 <= hi,
+            "slot {p:?} outside the value stack"
+        );
+    });
+    #[cfg(not(debug_assertions))]
+    let _ = p;
+}
+
 /// The value-stack pointer: the next free slot.
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct Sp(*mut u64);
@@ -88,6 +120,7 @@ impl Sp {
     /// Pushes a slot.
     #[inline(always)]
     pub fn push(&mut self, v: u64) {
+        debug_check(self.0);
         // SAFETY: frame entry reserved the frame's maximum operand height (stack invariant).
         unsafe { self.0.write(v) };
         self.0 = self.0.wrapping_add(1);
@@ -97,6 +130,7 @@ impl Sp {
     #[inline(always)]
     pub fn pop(&mut self) -> u64 {
         self.0 = self.0.wrapping_sub(1);
+        debug_check(self.0);
         // SAFETY: validation guarantees an operand is there (stack invariant).
         unsafe { self.0.read() }
     }
@@ -110,6 +144,7 @@ impl Sp {
     /// The top slot.
     #[inline(always)]
     pub fn top(self) -> u64 {
+        debug_check(self.0.wrapping_sub(1));
         // SAFETY: validation guarantees an operand is there (stack invariant).
         unsafe { self.0.wrapping_sub(1).read() }
     }
@@ -117,6 +152,7 @@ impl Sp {
     /// Replaces the top slot.
     #[inline(always)]
     pub fn set_top(self, v: u64) {
+        debug_check(self.0.wrapping_sub(1));
         // SAFETY: validation guarantees an operand is there (stack invariant).
         unsafe { self.0.wrapping_sub(1).write(v) }
     }
@@ -132,6 +168,8 @@ impl Sp {
         // A forward slot-by-slot copy: `dst` is below `src`, so overlap is harmless, and
         // the usual `keep` of 0 or 1 avoids a call to `memmove`.
         for i in 0..keep {
+            debug_check(dst.wrapping_add(i));
+            debug_check(src.wrapping_add(i));
             // SAFETY: the branch's drop/keep were computed from the validator's stack
             // heights, so both ranges lie within the current frame.
             unsafe { dst.wrapping_add(i).write(src.wrapping_add(i).read()) };
@@ -166,6 +204,7 @@ impl Locals {
     /// Local `i`.
     #[inline(always)]
     pub fn get(self, i: u32) -> u64 {
+        debug_check(self.0.wrapping_add(i as usize));
         // SAFETY: validation bounds local indices by the frame's locals, which frame entry reserved.
         unsafe { self.0.wrapping_add(i as usize).read() }
     }
@@ -173,6 +212,7 @@ impl Locals {
     /// Sets local `i`.
     #[inline(always)]
     pub fn set(self, i: u32, v: u64) {
+        debug_check(self.0.wrapping_add(i as usize));
         // SAFETY: as `get`.
         unsafe { self.0.wrapping_add(i as usize).write(v) }
     }
@@ -184,10 +224,12 @@ impl Locals {
         if n <= 8 {
             // Few locals: plain stores, no call to `memset`.
             for i in 0..n {
+                debug_check(start.wrapping_add(i));
                 // SAFETY: frame entry checked that the frame's slots fit in the buffer.
                 unsafe { start.wrapping_add(i).write(0) };
             }
         } else {
+            debug_check(start.wrapping_add(n - 1));
             // SAFETY: as above.
             unsafe { core::ptr::write_bytes(start, 0, n) }
         }
@@ -262,6 +304,7 @@ mod tests {
     fn stack_pointer_push_pop_and_drop_keep() {
         let mut buf = SlotBuf::new(16).unwrap();
         let base = buf.base();
+        set_debug_bounds(base, buf.len());
         let mut sp = Sp::at(base, 0);
         for v in 1..=5 {
             sp.push(v);
