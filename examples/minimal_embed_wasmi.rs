@@ -7,7 +7,9 @@
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: minimal_embed_wasmi MODULE.wasm N")?;
+    let path = args
+        .next()
+        .ok_or("usage: minimal_embed_wasmi MODULE.wasm N")?;
     let n: i32 = args.next().ok_or("missing N")?.parse()?;
     let bytes = std::fs::read(path)?;
     let engine = wasmi::Engine::default();
