@@ -141,7 +141,7 @@ impl<T> Store<T> {
         code: u32,
         io: &mut [u64],
     ) -> Result<(), Trap> {
-        let func: &FuncCode = &self.inner.instances[instance as usize].module.code[code as usize];
+        let func: &FuncCode = self.inner.instances[instance as usize].module.code(code);
         let (params, results, locals) = (
             func.params as usize,
             func.results as usize,
@@ -294,7 +294,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
             }
         };
         let mut mem = MemView::new(memory.data_mut());
-        let mut code: &FuncCode = &module.code[regs.code as usize];
+        let mut code: &FuncCode = module.code(regs.code);
         let mut ops: &[Op] = &code.ops;
         let mut ip = regs.ip;
         let mut sp = Sp::at(buf, regs.sp);
@@ -609,7 +609,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 let entity = funcs[$handle as usize];
                 match entity.kind {
                     FuncKind::Wasm { instance, code: c } => {
-                        let callee = &instances[instance as usize].module.code[c as usize];
+                        let callee = instances[instance as usize].module.code(c);
                         let caller = Frame {
                             inst: regs.inst,
                             code: regs.code,
@@ -691,13 +691,13 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                                 save!();
                                 continue 'instance;
                             }
-                            code = &module.code[f.code as usize];
+                            code = module.code(f.code);
                             ops = &code.ops;
                         }
                     }
                 }
                 Op::Call(c) => {
-                    let callee = &module.code[c as usize];
+                    let callee = module.code(c);
                     let caller = Frame {
                         inst: regs.inst,
                         code: regs.code,

@@ -9,7 +9,8 @@ use crate::types::{
     ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 use wasmparser as wp;
 
 /// A decoded, fully validated and translated WebAssembly module.
@@ -117,15 +118,80 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    /// Code of the defined functions, in order.
-    pub code: Vec<FuncCode>,
+    /// Code of the defined functions, in order, translated on first use.
+    pub code: Vec<LazyCode>,
+    /// The module's bytes, kept for translating bodies on first call.
+    pub bytes: Box<[u8]>,
     pub name: Option<Arc<str>>,
     pub func_names: HashMap<u32, Arc<str>>,
+}
+
+/// A defined function's body: validated when the module was decoded,
+/// translated into wisp bytecode the first time it is called.
+pub(crate) struct LazyCode {
+    code: OnceLock<FuncCode>,
+    /// Byte range of the body in `ModuleInner::bytes`.
+    body: Range<usize>,
+    resources: wp::ValidatorResources,
+    index: u32,
+    ty: u32,
+}
+
+impl LazyCode {
+    /// Whether the body has been translated yet.
+    #[cfg(test)]
+    pub(crate) fn is_translated(&self) -> bool {
+        self.code.get().is_some()
+    }
 }
 
 impl ModuleInner {
     pub(crate) fn func_type(&self, func_index: u32) -> &FuncType {
         &self.types[self.funcs[func_index as usize] as usize]
+    }
+
+    /// The bytecode of defined function `code`, translating it on first use.
+    #[inline]
+    pub(crate) fn code(&self, code: u32) -> &FuncCode {
+        let lazy = &self.code[code as usize];
+        match lazy.code.get() {
+            Some(c) => c,
+            None => lazy.code.get_or_init(|| self.translate_body(lazy)),
+        }
+    }
+
+    /// Translates a body that decoding already validated. Validation runs again
+    /// alongside translation (the translator reads the validator's stacks).
+    #[cold]
+    fn translate_body(&self, lazy: &LazyCode) -> FuncCode {
+        let to_validate = wp::FuncToValidate {
+            resources: lazy.resources.clone(),
+            index: lazy.index,
+            ty: lazy.ty,
+            features: features(),
+        };
+        let mut fv = to_validate.into_validator(Default::default());
+        let mut reader =
+            wp::BinaryReader::new(&self.bytes[lazy.body.clone()], lazy.body.start as u64);
+        reader.set_features(features());
+        let body = wp::FunctionBody::new(reader);
+        let env = ModuleEnv {
+            types: &self.types,
+            funcs: &self.funcs,
+            num_imported_funcs: self.num_imported_funcs,
+        };
+        match translate::translate(&env, &mut fv, &body, &mut translate::Scratch::default()) {
+            Ok(code) => code,
+            // Unreachable: the body was validated when the module was decoded. Should it
+            // happen anyway, the function traps instead of the host panicking.
+            Err(_) => FuncCode {
+                ops: Box::new([
+                    crate::bytecode::Op::Unreachable,
+                    crate::bytecode::Op::Return,
+                ]),
+                ..FuncCode::default()
+            },
+        }
     }
 }
 
@@ -285,20 +351,29 @@ fn decode(bytes: &[u8]) -> Result<ModuleInner, Error> {
     let mut parser = wp::Parser::new(0);
     parser.set_features(features());
     let mut allocs = wp::FuncValidatorAllocations::default();
-    let mut scratch = translate::Scratch::default();
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
         match validator.payload(&payload)? {
             wp::ValidPayload::Func(to_validate, body) => {
+                // Validate every body now (as the spec requires); translate on first call.
+                let (resources, index, ty) = (
+                    to_validate.resources.clone(),
+                    to_validate.index,
+                    to_validate.ty,
+                );
                 let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
-                let env = ModuleEnv {
-                    types: &m.types,
-                    funcs: &m.funcs,
-                    num_imported_funcs: m.num_imported_funcs,
-                };
-                let code = translate::translate(&env, &mut fv, &body, &mut scratch)?;
-                m.code.push(code);
+                fv.validate(&body)?;
                 allocs = fv.into_allocations();
+                m.code.push(LazyCode {
+                    code: OnceLock::new(),
+                    body: {
+                        let r = body.range();
+                        r.start as usize..r.end as usize
+                    },
+                    resources,
+                    index,
+                    ty,
+                });
                 continue;
             }
             wp::ValidPayload::End(_) => break,
@@ -306,6 +381,7 @@ fn decode(bytes: &[u8]) -> Result<ModuleInner, Error> {
         }
         read_section(&mut m, payload)?;
     }
+    m.bytes = bytes.into();
     Ok(m)
 }
 

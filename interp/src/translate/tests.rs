@@ -3,9 +3,8 @@ use crate::module::Module;
 
 fn code(wat: &str) -> Vec<(Vec<Op>, Vec<BrTarget>, u32)> {
     let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
-    m.inner
-        .code
-        .iter()
+    (0..m.inner.code.len() as u32)
+        .map(|i| m.inner.code(i))
         .map(|c| (c.ops.to_vec(), c.br_table.to_vec(), c.max_height))
         .collect()
 }
@@ -150,4 +149,24 @@ fn invalid_bodies_are_errors_not_panics() {
     // wat itself accepts this; validation must reject it.
     let err = Module::new(&bytes.unwrap()).unwrap_err();
     assert!(err.to_string().contains("type mismatch"), "{err}");
+}
+
+#[test]
+fn bodies_are_validated_eagerly_and_translated_on_first_use() {
+    let m = Module::new(
+        &wat::parse_str(
+            r#"(module (func (export "a") (result i32) (i32.const 1)) (func (export "b")))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        m.inner.code.iter().all(|c| !c.is_translated()),
+        "nothing translated by decoding"
+    );
+    assert_eq!(m.inner.code(0).ops[0], Op::I32Const(1));
+    assert!(m.inner.code[0].is_translated() && !m.inner.code[1].is_translated());
+    // An invalid body is an error at decode time even though nothing runs it.
+    let bad = wat::parse_str(r#"(module (func) (func (result i32) (i64.const 1)))"#).unwrap();
+    assert!(Module::new(&bad).is_err());
 }
