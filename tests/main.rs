@@ -3,6 +3,7 @@
 
 mod api;
 mod cli;
+mod differential;
 mod node;
 mod robustness;
 mod spec;
