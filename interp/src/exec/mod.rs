@@ -397,11 +397,6 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 f64::from_bits($s)
             };
         }
-        macro_rules! b32 {
-            ($s:expr) => {
-                $s as u32
-            };
-        }
         macro_rules! from_i32 {
             ($v:expr) => {
                 $v as u32 as u64
@@ -972,8 +967,8 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::I64Rotr => {
                     bin!(u64 -> from_u64, |a: u64, b: u64| a.rotate_right((b % 64) as u32))
                 }
-                Op::F32Abs => un!(b32 -> from_u32, numeric::f32_abs),
-                Op::F32Neg => un!(b32 -> from_u32, numeric::f32_neg),
+                Op::F32Abs => un!(u32 -> from_u32, numeric::f32_abs),
+                Op::F32Neg => un!(u32 -> from_u32, numeric::f32_neg),
                 Op::F32Ceil => un!(f32 -> from_f32, numeric::f32_ceil),
                 Op::F32Floor => un!(f32 -> from_f32, numeric::f32_floor),
                 Op::F32Trunc => un!(f32 -> from_f32, numeric::f32_trunc),
@@ -985,7 +980,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, regs: &mut Regs) -> Result<Exi
                 Op::F32Div => bin!(f32 -> from_f32, |a, b| a / b),
                 Op::F32Min => bin!(f32 -> from_f32, numeric::f32_min),
                 Op::F32Max => bin!(f32 -> from_f32, numeric::f32_max),
-                Op::F32Copysign => bin!(b32 -> from_u32, numeric::f32_copysign),
+                Op::F32Copysign => bin!(u32 -> from_u32, numeric::f32_copysign),
                 Op::F64Abs => un!(u64 -> from_u64, numeric::f64_abs),
                 Op::F64Neg => un!(u64 -> from_u64, numeric::f64_neg),
                 Op::F64Ceil => un!(f64 -> from_f64, numeric::f64_ceil),
