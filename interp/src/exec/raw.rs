@@ -20,7 +20,7 @@
 //! (`set_debug_bounds`), fetches against the body's length.
 #![allow(unsafe_code)]
 
-use crate::bytecode::Op;
+use crate::bytecode::{FuncCode, Op};
 use crate::error::{Trap, TrapKind};
 
 /// The value stack's memory: a fixed-size anonymous mapping, so its address
@@ -253,6 +253,27 @@ impl MemView {
         }
     }
 
+    /// A view of no memory (an instance without one never accesses it).
+    #[inline(always)]
+    pub fn empty() -> MemView {
+        MemView {
+            ptr: core::ptr::NonNull::<u8>::dangling().as_ptr(),
+            len: 0,
+        }
+    }
+
+    /// A view rebuilt from the parts `ptr` and `len` of a current view.
+    #[inline(always)]
+    pub fn from_parts(ptr: *mut u8, len: usize) -> MemView {
+        MemView { ptr, len }
+    }
+
+    /// Pointer to byte 0.
+    #[inline(always)]
+    pub fn ptr(self) -> *mut u8 {
+        self.ptr
+    }
+
     /// Memory size in bytes.
     #[inline(always)]
     pub fn len(self) -> usize {
@@ -261,10 +282,10 @@ impl MemView {
 
     /// Loads `N` bytes at `addr + offset` (32-bit address and offset, no wrap).
     #[inline(always)]
-    pub fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], Trap> {
+    pub fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], TrapKind> {
         let ea = (addr as u32 as usize) + offset as usize;
         if ea + N > self.len {
-            return Err(oob());
+            return Err(TrapKind::MemoryOutOfBounds);
         }
         // SAFETY: `ea + N <= len` was just checked and the view is current (memory invariant).
         Ok(unsafe { self.ptr.add(ea).cast::<[u8; N]>().read_unaligned() })
@@ -272,10 +293,15 @@ impl MemView {
 
     /// Stores `N` bytes at `addr + offset`.
     #[inline(always)]
-    pub fn store<const N: usize>(self, addr: u64, offset: u32, bytes: [u8; N]) -> Result<(), Trap> {
+    pub fn store<const N: usize>(
+        self,
+        addr: u64,
+        offset: u32,
+        bytes: [u8; N],
+    ) -> Result<(), TrapKind> {
         let ea = (addr as u32 as usize) + offset as usize;
         if ea + N > self.len {
-            return Err(oob());
+            return Err(TrapKind::MemoryOutOfBounds);
         }
         // SAFETY: as `load`.
         unsafe { self.ptr.add(ea).cast::<[u8; N]>().write_unaligned(bytes) };
@@ -283,17 +309,114 @@ impl MemView {
     }
 }
 
-#[cold]
-fn oob() -> Trap {
-    Trap::new(TrapKind::MemoryOutOfBounds)
+#[cfg(debug_assertions)]
+thread_local! {
+    /// The address range of the body being executed (debug builds only).
+    static CODE: core::cell::Cell<(usize, usize)> = const { core::cell::Cell::new((0, usize::MAX)) };
 }
 
-/// The op at `ip`.
+/// A pointer to a function's code, kept in frame records so that a return
+/// needs no lookup.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct CodePtr(*const FuncCode);
+
+impl CodePtr {
+    /// Points at `code`.
+    #[inline(always)]
+    pub fn new(code: &FuncCode) -> CodePtr {
+        CodePtr(code)
+    }
+
+    /// The code pointed at.
+    ///
+    /// A `CodePtr` is only made from code owned by a module that an instance of
+    /// the running store holds (`Cx::code`), and frame records do not outlive
+    /// the execution that pushed them (`Store::execute` clears them): the store
+    /// never drops an instance, and a module's translated code is never replaced.
+    #[inline(always)]
+    pub fn get<'a>(self) -> &'a FuncCode {
+        // SAFETY: see above: the code outlives every frame record that points at it.
+        unsafe { &*self.0 }
+    }
+}
+
+/// Tells the optimiser that `cond` holds.
+///
+/// # Safety
+/// `cond` must be true.
 #[inline(always)]
-pub(crate) fn fetch(ops: &[Op], ip: usize) -> Op {
-    debug_assert!(ip < ops.len(), "ip {ip} past the end of {} ops", ops.len());
-    // SAFETY: jump targets are inside the body and it ends in `Return` (fetch invariant).
-    unsafe { *ops.get_unchecked(ip) }
+pub(crate) unsafe fn assume(cond: bool) {
+    if !cond {
+        // SAFETY: the caller guarantees `cond`.
+        unsafe { core::hint::unreachable_unchecked() }
+    }
+}
+
+/// Records the body being executed, for the debug checks of `Ip::get`.
+#[inline(always)]
+pub(crate) fn set_debug_code(ops: &[Op]) {
+    #[cfg(debug_assertions)]
+    CODE.with(|c| {
+        let lo = ops.as_ptr() as usize;
+        c.set((lo, lo + core::mem::size_of_val(ops)))
+    });
+    #[cfg(not(debug_assertions))]
+    let _ = ops;
+}
+
+/// The instruction pointer: the address of an op in a function body.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Ip(*const Op);
+
+impl Ip {
+    /// The first op of `ops`; records the body for the debug checks.
+    #[inline(always)]
+    pub fn start(ops: &[Op]) -> Ip {
+        Ip::at(ops, 0)
+    }
+
+    /// Op `index` of `ops` (`index <= ops.len()`); records the body for the debug checks.
+    #[inline(always)]
+    pub fn at(ops: &[Op], index: usize) -> Ip {
+        set_debug_code(ops);
+        // `wrapping_add` keeps this safe; the result is only read under the fetch invariant.
+        Ip(ops.as_ptr().wrapping_add(index))
+    }
+
+    /// Ops between the start of `ops` and this pointer.
+    #[inline(always)]
+    pub fn index_in(self, ops: &[Op]) -> usize {
+        (self.0 as usize - ops.as_ptr() as usize) / core::mem::size_of::<Op>()
+    }
+
+    /// The op this points at.
+    #[inline(always)]
+    pub fn get(self) -> Op {
+        #[cfg(debug_assertions)]
+        CODE.with(|c| {
+            let (lo, hi) = c.get();
+            let p = self.0 as usize;
+            debug_assert!(
+                p >= lo && p < hi,
+                "ip {p:#x} outside the body {lo:#x}..{hi:#x}"
+            );
+        });
+        // SAFETY: jump targets are inside the body and it ends in `Return`, so `ip`
+        // always points at an op of the current body (fetch invariant).
+        unsafe { self.0.read() }
+    }
+
+    /// The next op.
+    #[inline(always)]
+    pub fn next(self) -> Ip {
+        Ip(self.0.wrapping_add(1))
+    }
+
+    /// `delta` ops away (a branch's relative target).
+    #[inline(always)]
+    pub fn offset(self, delta: u32) -> Ip {
+        Ip(self.0.wrapping_offset(delta as i32 as isize))
+    }
 }
 
 #[cfg(test)]

@@ -56,22 +56,6 @@ impl MemoryEntity {
         })
     }
 
-    /// An empty memory, standing in where an instance has none.
-    pub fn empty() -> Self {
-        let ty = MemoryType {
-            limits: crate::types::Limits {
-                min: 0,
-                max: Some(0),
-            },
-        };
-        Self {
-            map: None,
-            len: 0,
-            max_pages: 0,
-            ty,
-        }
-    }
-
     /// Current size in pages.
     pub fn pages(&self) -> u32 {
         (self.len / PAGE_SIZE) as u32

@@ -126,6 +126,7 @@ pub(crate) fn translate(
         ));
     }
 
+    relative_targets(&mut t.s.ops, &mut t.s.br_table);
     Ok(FuncCode {
         ops: t.s.ops.as_slice().into(),
         br_table: t.s.br_table.as_slice().into(),
@@ -134,6 +135,22 @@ pub(crate) fn translate(
         results,
         max_height: t.max_height,
     })
+}
+
+/// Rewrites every jump target from an absolute op index to an offset from the
+/// op after the branch (as two's complement), which is what the executor adds
+/// to its instruction pointer. A `br_table`'s entries count from its own op.
+fn relative_targets(ops: &mut [Op], br_table: &mut [BrTarget]) {
+    for (i, op) in ops.iter_mut().enumerate() {
+        let next = i as u32 + 1;
+        if let Op::BrTable { first, len } = *op {
+            for t in &mut br_table[first as usize..=(first + len) as usize] {
+                t.target = t.target.wrapping_sub(next);
+            }
+        } else if let Some(t) = op.target_mut() {
+            *t = t.wrapping_sub(next);
+        }
+    }
 }
 
 /// A branch's stack adjustment, computed before the branch is validated.

@@ -1,11 +1,28 @@
 use crate::bytecode::{BrTarget, Op};
 use crate::module::Module;
 
+/// Each function's ops and branch table, with jump targets made absolute again
+/// (the translator stores them relative to the op after the branch), and its
+/// maximum operand height.
 fn code(wat: &str) -> Vec<(Vec<Op>, Vec<BrTarget>, u32)> {
     let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
     (0..m.inner.code.len() as u32)
         .map(|i| m.inner.code(i))
-        .map(|c| (c.ops.to_vec(), c.br_table.to_vec(), c.max_height))
+        .map(|c| {
+            let mut ops = c.ops.to_vec();
+            let mut table = c.br_table.to_vec();
+            for (i, op) in ops.iter_mut().enumerate() {
+                let next = i as u32 + 1;
+                if let Op::BrTable { first, len } = *op {
+                    for t in &mut table[first as usize..=(first + len) as usize] {
+                        t.target = t.target.wrapping_add(next);
+                    }
+                } else if let Some(t) = op.target_mut() {
+                    *t = t.wrapping_add(next);
+                }
+            }
+            (ops, table, c.max_height)
+        })
         .collect()
 }
 

@@ -1,0 +1,28 @@
+//! The portable dispatch backend: one loop around one `match` on the op. Used
+//! where the threaded backend's tail calls are not guaranteed (unoptimised
+//! builds, other targets, or `WISP_DISPATCH=loop` / no `threaded` feature).
+
+use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits};
+use super::{Break, Cx, Regs, step};
+use crate::bytecode::Op;
+use crate::error::TrapKind;
+
+/// Runs ops from `r` until one stops the run.
+pub(super) fn run(cx: &mut Cx<'_>, mut r: Regs) -> Break {
+    macro_rules! expand {
+        ($( $name:ident $fields:tt => $body:expr, )*) => {
+            loop {
+                let op = r.ip.get();
+                r.ip = r.ip.next();
+                let flow = match op {
+                    $( Op::$name $fields => step($body, &mut r, cx), )*
+                };
+                if let Err(b) = flow {
+                    cx.save(&r);
+                    return b;
+                }
+            }
+        };
+    }
+    with_ops!(expand)
+}

@@ -1,0 +1,114 @@
+//! The threaded dispatch backend: one function per op, each ending in a call
+//! to the next op's handler in tail position, with the registers (`ip`, `sp`,
+//! the locals, the memory base) passed as arguments (the memory's length stays in `Cx`). LLVM turns
+//! these sibling calls into jumps when optimising on x86-64 and AArch64, so a
+//! run is a chain of jumps with its hot state in machine registers and one
+//! indirect branch per op site rather than one shared by every op.
+//!
+//! A sibling call is only guaranteed when the handler's locals do not escape
+//! (see `ops`), which is why `build.rs` enables this backend only for
+//! optimised builds on those targets; `tests/api.rs` runs every kind of op in
+//! long loops on a small thread stack, so a handler that stopped being a jump
+//! would overflow it there.
+#![allow(unsafe_code)]
+
+use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits};
+use super::raw::{Ip, Locals, MemView, Sp, assume};
+use super::{Break, Cx, Regs, step};
+use crate::bytecode::Op;
+use crate::error::TrapKind;
+
+/// Every handler's signature: the context, then the registers.
+type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, Sp, Locals, *mut u8) -> Break;
+
+/// The handler table's size: a power of two at least the number of ops.
+const TABLE_SIZE: usize = 512;
+
+/// The table's filler; never reached.
+fn misdispatch(cx: &mut Cx<'_>, _: Ip, _: Sp, _: Locals, _: *mut u8) -> Break {
+    cx.misdispatch()
+}
+
+/// Runs ops from `r` until one stops the run.
+pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
+    next(cx, r)
+}
+
+/// Continues with the op at `r.ip`: a call in tail position.
+#[inline(always)]
+fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
+    // The mask keeps the index in the table without a bounds check: `index`
+    // returns less than the number of ops, which the table's size exceeds.
+    let handler = HANDLERS[index(&r.ip.get()) & (TABLE_SIZE - 1)];
+    handler(cx, r.ip, r.sp, r.lp, r.mem.ptr())
+}
+
+macro_rules! expand {
+    ($( $name:ident $fields:tt => $body:expr, )*) => {
+        /// Handler numbers, in the order of `Op`'s variants.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Copy, Clone)]
+        enum Idx {
+            $( $name, )*
+        }
+
+        /// The handler number of `op`: its variant's position, so this compiles
+        /// to a load of the tag.
+        #[inline(always)]
+        fn index(op: &Op) -> usize {
+            match op {
+                $( Op::$name { .. } => Idx::$name as usize, )*
+            }
+        }
+
+        /// The handlers by number; the slots beyond the last op are never used.
+        static HANDLERS: [Handler; TABLE_SIZE] = {
+            let ops: &[Handler] = &[$( h::$name, )*];
+            assert!(ops.len() <= TABLE_SIZE);
+            let mut table = [misdispatch as Handler; TABLE_SIZE];
+            let mut i = 0;
+            while i < ops.len() {
+                table[i] = ops[i];
+                i += 1;
+            }
+            table
+        };
+
+        /// The handlers, named after their ops.
+        #[allow(non_snake_case)]
+        mod h {
+            use super::*;
+            $(
+                pub(super) fn $name(
+                    cx: &mut Cx<'_>,
+                    ip: Ip,
+                    sp: Sp,
+                    lp: Locals,
+                    mp: *mut u8,
+                ) -> Break {
+                    let op = ip.get();
+                    // SAFETY: `next` reaches this handler only through `index`,
+                    // which maps exactly the ops of this variant to it.
+                    unsafe { assume(matches!(op, Op::$name { .. })) };
+                    let Op::$name $fields = op else {
+                        return cx.misdispatch();
+                    };
+                    let mut r = Regs {
+                        ip: ip.next(),
+                        sp,
+                        lp,
+                        mem: MemView::from_parts(mp, cx.mem_len),
+                    };
+                    match step($body, &mut r, cx) {
+                        Ok(()) => next(cx, r),
+                        Err(b) => {
+                            cx.save(&r);
+                            b
+                        }
+                    }
+                }
+            )*
+        }
+    };
+}
+with_ops!(expand);
