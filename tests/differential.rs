@@ -116,3 +116,91 @@ fn traps_happen_in_the_same_places() {
         .call(&mut ms, ());
     assert!(wb.is_err() && mb.is_err());
 }
+
+/// A loop over every kind of op the executor has a separate path for: calls
+/// (direct, indirect, multi-value, early return), branches and `br_table`,
+/// loads and stores of each width, bulk memory, tables, globals, `select`,
+/// arithmetic and conversions.
+const EVERY_OP_KIND_LOOP: &str = r#"(module
+  (type $t (func (param i32) (result i32)))
+  (memory 1)
+  (table 4 funcref)
+  (elem (i32.const 0) $inc $dbl $neg $id)
+  (global $g (mut i32) (i32.const 7))
+  (global $h (mut i64) (i64.const 3))
+  (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (func $dbl (type $t) (i32.shl (local.get 0) (i32.const 1)))
+  (func $neg (type $t) (i32.sub (i32.const 0) (local.get 0)))
+  (func $id (type $t) (local.get 0))
+  (func $pair (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+  (func $none)
+  (func $early (param i32) (result i32)
+    (if (i32.and (local.get 0) (i32.const 1)) (then (return (i32.const 1))))
+    (i32.const 2))
+  (func (export "run") (param $n i32) (result i64)
+    (local $i i32) (local $acc i64) (local $x i32) (local $f f64) (local $s f32)
+    (loop $top
+      (local.set $x (call $inc (local.get $i)))
+      (local.set $x (call_indirect (type $t) (local.get $x) (i32.and (local.get $i) (i32.const 3))))
+      (call $none)
+      (local.set $x (i32.add (call $pair (local.get $x) (local.get $i))))
+      (local.set $x (i32.add (local.get $x) (call $early (local.get $i))))
+      (block $b2 (block $b1 (block $b0
+        (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))
+        (local.set $x (i32.xor (local.get $x) (i32.const 0x55))) (br $b2))
+        (local.set $x (i32.rotl (local.get $x) (i32.const 3))))
+      (i32.store (i32.and (local.get $i) (i32.const 0xffc)) (local.get $x))
+      (i64.store offset=8 (i32.const 16) (i64.extend_i32_u (local.get $x)))
+      (i32.store8 (i32.const 3) (local.get $i))
+      (i32.store16 (i32.const 5) (local.get $i))
+      (local.set $x (i32.add (local.get $x) (i32.load8_u (i32.const 3))))
+      (local.set $x (i32.add (local.get $x) (i32.load16_s (i32.const 5))))
+      (local.set $x (i32.add (local.get $x) (i32.load (i32.and (local.get $i) (i32.const 0xffc)))))
+      (local.set $acc (i64.add (local.get $acc) (i64.load offset=8 (i32.const 16))))
+      (memory.fill (i32.const 100) (local.get $i) (i32.const 8))
+      (memory.copy (i32.const 200) (i32.const 100) (i32.const 8))
+      (local.set $acc (i64.add (local.get $acc) (i64.load (i32.const 200))))
+      (drop (memory.grow (i32.const 0)))
+      (local.set $x (i32.add (local.get $x) (memory.size)))
+      (table.set (i32.const 3) (table.get (i32.and (local.get $i) (i32.const 3))))
+      (local.set $x (i32.add (local.get $x) (table.size)))
+      (global.set $g (i32.add (global.get $g) (local.get $x)))
+      (global.set $h (i64.add (global.get $h) (i64.const 3)))
+      (local.set $x (select (local.get $x) (global.get $g) (i32.and (local.get $i) (i32.const 1))))
+      (local.set $x (i32.div_u (local.get $x) (i32.const 3)))
+      (local.set $f (f64.add (local.get $f) (f64.convert_i32_u (local.get $x))))
+      (local.set $f (f64.sqrt (f64.mul (local.get $f) (local.get $f))))
+      (local.set $s (f32.add (local.get $s) (f32.demote_f64 (local.get $f))))
+      (local.set $acc (i64.add (local.get $acc) (i64.trunc_sat_f64_s (local.get $f))))
+      (local.set $acc (i64.xor (local.get $acc) (i64.extend_i32_s (i32.trunc_sat_f32_s (local.get $s)))))
+      (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_u (local.get $x))))
+      (local.set $acc (i64.rotl (local.get $acc) (global.get $h)))
+      (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i64.add (local.get $acc) (i64.extend_i32_u (global.get $g)))))"#;
+
+/// In optimised builds every op handler must end in a jump to the next one
+/// (a sibling call, see `interp/src/exec/threaded.rs`): a handler that called
+/// its successor instead would grow the host stack by a frame per op and
+/// overflow this thread's small stack within the loop. The result must match
+/// wasmi's.
+#[test]
+fn long_loops_of_every_op_kind_run_in_constant_host_stack() {
+    let bytes = wat::parse_str(EVERY_OP_KIND_LOOP).unwrap();
+    let n = 200_000;
+    let ours = {
+        let bytes = bytes.clone();
+        std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || {
+                let (mut store, inst) = wisp_instance(&bytes);
+                let run = inst.get_typed_func::<i32, i64>(&store, "run").unwrap();
+                run.call(&mut store, n).unwrap()
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+    };
+    let (mut store, inst) = wasmi_instance(&bytes);
+    let run = inst.get_typed_func::<i32, i64>(&store, "run").unwrap();
+    assert_eq!(ours, run.call(&mut store, n).unwrap());
+}
