@@ -2,7 +2,7 @@
 """Generates wisp's fused superinstructions consistently in the four places that
 must agree: the `Op` variants and `Op::target_mut` (interp/src/bytecode/mod.rs),
 the peephole (`fuse_*` functions and `emit` in interp/src/translate/mod.rs), the
-executor's handlers (interp/src/exec/mod.rs, one macro invocation each) and the
+op bodies (interp/src/exec/ops.rs, one macro invocation each) and the
 operation helpers (interp/src/exec/numeric.rs).
 
 Edit the lists below (`arith`, `cmps`, `loads`, `i64ops`, `fops`), run
@@ -27,6 +27,13 @@ loads = [("I32Load",4,"u32::from_le_bytes(b) as u64"),("I64Load",8,"u64::from_le
 # i64 and float ops with operands from locals/constants
 i64ops = {"Add":"a.wrapping_add(b)","Sub":"a.wrapping_sub(b)","Mul":"a.wrapping_mul(b)","And":"a & b","Or":"a | b","Xor":"a ^ b","Shl":"a.wrapping_shl(b as u32)","ShrU":"a.wrapping_shr(b as u32)","ShrS":"(a as i64).wrapping_shr(b as u32) as u64","Rotl":"a.rotate_left((b % 64) as u32)"}
 fops = {"Add":"a + b","Sub":"a - b","Mul":"a * b","Div":"a / b"}
+# Operand order: `local.get x; <pure push>; op` becomes `<pure push>; op` with
+# x as its right operand (`SL`: op commutes, or a comparison that swaps to its
+# mirror) or as its left one (`LS`: the other forms).
+i32_ls = ["Sub","Shl","ShrS","ShrU","Rotl","Rotr"]
+i64_ls = ["Sub","Shl","ShrU","ShrS","Rotl"]
+f_ls = ["Sub","Div"]
+mirror = {"Eq":"Eq","Ne":"Ne","LtS":"GtS","GtS":"LtS","LtU":"GtU","GtU":"LtU","LeS":"GeS","GeS":"LeS","LeU":"GeU","GeU":"LeU"}
 
 # ---- variants
 v=["    // Fused superinstructions (the module docs define the suffixes)."]
@@ -39,19 +46,36 @@ for c in cmps:
     v += [f"    BrI32{c} {{ target: u32 }},", f"    BrI32{c}SC {{ target: u32, c: i32 }},", f"    BrI32{c}SL {{ target: u32, b: u32 }},",
           f"    BrI32{c}LL {{ target: u32, a: u32, b: u32 }},", f"    BrI32{c}LC {{ target: u32, a: u32, c: i32 }},"]
 v.append("    BrNez { target: u32 },")
+v += ["    BrNezL { target: u32, local: u32 },", "    BrEqzL { target: u32, local: u32 },",
+      "    BrNezTee { target: u32, local: u32 },", "    BrEqzTee { target: u32, local: u32 },",
+      "    BrI32AndLCNez { target: u32, a: u32, c: i32 },", "    BrI32AndLCEqz { target: u32, a: u32, c: i32 },",
+      "    BrI32AndSCNez { target: u32, c: i32 },", "    BrI32AndSCEqz { target: u32, c: i32 },"]
+for o in arith:
+    v += [f"    I32{o}SSToL(u32),", f"    I32{o}SLToL {{ b: u32, d: u32 }},"]
+for o in i32_ls:
+    v.append(f"    I32{o}LS(u32),")
+for o in i64_ls:
+    v.append(f"    I64{o}LS(u32),")
+for t in ("F32","F64"):
+    for o in f_ls:
+        v.append(f"    {t}{o}LS(u32),")
 for o in i64ops:
     v += [f"    I64{o}SC(i32),", f"    I64{o}SL(u32),", f"    I64{o}LL {{ a: u32, b: u32 }},", f"    I64{o}LC {{ a: u32, c: i32 }},"]
 for t in ("F32","F64"):
     for o in fops:
         v += [f"    {t}{o}SL(u32),", f"    {t}{o}LL {{ a: u32, b: u32 }},"]
 for (l,n,_) in loads:
-    v += [f"    {l}L {{ local: u32, offset: u32 }},", f"    {l}LC {{ a: u32, c: i32, offset: u32 }},"]
+    v += [f"    {l}L {{ local: u32, offset: u32 }},", f"    {l}LC {{ a: u32, c: i32, offset: u32 }},",
+          f"    {l}SC {{ c: i32, offset: u32 }},", f"    {l}SL {{ b: u32, offset: u32 }},",
+          f"    {l}LL {{ a: u32, b: u32, offset: u32 }},"]
 v += ["    I32StoreLL { addr: u32, value: u32, offset: u32 },","    I64StoreLL { addr: u32, value: u32, offset: u32 },",
       "    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },"]
 variants='\n'.join(v)+'\n'
 
 # ---- target_mut
-t=["            Op::Br { target, .. } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target } | Op::BrNez { target } => Some(target),"]
+t=["            Op::Br { target, .. } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target } | Op::BrNez { target } => Some(target),",
+   "            Op::BrNezL { target, .. } | Op::BrEqzL { target, .. } | Op::BrNezTee { target, .. } | Op::BrEqzTee { target, .. } => Some(target),",
+   "            Op::BrI32AndLCNez { target, .. } | Op::BrI32AndLCEqz { target, .. } | Op::BrI32AndSCNez { target, .. } | Op::BrI32AndSCEqz { target, .. } => Some(target),"]
 for c in cmps:
     t.append(f"            Op::BrI32{c} {{ target }} | Op::BrI32{c}SC {{ target, .. }} | Op::BrI32{c}SL {{ target, .. }} | Op::BrI32{c}LL {{ target, .. }} | Op::BrI32{c}LC {{ target, .. }} => Some(target),")
 impl_op = "impl Op {\n    /// The jump target of a branch op, for fix-ups.\n    pub fn target_mut(&mut self) -> Option<&mut u32> {\n        match self {\n" + '\n'.join(t) + "\n            _ => None,\n        }\n    }\n}\n\n"
@@ -88,6 +112,8 @@ for o in arith:
     f.append(f"        (Op::I32{o}SC(c), false) => Op::I32{o}SCToL {{ c, d }},")
     f.append(f"        (Op::I32{o}LL {{ a, b }}, true) => Op::I32{o}LLTee {{ a, b, d }},")
     f.append(f"        (Op::I32{o}LC {{ a, c }}, true) => Op::I32{o}LCTee {{ a, c, d }},")
+    f.append(f"        (Op::I32{o}, false) => Op::I32{o}SSToL(d),")
+    f.append(f"        (Op::I32{o}SL(b), false) => Op::I32{o}SLToL {{ b, d }},")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -98,6 +124,9 @@ f.append("    Some(match (prev, op) {")
 for (l,n,_) in loads:
     f.append(f"        (Op::LocalGet(local), Op::{l}(offset)) => Op::{l}L {{ local, offset }},")
     f.append(f"        (Op::I32AddLC {{ a, c }}, Op::{l}(offset)) => Op::{l}LC {{ a, c, offset }},")
+    f.append(f"        (Op::I32AddSC(c), Op::{l}(offset)) => Op::{l}SC {{ c, offset }},")
+    f.append(f"        (Op::I32AddSL(b), Op::{l}(offset)) => Op::{l}SL {{ b, offset }},")
+    f.append(f"        (Op::I32AddLL {{ a, b }}, Op::{l}(offset)) => Op::{l}LL {{ a, b, offset }},")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -117,6 +146,57 @@ for c in cmps:
         f.append(f"        (Op::I32{c}LC {{ a, c }}, {nn}) => Op::BrI32{cc}LC {{ target, a, c }},")
 f.append("        (Op::I32Eqz, false) => Op::BrIfEqz { target },")
 f.append("        (Op::I32Eqz, true) => Op::BrNez { target },")
+f.append("        (Op::LocalGet(local), false) => Op::BrNezL { target, local },")
+f.append("        (Op::LocalGet(local), true) => Op::BrEqzL { target, local },")
+f.append("        (Op::LocalTee(local), false) => Op::BrNezTee { target, local },")
+f.append("        (Op::LocalTee(local), true) => Op::BrEqzTee { target, local },")
+f.append("        (Op::I32AndLC { a, c }, false) => Op::BrI32AndLCNez { target, a, c },")
+f.append("        (Op::I32AndLC { a, c }, true) => Op::BrI32AndLCEqz { target, a, c },")
+f.append("        (Op::I32AndSC(c), false) => Op::BrI32AndSCNez { target, c },")
+f.append("        (Op::I32AndSC(c), true) => Op::BrI32AndSCEqz { target, c },")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
+f.append("")
+f.append("/// The binary op `op` taking local `x` as an operand in place of the value")
+f.append("/// below the stack top (see `emit`).")
+f.append("fn with_local_operand(op: Op, x: u32) -> Option<Op> {")
+f.append("    Some(match op {")
+for o in binops:
+    if o in i32_ls:
+        f.append(f"        Op::I32{o} => Op::I32{o}LS(x),")
+    elif o in mirror:
+        f.append(f"        Op::I32{o} => Op::I32{mirror[o]}SL(x),")
+    else:
+        f.append(f"        Op::I32{o} => Op::I32{o}SL(x),")
+for o in i64ops:
+    f.append(f"        Op::I64{o} => Op::I64{o}{'LS' if o in i64_ls else 'SL'}(x),")
+for t in ("F32","F64"):
+    for o in fops:
+        f.append(f"        Op::{t}{o} => Op::{t}{o}{'LS' if o in f_ls else 'SL'}(x),")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
+f.append("")
+f.append("/// Whether `op` pushes one value without reading the stack: `Some` of the")
+f.append("/// local it also writes, if any.")
+f.append("fn pure_push(op: Op) -> Option<Option<u32>> {")
+f.append("    Some(match op {")
+f.append("        Op::LocalGet(_) | Op::I32Const(_) | Op::I64Const(_) | Op::F32Const(_) | Op::F64Const(_) | Op::GlobalGet(_) => None,")
+pp=[]
+for o in binops:
+    pp += [f"Op::I32{o}LL {{ .. }}", f"Op::I32{o}LC {{ .. }}"]
+for o in i64ops:
+    pp += [f"Op::I64{o}LL {{ .. }}", f"Op::I64{o}LC {{ .. }}"]
+for t in ("F32","F64"):
+    for o in fops:
+        pp.append(f"Op::{t}{o}LL {{ .. }}")
+for (l,n,_) in loads:
+    pp += [f"Op::{l}L {{ .. }}", f"Op::{l}LC {{ .. }}", f"Op::{l}LL {{ .. }}"]
+for x in pp:
+    f.append(f"        {x} => None,")
+for o in arith:
+    f.append(f"        Op::I32{o}LLTee {{ d, .. }} | Op::I32{o}LCTee {{ d, .. }} => Some(d),")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -132,50 +212,76 @@ for o in binops:
 h.append("}")
 bits='\n'.join(h)+'\n'
 
-# ---- exec arms (one line each; the macros are defined in `run`)
+# ---- op bodies (interp/src/exec/ops.rs; the macros are defined there)
+E="            "
 e=[]
 for o in binops:
     f=snake(o)
-    e.append(f"                Op::I32{o}SC(c) => i32_sc!({f}, c),")
-    e.append(f"                Op::I32{o}SL(b) => i32_sl!({f}, b),")
-    e.append(f"                Op::I32{o}LL {{ a, b }} => i32_ll!({f}, a, b),")
-    e.append(f"                Op::I32{o}LC {{ a, c }} => i32_lc!({f}, a, c),")
+    e.append(f"{E}I32{o}SC(c) => |r, _| i32_sc!(r, {f}, c),")
+    e.append(f"{E}I32{o}SL(b) => |r, _| i32_sl!(r, {f}, b),")
+    e.append(f"{E}I32{o}LL {{ a, b }} => |r, _| i32_ll!(r, {f}, a, b),")
+    e.append(f"{E}I32{o}LC {{ a, c }} => |r, _| i32_lc!(r, {f}, a, c),")
 for o in arith:
     f=snake(o)
-    e.append(f"                Op::I32{o}LLToL {{ a, b, d }} => i32_ll_to!({f}, a, b, d),")
-    e.append(f"                Op::I32{o}LCToL {{ a, c, d }} => i32_lc_to!({f}, a, c, d),")
-    e.append(f"                Op::I32{o}SCToL {{ c, d }} => i32_sc_to!({f}, c, d),")
-    e.append(f"                Op::I32{o}LLTee {{ a, b, d }} => i32_ll_tee!({f}, a, b, d),")
-    e.append(f"                Op::I32{o}LCTee {{ a, c, d }} => i32_lc_tee!({f}, a, c, d),")
+    e.append(f"{E}I32{o}LLToL {{ a, b, d }} => |r, _| i32_ll_to!(r, {f}, a, b, d),")
+    e.append(f"{E}I32{o}LCToL {{ a, c, d }} => |r, _| i32_lc_to!(r, {f}, a, c, d),")
+    e.append(f"{E}I32{o}SCToL {{ c, d }} => |r, _| i32_sc_to!(r, {f}, c, d),")
+    e.append(f"{E}I32{o}LLTee {{ a, b, d }} => |r, _| i32_ll_tee!(r, {f}, a, b, d),")
+    e.append(f"{E}I32{o}LCTee {{ a, c, d }} => |r, _| i32_lc_tee!(r, {f}, a, c, d),")
 for c in cmps:
     f=snake(c)
-    e.append(f"                Op::BrI32{c} {{ target }} => br_ss!({f}, target),")
-    e.append(f"                Op::BrI32{c}SC {{ target, c }} => br_sc!({f}, c, target),")
-    e.append(f"                Op::BrI32{c}SL {{ target, b }} => br_sl!({f}, b, target),")
-    e.append(f"                Op::BrI32{c}LL {{ target, a, b }} => br_ll!({f}, a, b, target),")
-    e.append(f"                Op::BrI32{c}LC {{ target, a, c }} => br_lc!({f}, a, c, target),")
+    e.append(f"{E}BrI32{c} {{ target }} => |r, _| br_ss!(r, {f}, target),")
+    e.append(f"{E}BrI32{c}SC {{ target, c }} => |r, _| br_sc!(r, {f}, c, target),")
+    e.append(f"{E}BrI32{c}SL {{ target, b }} => |r, _| br_sl!(r, {f}, b, target),")
+    e.append(f"{E}BrI32{c}LL {{ target, a, b }} => |r, _| br_ll!(r, {f}, a, b, target),")
+    e.append(f"{E}BrI32{c}LC {{ target, a, c }} => |r, _| br_lc!(r, {f}, a, c, target),")
+e.append(f"{E}BrNez {{ target }} => |r, _| br_if!(r, r.sp.pop() as u32 != 0, target),")
+e.append(f"{E}BrNezL {{ target, local }} => |r, _| br_if!(r, r.lp.get(local) as u32 != 0, target),")
+e.append(f"{E}BrEqzL {{ target, local }} => |r, _| br_if!(r, r.lp.get(local) as u32 == 0, target),")
+e.append(f"{E}BrNezTee {{ target, local }} => |r, _| br_tee!(r, local, |v| v != 0, target),")
+e.append(f"{E}BrEqzTee {{ target, local }} => |r, _| br_tee!(r, local, |v| v == 0, target),")
+e.append(f"{E}BrI32AndLCNez {{ target, a, c }} => |r, _| br_if!(r, r.lp.get(a) as u32 & c as u32 != 0, target),")
+e.append(f"{E}BrI32AndLCEqz {{ target, a, c }} => |r, _| br_if!(r, r.lp.get(a) as u32 & c as u32 == 0, target),")
+e.append(f"{E}BrI32AndSCNez {{ target, c }} => |r, _| br_if!(r, r.sp.pop() as u32 & c as u32 != 0, target),")
+e.append(f"{E}BrI32AndSCEqz {{ target, c }} => |r, _| br_if!(r, r.sp.pop() as u32 & c as u32 == 0, target),")
+for o in arith:
+    f=snake(o)
+    e.append(f"{E}I32{o}SSToL(d) => |r, _| i32_ss_to!(r, {f}, d),")
+    e.append(f"{E}I32{o}SLToL {{ b, d }} => |r, _| i32_sl_to!(r, {f}, b, d),")
+for o in i32_ls:
+    e.append(f"{E}I32{o}LS(b) => |r, _| i32_ls!(r, {snake(o)}, b),")
+for o in i64_ls:
+    e.append(f"{E}I64{o}LS(b) => |r, _| i64_ls!(r, {snake(o)}, b),")
+for t in ("F32","F64"):
+    for o in f_ls:
+        e.append(f"{E}{t}{o}LS(b) => |r, _| {t.lower()}_ls!(r, {snake(o)}, b),")
 for o in i64ops:
     f=snake(o)
-    e.append(f"                Op::I64{o}SC(c) => i64_sc!({f}, c),")
-    e.append(f"                Op::I64{o}SL(b) => i64_sl!({f}, b),")
-    e.append(f"                Op::I64{o}LL {{ a, b }} => i64_ll!({f}, a, b),")
-    e.append(f"                Op::I64{o}LC {{ a, c }} => i64_lc!({f}, a, c),")
+    e.append(f"{E}I64{o}SC(c) => |r, _| i64_sc!(r, {f}, c),")
+    e.append(f"{E}I64{o}SL(b) => |r, _| i64_sl!(r, {f}, b),")
+    e.append(f"{E}I64{o}LL {{ a, b }} => |r, _| i64_ll!(r, {f}, a, b),")
+    e.append(f"{E}I64{o}LC {{ a, c }} => |r, _| i64_lc!(r, {f}, a, c),")
 for t in ("F32","F64"):
     for o in fops:
         f=snake(o)
         m=t.lower()
-        e.append(f"                Op::{t}{o}SL(b) => {m}_sl!({f}, b),")
-        e.append(f"                Op::{t}{o}LL {{ a, b }} => {m}_ll!({f}, a, b),")
-e.append("                Op::BrNez { target } => {\n                    if sp.pop() as u32 != 0 {\n                        ip = target as usize;\n                    }\n                }")
+        e.append(f"{E}{t}{o}SL(b) => |r, _| {m}_sl!(r, {f}, b),")
+        e.append(f"{E}{t}{o}LL {{ a, b }} => |r, _| {m}_ll!(r, {f}, a, b),")
 for (l,n,conv) in loads:
     cv = "u64::from_le_bytes" if conv == "u64::from_le_bytes(b)" else f"|b| {conv}"
-    e.append(f"                Op::{l}L {{ local, offset }} => load_l!({n}, {cv}, local, offset),")
-    e.append(f"                Op::{l}LC {{ a, c, offset }} => load_lc!({n}, {cv}, a, c, offset),")
-e.append("                Op::I32StoreLL { addr, value, offset } => {\n                    tri!(mem.store::<4>(locals.get(addr), offset, (locals.get(value) as u32).to_le_bytes()))\n                }")
-e.append("                Op::I64StoreLL { addr, value, offset } => {\n                    tri!(mem.store::<8>(locals.get(addr), offset, locals.get(value).to_le_bytes()))\n                }")
-e.append("                Op::LocalCopy { from, to } => locals.set(to, locals.get(from)),")
-e.append("                Op::LocalSetC { local, c } => locals.set(local, c as u32 as u64),")
-e.append("                Op::LocalTeeGet { tee, get } => {\n                    locals.set(tee, sp.top());\n                    sp.push(locals.get(get));\n                }")
+    e.append(f"{E}{l}L {{ local, offset }} => |r, _| load_l!(r, {n}, {cv}, local, offset),")
+    e.append(f"{E}{l}LC {{ a, c, offset }} => |r, _| load_lc!(r, {n}, {cv}, a, c, offset),")
+    e.append(f"{E}{l}SC {{ c, offset }} => |r, _| load_sc!(r, {n}, {cv}, c, offset),")
+    e.append(f"{E}{l}SL {{ b, offset }} => |r, _| load_sl!(r, {n}, {cv}, b, offset),")
+    e.append(f"{E}{l}LL {{ a, b, offset }} => |r, _| load_ll!(r, {n}, {cv}, a, b, offset),")
+e.append(f"{E}I32StoreLL {{ addr, value, offset }} => |r, _| store_ll!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, value, offset),")
+e.append(f"{E}I64StoreLL {{ addr, value, offset }} => |r, _| store_ll!(r, 8, |v: u64| v.to_le_bytes(), addr, value, offset),")
+e.append(f"{E}LocalCopy {{ from, to }} => |r, _| r.lp.set(to, r.lp.get(from)),")
+e.append(f"{E}LocalSetC {{ local, c }} => |r, _| r.lp.set(local, c as u32 as u64),")
+e.append(f"{E}LocalTeeGet {{ tee, get }} => |r, _| {{")
+e.append(f"{E}    r.lp.set(tee, r.sp.top());")
+e.append(f"{E}    r.sp.push(r.lp.get(get));")
+e.append(f"{E}}},")
 arms='\n'.join(e)+'\n'
 
 # i64 and float helpers next to i32_bits
@@ -227,7 +333,19 @@ t=t[:i]+'''    fn emit(&mut self, op: Op) {
             }
             _ => None,
         };
-        let fused = fused.or_else(|| fuse_binop(op, prev2, prev)).or_else(|| {
+        let fused = fused.or_else(|| fuse_binop(op, prev2, prev));
+        if fused.is_none()
+            && let (Some(Op::LocalGet(x)), Some(p)) = (prev2, prev)
+            && let Some(writes) = pure_push(p)
+            && writes != Some(x)
+            && let Some(op) = with_local_operand(op, x)
+        {
+            // `local.get x; p; op` with `p` leaving local x alone: read x after `p`.
+            self.s.ops[n - 2] = p;
+            self.s.ops[n - 1] = op;
+            return;
+        }
+        let fused = fused.or_else(|| {
             let prev = prev?;
             let single = match (prev, op) {
                 (Op::LocalGet(from), Op::LocalSet(to)) => Op::LocalCopy { from, to },
@@ -256,44 +374,19 @@ i=nm.index("/// i32 operations on raw bits")
 j=nm.index("#[cfg(test)]\nmod tests {")
 nm=nm[:i]+bits+"\n"+nm[j:]
 open('exec/numeric.rs','w').write(nm)
-# exec
-s=open('exec/mod.rs').read()
-i=s.index("                Op::I32AddSC(c)")
-end_marker="            }\n        }\n    }\n}\n"
-j=s.rindex(end_marker)
+# op bodies
+s=open('exec/ops.rs').read()
+i=s.index("            I32AddSC(c) =>")
+j=s.rindex("        }\n    };\n}\n")
 s=s[:i]+arms+s[j:]
-open('exec/mod.rs','w').write(s)
+open('exec/ops.rs','w').write(s)
 
-
-s=open('exec/mod.rs').read()
-if "macro_rules! i32_sc" not in s:
-    macros = """        // One-line bodies for the fused superinstructions (`bytecode` documents the forms).
-        macro_rules! i32_sc { ($f:ident, $c:expr) => { sp.set_top(i32_bits::$f(sp.top() as u32, $c as u32) as u64) }; }
-        macro_rules! i32_sl { ($f:ident, $b:expr) => { sp.set_top(i32_bits::$f(sp.top() as u32, locals.get($b) as u32) as u64) }; }
-        macro_rules! i32_ll { ($f:ident, $a:expr, $b:expr) => { sp.push(i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) as u64) }; }
-        macro_rules! i32_lc { ($f:ident, $a:expr, $c:expr) => { sp.push(i32_bits::$f(locals.get($a) as u32, $c as u32) as u64) }; }
-        macro_rules! i32_ll_to { ($f:ident, $a:expr, $b:expr, $d:expr) => { locals.set($d, i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) as u64) }; }
-        macro_rules! i32_lc_to { ($f:ident, $a:expr, $c:expr, $d:expr) => { locals.set($d, i32_bits::$f(locals.get($a) as u32, $c as u32) as u64) }; }
-        macro_rules! i32_sc_to { ($f:ident, $c:expr, $d:expr) => {{ let a = sp.pop() as u32; locals.set($d, i32_bits::$f(a, $c as u32) as u64); }}; }
-        macro_rules! i32_ll_tee { ($f:ident, $a:expr, $b:expr, $d:expr) => {{ let v = i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) as u64; locals.set($d, v); sp.push(v); }}; }
-        macro_rules! i32_lc_tee { ($f:ident, $a:expr, $c:expr, $d:expr) => {{ let v = i32_bits::$f(locals.get($a) as u32, $c as u32) as u64; locals.set($d, v); sp.push(v); }}; }
-        macro_rules! br_ss { ($f:ident, $t:expr) => {{ let b = sp.pop() as u32; let a = sp.pop() as u32; if i32_bits::$f(a, b) { ip = $t as usize; } }}; }
-        macro_rules! br_sc { ($f:ident, $c:expr, $t:expr) => {{ if i32_bits::$f(sp.pop() as u32, $c as u32) { ip = $t as usize; } }}; }
-        macro_rules! br_sl { ($f:ident, $b:expr, $t:expr) => {{ if i32_bits::$f(sp.pop() as u32, locals.get($b) as u32) { ip = $t as usize; } }}; }
-        macro_rules! br_ll { ($f:ident, $a:expr, $b:expr, $t:expr) => {{ if i32_bits::$f(locals.get($a) as u32, locals.get($b) as u32) { ip = $t as usize; } }}; }
-        macro_rules! br_lc { ($f:ident, $a:expr, $c:expr, $t:expr) => {{ if i32_bits::$f(locals.get($a) as u32, $c as u32) { ip = $t as usize; } }}; }
-        macro_rules! i64_sc { ($f:ident, $c:expr) => { sp.set_top(i64_bits::$f(sp.top(), $c as i64 as u64)) }; }
-        macro_rules! i64_sl { ($f:ident, $b:expr) => { sp.set_top(i64_bits::$f(sp.top(), locals.get($b))) }; }
-        macro_rules! i64_ll { ($f:ident, $a:expr, $b:expr) => { sp.push(i64_bits::$f(locals.get($a), locals.get($b))) }; }
-        macro_rules! i64_lc { ($f:ident, $a:expr, $c:expr) => { sp.push(i64_bits::$f(locals.get($a), $c as i64 as u64)) }; }
-        macro_rules! f32_sl { ($f:ident, $b:expr) => { sp.set_top(f32_ops::$f(f32!(sp.top()), f32!(locals.get($b))).to_bits() as u64) }; }
-        macro_rules! f32_ll { ($f:ident, $a:expr, $b:expr) => { sp.push(f32_ops::$f(f32!(locals.get($a)), f32!(locals.get($b))).to_bits() as u64) }; }
-        macro_rules! f64_sl { ($f:ident, $b:expr) => { sp.set_top(f64_ops::$f(f64!(sp.top()), f64!(locals.get($b))).to_bits()) }; }
-        macro_rules! f64_ll { ($f:ident, $a:expr, $b:expr) => { sp.push(f64_ops::$f(f64!(locals.get($a)), f64!(locals.get($b))).to_bits()) }; }
-        macro_rules! load_l { ($n:literal, $conv:expr, $l:expr, $off:expr) => {{ let b: [u8; $n] = tri!(mem.load::<$n>(locals.get($l), $off)); sp.push(($conv)(b)); }}; }
-        macro_rules! load_lc { ($n:literal, $conv:expr, $a:expr, $c:expr, $off:expr) => {{ let addr = (locals.get($a) as u32).wrapping_add($c as u32) as u64; let b: [u8; $n] = tri!(mem.load::<$n>(addr, $off)); sp.push(($conv)(b)); }}; }
-"""
-    anchor = "        macro_rules! branch {"
-    s = s.replace(anchor, macros + anchor, 1)
-    s = s.replace("use numeric::i32_bits;", "use numeric::{f32_ops, f64_ops, i32_bits, i64_bits};", 1)
-    open('exec/mod.rs','w').write(s)
+# The op list must follow the variants' order (the threaded backend's handler
+# numbers are then the variants' own tags).
+b=open('bytecode/mod.rs').read()
+b=b[b.index('pub enum Op {'):]
+names=re.findall(r'^    ([A-Z][A-Za-z0-9]*)', b[:b.index('\n}\n')], re.M)
+o=open('exec/ops.rs').read()
+o=o[o.index('macro_rules! with_ops'):]
+entries=re.findall(r'^            ([A-Z][A-Za-z0-9]*)[ ({]', o, re.M)
+assert names == entries, [(a, b) for a, b in zip(names, entries) if a != b][:3]

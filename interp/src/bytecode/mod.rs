@@ -948,6 +948,110 @@ pub enum Op {
     BrNez {
         target: u32,
     },
+    BrNezL {
+        target: u32,
+        local: u32,
+    },
+    BrEqzL {
+        target: u32,
+        local: u32,
+    },
+    BrNezTee {
+        target: u32,
+        local: u32,
+    },
+    BrEqzTee {
+        target: u32,
+        local: u32,
+    },
+    BrI32AndLCNez {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32AndLCEqz {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI32AndSCNez {
+        target: u32,
+        c: i32,
+    },
+    BrI32AndSCEqz {
+        target: u32,
+        c: i32,
+    },
+    I32AddSSToL(u32),
+    I32AddSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32SubSSToL(u32),
+    I32SubSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32MulSSToL(u32),
+    I32MulSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32AndSSToL(u32),
+    I32AndSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32OrSSToL(u32),
+    I32OrSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32XorSSToL(u32),
+    I32XorSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32ShlSSToL(u32),
+    I32ShlSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32ShrSSSToL(u32),
+    I32ShrSSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32ShrUSSToL(u32),
+    I32ShrUSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32RotlSSToL(u32),
+    I32RotlSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32RotrSSToL(u32),
+    I32RotrSLToL {
+        b: u32,
+        d: u32,
+    },
+    I32SubLS(u32),
+    I32ShlLS(u32),
+    I32ShrSLS(u32),
+    I32ShrULS(u32),
+    I32RotlLS(u32),
+    I32RotrLS(u32),
+    I64SubLS(u32),
+    I64ShlLS(u32),
+    I64ShrULS(u32),
+    I64ShrSLS(u32),
+    I64RotlLS(u32),
+    F32SubLS(u32),
+    F32DivLS(u32),
+    F64SubLS(u32),
+    F64DivLS(u32),
     I64AddSC(i32),
     I64AddSL(u32),
     I64AddLL {
@@ -1097,6 +1201,19 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32LoadSC {
+        c: i32,
+        offset: u32,
+    },
+    I32LoadSL {
+        b: u32,
+        offset: u32,
+    },
+    I32LoadLL {
+        a: u32,
+        b: u32,
+        offset: u32,
+    },
     I64LoadL {
         local: u32,
         offset: u32,
@@ -1104,6 +1221,19 @@ pub enum Op {
     I64LoadLC {
         a: u32,
         c: i32,
+        offset: u32,
+    },
+    I64LoadSC {
+        c: i32,
+        offset: u32,
+    },
+    I64LoadSL {
+        b: u32,
+        offset: u32,
+    },
+    I64LoadLL {
+        a: u32,
+        b: u32,
         offset: u32,
     },
     F32LoadL {
@@ -1115,6 +1245,19 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    F32LoadSC {
+        c: i32,
+        offset: u32,
+    },
+    F32LoadSL {
+        b: u32,
+        offset: u32,
+    },
+    F32LoadLL {
+        a: u32,
+        b: u32,
+        offset: u32,
+    },
     F64LoadL {
         local: u32,
         offset: u32,
@@ -1122,6 +1265,19 @@ pub enum Op {
     F64LoadLC {
         a: u32,
         c: i32,
+        offset: u32,
+    },
+    F64LoadSC {
+        c: i32,
+        offset: u32,
+    },
+    F64LoadSL {
+        b: u32,
+        offset: u32,
+    },
+    F64LoadLL {
+        a: u32,
+        b: u32,
         offset: u32,
     },
     I32Load8SL {
@@ -1133,6 +1289,19 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32Load8SSC {
+        c: i32,
+        offset: u32,
+    },
+    I32Load8SSL {
+        b: u32,
+        offset: u32,
+    },
+    I32Load8SLL {
+        a: u32,
+        b: u32,
+        offset: u32,
+    },
     I32Load8UL {
         local: u32,
         offset: u32,
@@ -1140,6 +1309,19 @@ pub enum Op {
     I32Load8ULC {
         a: u32,
         c: i32,
+        offset: u32,
+    },
+    I32Load8USC {
+        c: i32,
+        offset: u32,
+    },
+    I32Load8USL {
+        b: u32,
+        offset: u32,
+    },
+    I32Load8ULL {
+        a: u32,
+        b: u32,
         offset: u32,
     },
     I32Load16SL {
@@ -1151,6 +1333,19 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32Load16SSC {
+        c: i32,
+        offset: u32,
+    },
+    I32Load16SSL {
+        b: u32,
+        offset: u32,
+    },
+    I32Load16SLL {
+        a: u32,
+        b: u32,
+        offset: u32,
+    },
     I32Load16UL {
         local: u32,
         offset: u32,
@@ -1158,6 +1353,19 @@ pub enum Op {
     I32Load16ULC {
         a: u32,
         c: i32,
+        offset: u32,
+    },
+    I32Load16USC {
+        c: i32,
+        offset: u32,
+    },
+    I32Load16USL {
+        b: u32,
+        offset: u32,
+    },
+    I32Load16ULL {
+        a: u32,
+        b: u32,
         offset: u32,
     },
     I64Load8UL {
@@ -1169,6 +1377,19 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I64Load8USC {
+        c: i32,
+        offset: u32,
+    },
+    I64Load8USL {
+        b: u32,
+        offset: u32,
+    },
+    I64Load8ULL {
+        a: u32,
+        b: u32,
+        offset: u32,
+    },
     I64Load32UL {
         local: u32,
         offset: u32,
@@ -1178,6 +1399,19 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I64Load32USC {
+        c: i32,
+        offset: u32,
+    },
+    I64Load32USL {
+        b: u32,
+        offset: u32,
+    },
+    I64Load32ULL {
+        a: u32,
+        b: u32,
+        offset: u32,
+    },
     I64Load32SL {
         local: u32,
         offset: u32,
@@ -1185,6 +1419,19 @@ pub enum Op {
     I64Load32SLC {
         a: u32,
         c: i32,
+        offset: u32,
+    },
+    I64Load32SSC {
+        c: i32,
+        offset: u32,
+    },
+    I64Load32SSL {
+        b: u32,
+        offset: u32,
+    },
+    I64Load32SLL {
+        a: u32,
+        b: u32,
         offset: u32,
     },
     I32StoreLL {
@@ -1219,6 +1466,14 @@ impl Op {
             | Op::BrIfNez { target, .. }
             | Op::BrIfEqz { target }
             | Op::BrNez { target } => Some(target),
+            Op::BrNezL { target, .. }
+            | Op::BrEqzL { target, .. }
+            | Op::BrNezTee { target, .. }
+            | Op::BrEqzTee { target, .. } => Some(target),
+            Op::BrI32AndLCNez { target, .. }
+            | Op::BrI32AndLCEqz { target, .. }
+            | Op::BrI32AndSCNez { target, .. }
+            | Op::BrI32AndSCEqz { target, .. } => Some(target),
             Op::BrI32Eq { target }
             | Op::BrI32EqSC { target, .. }
             | Op::BrI32EqSL { target, .. }
@@ -1303,8 +1558,10 @@ pub struct FuncCode {
 }
 
 impl FuncCode {
-    /// Slots a frame of this function needs: locals, parameters and operands.
+    /// Slots a frame of this function needs: parameters and locals, one slot
+    /// the executor's cached stack top may be written to while the operand
+    /// stack is empty, and the operands.
     pub fn frame_slots(&self) -> usize {
-        self.params as usize + self.locals as usize + self.max_height as usize
+        self.params as usize + self.locals as usize + 1 + self.max_height as usize
     }
 }

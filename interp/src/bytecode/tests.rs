@@ -10,12 +10,12 @@ fn op_is_at_most_16_bytes() {
 }
 
 #[test]
-fn frame_slots_adds_params_locals_and_operands() {
+fn frame_slots_adds_params_locals_a_spill_slot_and_operands() {
     let code = FuncCode {
         params: 2,
         locals: 3,
         max_height: 4,
         ..FuncCode::default()
     };
-    assert_eq!(code.frame_slots(), 9);
+    assert_eq!(code.frame_slots(), 10);
 }

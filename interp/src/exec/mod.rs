@@ -160,21 +160,23 @@ impl<T> Store<T> {
             func.results as usize,
             func.locals as usize,
         );
-        if func.frame_slots().max(results) > stack.slots.len() {
+        // The entry frame starts at slot 1: slot 0 is where the cached stack top
+        // is spilled while the frame's operand stack is empty (see `raw::Sp`).
+        if 1 + func.frame_slots().max(results) > stack.slots.len() {
             return Err(trap(TrapKind::StackOverflow));
         }
         {
             let slots = stack.slots.as_mut_slice();
-            slots[..params].copy_from_slice(&io[..params]);
-            slots[params..params + locals].fill(0);
+            slots[1..1 + params].copy_from_slice(&io[..params]);
+            slots[1 + params..1 + params + locals].fill(0);
         }
         stack.frames.clear();
         let mut regs = Resume {
             inst: instance,
             code,
             ip: 0,
-            base: 0,
-            sp: params + locals,
+            base: 1,
+            sp: 1 + params + locals + 1,
         };
         // One snapshot of the host functions, taken at the first host call of this
         // entry rather than an `Arc` clone per call; refreshed if the guest reaches a
@@ -183,7 +185,7 @@ impl<T> Store<T> {
         loop {
             match run(&mut self.inner, stack, &mut regs) {
                 Ok(Exit::Done) => {
-                    io[..results].copy_from_slice(&stack.slots.as_mut_slice()[..results]);
+                    io[..results].copy_from_slice(&stack.slots.as_mut_slice()[1..1 + results]);
                     return Ok(());
                 }
                 Ok(Exit::Host { host }) => {
@@ -386,8 +388,10 @@ impl<'a> Cx<'a> {
     }
 
     /// Records where the run stopped.
+    /// Memory then holds the whole stack (the cached top is spilled).
     #[inline(always)]
     fn save(&mut self, r: &Regs) {
+        r.sp.spill();
         self.at = Resume {
             inst: self.inst_id,
             code: self.code_id,
@@ -428,6 +432,8 @@ impl<'a> Cx<'a> {
     /// Pushes the caller's frame record and sets the registers to `callee`'s start.
     #[inline(always)]
     fn enter(&mut self, r: &mut Regs, c: u32, callee: &'a FuncCode) -> Flow {
+        // The arguments become the callee's locals: all of them must be in memory.
+        r.sp.spill();
         let sp = r.sp.offset_from(self.buf);
         let caller = Frame {
             ip: r.ip,
@@ -454,7 +460,7 @@ impl<'a> Cx<'a> {
         r.lp = Locals::new(self.buf.wrapping_add(base));
         r.sp = Sp::at(
             self.buf,
-            base + callee.params as usize + callee.locals as usize,
+            base + callee.params as usize + callee.locals as usize + 1,
         );
         Ok(())
     }
@@ -504,9 +510,15 @@ impl<'a> Cx<'a> {
     fn ret(&mut self, r: &mut Regs) -> Flow {
         let n = self.code.results as usize;
         let base = r.lp.ptr();
-        let top = r.sp.offset_from(base);
-        r.sp = Sp::at(base, top);
-        r.sp.drop_keep(top - n, n);
+        if n == 1 {
+            // The usual case: the result stays cached, as the top of the caller's
+            // stack, whose slot is the callee's base.
+            r.sp = Sp::from_parts(base.wrapping_add(1), r.sp.tos());
+        } else {
+            r.sp.spill();
+            let top = r.sp.offset_from(base);
+            r.sp.drop_keep_spilled(top - n, n);
+        }
         let Some(f) = self.frames.pop() else {
             return Err(Break::Done);
         };
@@ -747,12 +759,13 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         host: 0,
         at: *at,
     };
-    let r = Regs {
+    let mut r = Regs {
         ip: Ip::at(&code.ops, at.ip),
         sp: Sp::at(buf, at.sp),
         lp: Locals::new(buf.wrapping_add(at.base)),
         mem: cx.mem_view(),
     };
+    r.sp.reload();
     let b = dispatch::run(&mut cx, r);
     *at = cx.at;
     match b {

@@ -298,6 +298,102 @@ macro_rules! load_lc {
     }};
 }
 
+macro_rules! br_if {
+    ($r:ident, $cond:expr, $t:expr) => {{
+        if $cond {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! br_tee {
+    ($r:ident, $local:expr, $test:expr, $t:expr) => {{
+        let v = $r.sp.pop();
+        $r.lp.set($local, v);
+        if ($test)(v as u32) {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! i32_ss_to {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = $r.sp.pop() as u32;
+        let a = $r.sp.pop() as u32;
+        $r.lp.set($d, i32_bits::$f(a, b) as u64);
+    }};
+}
+macro_rules! i32_sl_to {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let a = $r.sp.pop() as u32;
+        $r.lp.set($d, i32_bits::$f(a, $r.lp.get($b) as u32) as u64);
+    }};
+}
+macro_rules! load_sc {
+    ($r:ident, $n:literal, $conv:expr, $c:expr, $off:expr) => {{
+        let addr = ($r.sp.top() as u32).wrapping_add($c as u32) as u64;
+        match $r.mem.load::<$n>(addr, $off) {
+            Ok(bytes) => {
+                $r.sp.set_top(($conv)(bytes));
+                Ok(())
+            }
+            Err(kind) => Err::<(), TrapKind>(kind),
+        }
+    }};
+}
+macro_rules! load_sl {
+    ($r:ident, $n:literal, $conv:expr, $b:expr, $off:expr) => {{
+        let addr = ($r.sp.top() as u32).wrapping_add($r.lp.get($b) as u32) as u64;
+        match $r.mem.load::<$n>(addr, $off) {
+            Ok(bytes) => {
+                $r.sp.set_top(($conv)(bytes));
+                Ok(())
+            }
+            Err(kind) => Err::<(), TrapKind>(kind),
+        }
+    }};
+}
+macro_rules! store_ll {
+    ($r:ident, $n:literal, $conv:expr, $addr:expr, $value:expr, $off:expr) => {{
+        let bytes: [u8; $n] = ($conv)($r.lp.get($value));
+        $r.mem.store::<$n>($r.lp.get($addr), $off, bytes)
+    }};
+}
+
+macro_rules! i32_ls {
+    ($r:ident, $f:ident, $a:expr) => {
+        $r.sp
+            .set_top(i32_bits::$f($r.lp.get($a) as u32, $r.sp.top() as u32) as u64)
+    };
+}
+macro_rules! i64_ls {
+    ($r:ident, $f:ident, $a:expr) => {
+        $r.sp.set_top(i64_bits::$f($r.lp.get($a), $r.sp.top()))
+    };
+}
+macro_rules! f32_ls {
+    ($r:ident, $f:ident, $a:expr) => {
+        $r.sp
+            .set_top(f32_ops::$f(f32!($r.lp.get($a)), f32!($r.sp.top())).to_bits() as u64)
+    };
+}
+macro_rules! f64_ls {
+    ($r:ident, $f:ident, $a:expr) => {
+        $r.sp
+            .set_top(f64_ops::$f(f64!($r.lp.get($a)), f64!($r.sp.top())).to_bits())
+    };
+}
+macro_rules! load_ll {
+    ($r:ident, $n:literal, $conv:expr, $a:expr, $b:expr, $off:expr) => {{
+        let addr = ($r.lp.get($a) as u32).wrapping_add($r.lp.get($b) as u32) as u64;
+        match $r.mem.load::<$n>(addr, $off) {
+            Ok(bytes) => {
+                $r.sp.push(($conv)(bytes));
+                Ok(())
+            }
+            Err(kind) => Err::<(), TrapKind>(kind),
+        }
+    }};
+}
+
 /// Calls `$backend!` with every op as `Name fields => |r, cx| body,`, in the
 /// order of `Op`'s variants (unit variants as `Name {}`).
 macro_rules! with_ops {
@@ -758,7 +854,52 @@ macro_rules! with_ops {
             BrI32GeUSL { target, b } => |r, _| br_sl!(r, ge_u, b, target),
             BrI32GeULL { target, a, b } => |r, _| br_ll!(r, ge_u, a, b, target),
             BrI32GeULC { target, a, c } => |r, _| br_lc!(r, ge_u, a, c, target),
-            BrNez { target } => |r, _| { if r.sp.pop() as u32 != 0 { r.jump(target); } },
+            BrNez { target } => |r, _| br_if!(r, r.sp.pop() as u32 != 0, target),
+            BrNezL { target, local } => |r, _| br_if!(r, r.lp.get(local) as u32 != 0, target),
+            BrEqzL { target, local } => |r, _| br_if!(r, r.lp.get(local) as u32 == 0, target),
+            BrNezTee { target, local } => |r, _| br_tee!(r, local, |v| v != 0, target),
+            BrEqzTee { target, local } => |r, _| br_tee!(r, local, |v| v == 0, target),
+            BrI32AndLCNez { target, a, c } => |r, _| br_if!(r, r.lp.get(a) as u32 & c as u32 != 0, target),
+            BrI32AndLCEqz { target, a, c } => |r, _| br_if!(r, r.lp.get(a) as u32 & c as u32 == 0, target),
+            BrI32AndSCNez { target, c } => |r, _| br_if!(r, r.sp.pop() as u32 & c as u32 != 0, target),
+            BrI32AndSCEqz { target, c } => |r, _| br_if!(r, r.sp.pop() as u32 & c as u32 == 0, target),
+            I32AddSSToL(d) => |r, _| i32_ss_to!(r, add, d),
+            I32AddSLToL { b, d } => |r, _| i32_sl_to!(r, add, b, d),
+            I32SubSSToL(d) => |r, _| i32_ss_to!(r, sub, d),
+            I32SubSLToL { b, d } => |r, _| i32_sl_to!(r, sub, b, d),
+            I32MulSSToL(d) => |r, _| i32_ss_to!(r, mul, d),
+            I32MulSLToL { b, d } => |r, _| i32_sl_to!(r, mul, b, d),
+            I32AndSSToL(d) => |r, _| i32_ss_to!(r, and, d),
+            I32AndSLToL { b, d } => |r, _| i32_sl_to!(r, and, b, d),
+            I32OrSSToL(d) => |r, _| i32_ss_to!(r, or, d),
+            I32OrSLToL { b, d } => |r, _| i32_sl_to!(r, or, b, d),
+            I32XorSSToL(d) => |r, _| i32_ss_to!(r, xor, d),
+            I32XorSLToL { b, d } => |r, _| i32_sl_to!(r, xor, b, d),
+            I32ShlSSToL(d) => |r, _| i32_ss_to!(r, shl, d),
+            I32ShlSLToL { b, d } => |r, _| i32_sl_to!(r, shl, b, d),
+            I32ShrSSSToL(d) => |r, _| i32_ss_to!(r, shr_s, d),
+            I32ShrSSLToL { b, d } => |r, _| i32_sl_to!(r, shr_s, b, d),
+            I32ShrUSSToL(d) => |r, _| i32_ss_to!(r, shr_u, d),
+            I32ShrUSLToL { b, d } => |r, _| i32_sl_to!(r, shr_u, b, d),
+            I32RotlSSToL(d) => |r, _| i32_ss_to!(r, rotl, d),
+            I32RotlSLToL { b, d } => |r, _| i32_sl_to!(r, rotl, b, d),
+            I32RotrSSToL(d) => |r, _| i32_ss_to!(r, rotr, d),
+            I32RotrSLToL { b, d } => |r, _| i32_sl_to!(r, rotr, b, d),
+            I32SubLS(b) => |r, _| i32_ls!(r, sub, b),
+            I32ShlLS(b) => |r, _| i32_ls!(r, shl, b),
+            I32ShrSLS(b) => |r, _| i32_ls!(r, shr_s, b),
+            I32ShrULS(b) => |r, _| i32_ls!(r, shr_u, b),
+            I32RotlLS(b) => |r, _| i32_ls!(r, rotl, b),
+            I32RotrLS(b) => |r, _| i32_ls!(r, rotr, b),
+            I64SubLS(b) => |r, _| i64_ls!(r, sub, b),
+            I64ShlLS(b) => |r, _| i64_ls!(r, shl, b),
+            I64ShrULS(b) => |r, _| i64_ls!(r, shr_u, b),
+            I64ShrSLS(b) => |r, _| i64_ls!(r, shr_s, b),
+            I64RotlLS(b) => |r, _| i64_ls!(r, rotl, b),
+            F32SubLS(b) => |r, _| f32_ls!(r, sub, b),
+            F32DivLS(b) => |r, _| f32_ls!(r, div, b),
+            F64SubLS(b) => |r, _| f64_ls!(r, sub, b),
+            F64DivLS(b) => |r, _| f64_ls!(r, div, b),
             I64AddSC(c) => |r, _| i64_sc!(r, add, c),
             I64AddSL(b) => |r, _| i64_sl!(r, add, b),
             I64AddLL { a, b } => |r, _| i64_ll!(r, add, a, b),
@@ -815,30 +956,63 @@ macro_rules! with_ops {
             F64MulLL { a, b } => |r, _| f64_ll!(r, mul, a, b),
             F64DivSL(b) => |r, _| f64_sl!(r, div, b),
             F64DivLL { a, b } => |r, _| f64_ll!(r, div, a, b),
-            I32LoadL { local, offset } => |r, _| { load_l!(r, 4, |b| u32::from_le_bytes(b) as u64, local, offset) },
-            I32LoadLC { a, c, offset } => |r, _| { load_lc!(r, 4, |b| u32::from_le_bytes(b) as u64, a, c, offset) },
+            I32LoadL { local, offset } => |r, _| load_l!(r, 4, |b| u32::from_le_bytes(b) as u64, local, offset),
+            I32LoadLC { a, c, offset } => |r, _| load_lc!(r, 4, |b| u32::from_le_bytes(b) as u64, a, c, offset),
+            I32LoadSC { c, offset } => |r, _| load_sc!(r, 4, |b| u32::from_le_bytes(b) as u64, c, offset),
+            I32LoadSL { b, offset } => |r, _| load_sl!(r, 4, |b| u32::from_le_bytes(b) as u64, b, offset),
+            I32LoadLL { a, b, offset } => |r, _| load_ll!(r, 4, |b| u32::from_le_bytes(b) as u64, a, b, offset),
             I64LoadL { local, offset } => |r, _| load_l!(r, 8, u64::from_le_bytes, local, offset),
             I64LoadLC { a, c, offset } => |r, _| load_lc!(r, 8, u64::from_le_bytes, a, c, offset),
-            F32LoadL { local, offset } => |r, _| { load_l!(r, 4, |b| u32::from_le_bytes(b) as u64, local, offset) },
-            F32LoadLC { a, c, offset } => |r, _| { load_lc!(r, 4, |b| u32::from_le_bytes(b) as u64, a, c, offset) },
+            I64LoadSC { c, offset } => |r, _| load_sc!(r, 8, u64::from_le_bytes, c, offset),
+            I64LoadSL { b, offset } => |r, _| load_sl!(r, 8, u64::from_le_bytes, b, offset),
+            I64LoadLL { a, b, offset } => |r, _| load_ll!(r, 8, u64::from_le_bytes, a, b, offset),
+            F32LoadL { local, offset } => |r, _| load_l!(r, 4, |b| u32::from_le_bytes(b) as u64, local, offset),
+            F32LoadLC { a, c, offset } => |r, _| load_lc!(r, 4, |b| u32::from_le_bytes(b) as u64, a, c, offset),
+            F32LoadSC { c, offset } => |r, _| load_sc!(r, 4, |b| u32::from_le_bytes(b) as u64, c, offset),
+            F32LoadSL { b, offset } => |r, _| load_sl!(r, 4, |b| u32::from_le_bytes(b) as u64, b, offset),
+            F32LoadLL { a, b, offset } => |r, _| load_ll!(r, 4, |b| u32::from_le_bytes(b) as u64, a, b, offset),
             F64LoadL { local, offset } => |r, _| load_l!(r, 8, u64::from_le_bytes, local, offset),
             F64LoadLC { a, c, offset } => |r, _| load_lc!(r, 8, u64::from_le_bytes, a, c, offset),
-            I32Load8SL { local, offset } => |r, _| load_l!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, local, offset ),
-            I32Load8SLC { a, c, offset } => |r, _| load_lc!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, a, c, offset ),
-            I32Load8UL { local, offset } => |r, _| { load_l!(r, 1, |b| u8::from_le_bytes(b) as u64, local, offset) },
-            I32Load8ULC { a, c, offset } => |r, _| { load_lc!(r, 1, |b| u8::from_le_bytes(b) as u64, a, c, offset) },
-            I32Load16SL { local, offset } => |r, _| load_l!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, local, offset ),
-            I32Load16SLC { a, c, offset } => |r, _| load_lc!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, a, c, offset ),
-            I32Load16UL { local, offset } => |r, _| { load_l!(r, 2, |b| u16::from_le_bytes(b) as u64, local, offset) },
-            I32Load16ULC { a, c, offset } => |r, _| { load_lc!(r, 2, |b| u16::from_le_bytes(b) as u64, a, c, offset) },
-            I64Load8UL { local, offset } => |r, _| { load_l!(r, 1, |b| u8::from_le_bytes(b) as u64, local, offset) },
-            I64Load8ULC { a, c, offset } => |r, _| { load_lc!(r, 1, |b| u8::from_le_bytes(b) as u64, a, c, offset) },
-            I64Load32UL { local, offset } => |r, _| { load_l!(r, 4, |b| u32::from_le_bytes(b) as u64, local, offset) },
-            I64Load32ULC { a, c, offset } => |r, _| { load_lc!(r, 4, |b| u32::from_le_bytes(b) as u64, a, c, offset) },
-            I64Load32SL { local, offset } => |r, _| { load_l!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, local, offset) },
-            I64Load32SLC { a, c, offset } => |r, _| { load_lc!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, a, c, offset) },
-            I32StoreLL { addr, value, offset } => |r, _| r.mem.store::<4>(r.lp.get(addr), offset, (r.lp.get(value) as u32).to_le_bytes()),
-            I64StoreLL { addr, value, offset } => |r, _| r.mem.store::<8>(r.lp.get(addr), offset, r.lp.get(value).to_le_bytes()),
+            F64LoadSC { c, offset } => |r, _| load_sc!(r, 8, u64::from_le_bytes, c, offset),
+            F64LoadSL { b, offset } => |r, _| load_sl!(r, 8, u64::from_le_bytes, b, offset),
+            F64LoadLL { a, b, offset } => |r, _| load_ll!(r, 8, u64::from_le_bytes, a, b, offset),
+            I32Load8SL { local, offset } => |r, _| load_l!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, local, offset),
+            I32Load8SLC { a, c, offset } => |r, _| load_lc!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, a, c, offset),
+            I32Load8SSC { c, offset } => |r, _| load_sc!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, c, offset),
+            I32Load8SSL { b, offset } => |r, _| load_sl!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, b, offset),
+            I32Load8SLL { a, b, offset } => |r, _| load_ll!(r, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64, a, b, offset),
+            I32Load8UL { local, offset } => |r, _| load_l!(r, 1, |b| u8::from_le_bytes(b) as u64, local, offset),
+            I32Load8ULC { a, c, offset } => |r, _| load_lc!(r, 1, |b| u8::from_le_bytes(b) as u64, a, c, offset),
+            I32Load8USC { c, offset } => |r, _| load_sc!(r, 1, |b| u8::from_le_bytes(b) as u64, c, offset),
+            I32Load8USL { b, offset } => |r, _| load_sl!(r, 1, |b| u8::from_le_bytes(b) as u64, b, offset),
+            I32Load8ULL { a, b, offset } => |r, _| load_ll!(r, 1, |b| u8::from_le_bytes(b) as u64, a, b, offset),
+            I32Load16SL { local, offset } => |r, _| load_l!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, local, offset),
+            I32Load16SLC { a, c, offset } => |r, _| load_lc!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, a, c, offset),
+            I32Load16SSC { c, offset } => |r, _| load_sc!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, c, offset),
+            I32Load16SSL { b, offset } => |r, _| load_sl!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, b, offset),
+            I32Load16SLL { a, b, offset } => |r, _| load_ll!(r, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64, a, b, offset),
+            I32Load16UL { local, offset } => |r, _| load_l!(r, 2, |b| u16::from_le_bytes(b) as u64, local, offset),
+            I32Load16ULC { a, c, offset } => |r, _| load_lc!(r, 2, |b| u16::from_le_bytes(b) as u64, a, c, offset),
+            I32Load16USC { c, offset } => |r, _| load_sc!(r, 2, |b| u16::from_le_bytes(b) as u64, c, offset),
+            I32Load16USL { b, offset } => |r, _| load_sl!(r, 2, |b| u16::from_le_bytes(b) as u64, b, offset),
+            I32Load16ULL { a, b, offset } => |r, _| load_ll!(r, 2, |b| u16::from_le_bytes(b) as u64, a, b, offset),
+            I64Load8UL { local, offset } => |r, _| load_l!(r, 1, |b| u8::from_le_bytes(b) as u64, local, offset),
+            I64Load8ULC { a, c, offset } => |r, _| load_lc!(r, 1, |b| u8::from_le_bytes(b) as u64, a, c, offset),
+            I64Load8USC { c, offset } => |r, _| load_sc!(r, 1, |b| u8::from_le_bytes(b) as u64, c, offset),
+            I64Load8USL { b, offset } => |r, _| load_sl!(r, 1, |b| u8::from_le_bytes(b) as u64, b, offset),
+            I64Load8ULL { a, b, offset } => |r, _| load_ll!(r, 1, |b| u8::from_le_bytes(b) as u64, a, b, offset),
+            I64Load32UL { local, offset } => |r, _| load_l!(r, 4, |b| u32::from_le_bytes(b) as u64, local, offset),
+            I64Load32ULC { a, c, offset } => |r, _| load_lc!(r, 4, |b| u32::from_le_bytes(b) as u64, a, c, offset),
+            I64Load32USC { c, offset } => |r, _| load_sc!(r, 4, |b| u32::from_le_bytes(b) as u64, c, offset),
+            I64Load32USL { b, offset } => |r, _| load_sl!(r, 4, |b| u32::from_le_bytes(b) as u64, b, offset),
+            I64Load32ULL { a, b, offset } => |r, _| load_ll!(r, 4, |b| u32::from_le_bytes(b) as u64, a, b, offset),
+            I64Load32SL { local, offset } => |r, _| load_l!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, local, offset),
+            I64Load32SLC { a, c, offset } => |r, _| load_lc!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, a, c, offset),
+            I64Load32SSC { c, offset } => |r, _| load_sc!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, c, offset),
+            I64Load32SSL { b, offset } => |r, _| load_sl!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, b, offset),
+            I64Load32SLL { a, b, offset } => |r, _| load_ll!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, a, b, offset),
+            I32StoreLL { addr, value, offset } => |r, _| store_ll!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, value, offset),
+            I64StoreLL { addr, value, offset } => |r, _| store_ll!(r, 8, |v: u64| v.to_le_bytes(), addr, value, offset),
             LocalCopy { from, to } => |r, _| r.lp.set(to, r.lp.get(from)),
             LocalSetC { local, c } => |r, _| r.lp.set(local, c as u32 as u64),
             LocalTeeGet { tee, get } => |r, _| {

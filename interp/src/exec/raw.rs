@@ -4,10 +4,12 @@
 //!
 //! The invariants these types rely on are established elsewhere, once:
 //! - **Stack**: frame entry (`exec::enter`) checks that the frame's
-//!   `FuncCode::frame_slots()` (params + locals + the maximum operand height the
-//!   translator computed from the validator) fit below the end of the buffer.
-//!   Validation guarantees every op pops only what the frame pushed, so `Sp`
-//!   stays within `[frame base, frame base + frame_slots]`.
+//!   `FuncCode::frame_slots()` (params + locals + a spill slot + the maximum
+//!   operand height the translator computed from the validator) fit below the
+//!   end of the buffer. Validation guarantees every op pops only what the frame
+//!   pushed, so `Sp` stays within `[frame base, frame base + frame_slots]`, and
+//!   the slot below it (where the cached top is spilled) is in the frame, or is
+//!   slot 0 for the entry frame, which starts at slot 1.
 //! - **Locals**: validation guarantees local indices are below params + locals.
 //! - **Fetch**: the translator makes every jump target an index inside the
 //!   function and ends every body with `Return`, so `ip` never leaves `ops`.
@@ -99,62 +101,114 @@ fn debug_check(p: *mut u64) {
     let _ = p;
 }
 
-/// The value-stack pointer: the next free slot.
+/// The value-stack pointer with the top of the stack cached in a register.
+///
+/// `ptr` is one past the logical top. The top value itself lives in `tos`,
+/// and the memory slot it would occupy (`ptr - 1`) is stale until `spill`
+/// writes it; every other operand is in memory. While the operand stack is
+/// empty, `ptr - 1` is the frame's spill slot (see `FuncCode::frame_slots`),
+/// or slot 0 of the value stack for the entry frame, which starts at slot 1:
+/// so `ptr - 1` is always a slot of the buffer that may be written.
 #[derive(Copy, Clone, Debug)]
-pub(crate) struct Sp(*mut u64);
+pub(crate) struct Sp {
+    ptr: *mut u64,
+    tos: u64,
+}
 
 impl Sp {
-    /// The pointer `offset` slots above `base`.
+    /// The pointer `offset` slots above `base`, with no cached value (call
+    /// `reload` when the slots below hold one).
     #[inline(always)]
     pub fn at(base: *mut u64, offset: usize) -> Sp {
         // `wrapping_add` keeps this safe; the result is only dereferenced under the stack invariant.
-        Sp(base.wrapping_add(offset))
+        Sp {
+            ptr: base.wrapping_add(offset),
+            tos: 0,
+        }
+    }
+
+    /// A stack pointer from its parts (`ptr` and `tos` of a current one).
+    #[inline(always)]
+    pub fn from_parts(ptr: *mut u64, tos: u64) -> Sp {
+        Sp { ptr, tos }
+    }
+
+    /// The pointer part.
+    #[inline(always)]
+    pub fn ptr(self) -> *mut u64 {
+        self.ptr
+    }
+
+    /// The cached top value.
+    #[inline(always)]
+    pub fn tos(self) -> u64 {
+        self.tos
     }
 
     /// Slots between `base` and this pointer.
     #[inline(always)]
     pub fn offset_from(self, base: *mut u64) -> usize {
-        (self.0 as usize - base as usize) / 8
+        (self.ptr as usize - base as usize) / 8
     }
 
-    /// Pushes a slot.
+    /// The slot the cached top belongs to.
+    #[inline(always)]
+    fn top_slot(self) -> *mut u64 {
+        let p = self.ptr.wrapping_sub(1);
+        debug_check(p);
+        p
+    }
+
+    /// Pushes a slot: the old top goes to memory.
     #[inline(always)]
     pub fn push(&mut self, v: u64) {
-        debug_check(self.0);
-        // SAFETY: frame entry reserved the frame's maximum operand height (stack invariant).
-        unsafe { self.0.write(v) };
-        self.0 = self.0.wrapping_add(1);
+        // SAFETY: `ptr - 1` is a slot of the buffer (see the type's doc), and frame
+        // entry reserved the frame's maximum operand height (stack invariant).
+        unsafe { self.top_slot().write(self.tos) };
+        self.ptr = self.ptr.wrapping_add(1);
+        self.tos = v;
     }
 
-    /// Pops a slot.
+    /// Pops a slot: the one below becomes the cached top.
     #[inline(always)]
     pub fn pop(&mut self) -> u64 {
-        self.0 = self.0.wrapping_sub(1);
-        debug_check(self.0);
-        // SAFETY: validation guarantees an operand is there (stack invariant).
-        unsafe { self.0.read() }
+        let v = self.tos;
+        self.ptr = self.ptr.wrapping_sub(1);
+        self.reload();
+        v
     }
 
     /// Drops `n` slots.
     #[inline(always)]
     pub fn drop_n(&mut self, n: usize) {
-        self.0 = self.0.wrapping_sub(n);
+        self.ptr = self.ptr.wrapping_sub(n);
+        self.reload();
     }
 
     /// The top slot.
     #[inline(always)]
     pub fn top(self) -> u64 {
-        debug_check(self.0.wrapping_sub(1));
-        // SAFETY: validation guarantees an operand is there (stack invariant).
-        unsafe { self.0.wrapping_sub(1).read() }
+        self.tos
     }
 
     /// Replaces the top slot.
     #[inline(always)]
-    pub fn set_top(self, v: u64) {
-        debug_check(self.0.wrapping_sub(1));
-        // SAFETY: validation guarantees an operand is there (stack invariant).
-        unsafe { self.0.wrapping_sub(1).write(v) }
+    pub fn set_top(&mut self, v: u64) {
+        self.tos = v;
+    }
+
+    /// Writes the cached top to its slot, so that memory holds the whole stack.
+    #[inline(always)]
+    pub fn spill(self) {
+        // SAFETY: `ptr - 1` is a slot of the buffer (see the type's doc).
+        unsafe { self.top_slot().write(self.tos) }
+    }
+
+    /// Takes the top from memory into the cache.
+    #[inline(always)]
+    pub fn reload(&mut self) {
+        // SAFETY: `ptr - 1` is a slot of the buffer (see the type's doc).
+        self.tos = unsafe { self.top_slot().read() };
     }
 
     /// Moves the top `keep` slots down over the `drop` slots below them.
@@ -163,18 +217,40 @@ impl Sp {
         if drop == 0 {
             return;
         }
-        let src = self.0.wrapping_sub(keep);
-        let dst = src.wrapping_sub(drop);
-        // A forward slot-by-slot copy: `dst` is below `src`, so overlap is harmless, and
-        // the usual `keep` of 0 or 1 avoids a call to `memmove`.
-        for i in 0..keep {
-            debug_check(dst.wrapping_add(i));
-            debug_check(src.wrapping_add(i));
-            // SAFETY: the branch's drop/keep were computed from the validator's stack
-            // heights, so both ranges lie within the current frame.
-            unsafe { dst.wrapping_add(i).write(src.wrapping_add(i).read()) };
+        if keep == 0 {
+            self.drop_n(drop);
+            return;
         }
-        self.0 = self.0.wrapping_sub(drop);
+        // The top stays cached; the `keep - 1` slots below it move in memory.
+        let src = self.ptr.wrapping_sub(keep);
+        let dst = src.wrapping_sub(drop);
+        move_slots(dst, src, keep - 1);
+        self.ptr = self.ptr.wrapping_sub(drop);
+    }
+
+    /// As `drop_keep`, for a stack whose top is in memory (after `spill`); the
+    /// cache is then reloaded.
+    #[inline(always)]
+    pub fn drop_keep_spilled(&mut self, drop: usize, keep: usize) {
+        let src = self.ptr.wrapping_sub(keep);
+        let dst = src.wrapping_sub(drop);
+        move_slots(dst, src, keep);
+        self.ptr = self.ptr.wrapping_sub(drop);
+        self.reload();
+    }
+}
+
+/// Copies `n` slots from `src` down to `dst` (`dst <= src`) within a frame.
+#[inline(always)]
+fn move_slots(dst: *mut u64, src: *mut u64, n: usize) {
+    // A forward slot-by-slot copy: `dst` is below `src`, so overlap is harmless, and
+    // the usual count of 0 or 1 avoids a call to `memmove`.
+    for i in 0..n {
+        debug_check(dst.wrapping_add(i));
+        debug_check(src.wrapping_add(i));
+        // SAFETY: branch and return adjustments are computed from the validator's stack
+        // heights, so both ranges lie within the current frame.
+        unsafe { dst.wrapping_add(i).write(src.wrapping_add(i).read()) };
     }
 }
 
@@ -428,14 +504,21 @@ mod tests {
         let mut buf = SlotBuf::new(16).unwrap();
         let base = buf.base();
         set_debug_bounds(base, buf.len());
-        let mut sp = Sp::at(base, 0);
+        // Slot 0 stands for the spill slot of an empty stack.
+        let mut sp = Sp::at(base, 1);
         for v in 1..=5 {
             sp.push(v);
         }
         assert_eq!(sp.top(), 5);
         sp.drop_keep(2, 2);
-        assert_eq!(sp.offset_from(base), 3);
+        assert_eq!(sp.offset_from(base), 4);
         assert_eq!((sp.pop(), sp.pop(), sp.pop()), (5, 4, 1));
+        sp.push(7);
+        sp.push(8);
+        sp.spill();
+        assert_eq!(buf.as_mut_slice()[1..3], [7, 8]);
+        sp.drop_keep_spilled(1, 1);
+        assert_eq!((sp.offset_from(base), sp.top()), (2, 8));
     }
 
     #[test]

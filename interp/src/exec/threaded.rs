@@ -1,6 +1,6 @@
 //! The threaded dispatch backend: one function per op, each ending in a call
-//! to the next op's handler in tail position, with the registers (`ip`, `sp`,
-//! the locals, the memory base) passed as arguments (the memory's length stays in `Cx`). LLVM turns
+//! to the next op's handler in tail position, with the registers (`ip`, `sp`
+//! and the cached stack top, the locals, the memory base) passed as arguments (the memory's length stays in `Cx`). LLVM turns
 //! these sibling calls into jumps when optimising on x86-64 and AArch64, so a
 //! run is a chain of jumps with its hot state in machine registers and one
 //! indirect branch per op site rather than one shared by every op.
@@ -19,15 +19,7 @@ use crate::bytecode::Op;
 use crate::error::TrapKind;
 
 /// Every handler's signature: the context, then the registers.
-type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, Sp, Locals, *mut u8) -> Break;
-
-/// The handler table's size: a power of two at least the number of ops.
-const TABLE_SIZE: usize = 512;
-
-/// The table's filler; never reached.
-fn misdispatch(cx: &mut Cx<'_>, _: Ip, _: Sp, _: Locals, _: *mut u8) -> Break {
-    cx.misdispatch()
-}
+type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, Locals, *mut u8, u64) -> Break;
 
 /// Runs ops from `r` until one stops the run.
 pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
@@ -37,10 +29,11 @@ pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
 /// Continues with the op at `r.ip`: a call in tail position.
 #[inline(always)]
 fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
-    // The mask keeps the index in the table without a bounds check: `index`
-    // returns less than the number of ops, which the table's size exceeds.
-    let handler = HANDLERS[index(&r.ip.get()) & (TABLE_SIZE - 1)];
-    handler(cx, r.ip, r.sp, r.lp, r.mem.ptr())
+    let i = index(&r.ip.get());
+    // SAFETY: `index` gives the position of a variant among the `OPS` variants.
+    unsafe { assume(i < OPS) };
+    let handler = HANDLERS[i];
+    handler(cx, r.ip, r.sp.ptr(), r.lp, r.mem.ptr(), r.sp.tos())
 }
 
 macro_rules! expand {
@@ -61,18 +54,11 @@ macro_rules! expand {
             }
         }
 
-        /// The handlers by number; the slots beyond the last op are never used.
-        static HANDLERS: [Handler; TABLE_SIZE] = {
-            let ops: &[Handler] = &[$( h::$name, )*];
-            assert!(ops.len() <= TABLE_SIZE);
-            let mut table = [misdispatch as Handler; TABLE_SIZE];
-            let mut i = 0;
-            while i < ops.len() {
-                table[i] = ops[i];
-                i += 1;
-            }
-            table
-        };
+        /// The number of ops.
+        const OPS: usize = [$( Idx::$name, )*].len();
+
+        /// The handlers by number.
+        static HANDLERS: [Handler; OPS] = [$( h::$name, )*];
 
         /// The handlers, named after their ops.
         #[allow(non_snake_case)]
@@ -82,9 +68,10 @@ macro_rules! expand {
                 pub(super) fn $name(
                     cx: &mut Cx<'_>,
                     ip: Ip,
-                    sp: Sp,
+                    sp: *mut u64,
                     lp: Locals,
                     mp: *mut u8,
+                    tos: u64,
                 ) -> Break {
                     let op = ip.get();
                     // SAFETY: `next` reaches this handler only through `index`,
@@ -95,7 +82,7 @@ macro_rules! expand {
                     };
                     let mut r = Regs {
                         ip: ip.next(),
-                        sp,
+                        sp: Sp::from_parts(sp, tos),
                         lp,
                         mem: MemView::from_parts(mp, cx.mem_len),
                     };

@@ -216,7 +216,19 @@ impl<'e, 's> Translator<'e, 's> {
             )),
             _ => None,
         };
-        let fused = fused.or_else(|| fuse_binop(op, prev2, prev)).or_else(|| {
+        let fused = fused.or_else(|| fuse_binop(op, prev2, prev));
+        if fused.is_none()
+            && let (Some(Op::LocalGet(x)), Some(p)) = (prev2, prev)
+            && let Some(writes) = pure_push(p)
+            && writes != Some(x)
+            && let Some(op) = with_local_operand(op, x)
+        {
+            // `local.get x; p; op` with `p` leaving local x alone: read x after `p`.
+            self.s.ops[n - 2] = p;
+            self.s.ops[n - 1] = op;
+            return;
+        }
+        let fused = fused.or_else(|| {
             let prev = prev?;
             let single = match (prev, op) {
                 (Op::LocalGet(from), Op::LocalSet(to)) => Op::LocalCopy { from, to },
@@ -246,15 +258,22 @@ impl<'e, 's> Translator<'e, 's> {
     /// comparison before it when there is one; gives the op's index.
     fn cond_branch(&mut self, target: u32, negate: bool) -> usize {
         let n = self.s.ops.len();
-        let fused = if n > self.fence {
-            fuse_branch(self.s.ops[n - 1], target, negate)
-        } else {
-            None
-        };
+        // `x; i32.eqz; br_if` branches when `x` fails: fuse `x` negated.
+        let through_eqz = (n > self.fence + 1 && self.s.ops[n - 1] == Op::I32Eqz)
+            .then(|| fuse_branch(self.s.ops[n - 2], target, !negate))
+            .flatten()
+            .map(|op| (2, op));
+        let fused = through_eqz.or_else(|| {
+            (n > self.fence)
+                .then(|| fuse_branch(self.s.ops[n - 1], target, negate))
+                .flatten()
+                .map(|op| (1, op))
+        });
         match fused {
-            Some(op) => {
-                self.s.ops[n - 1] = op;
-                n - 1
+            Some((consumed, op)) => {
+                self.s.ops.truncate(n - consumed);
+                self.s.ops.push(op);
+                n - consumed
             }
             None => {
                 self.s.ops.push(if negate {
@@ -917,56 +936,78 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32AddSC(c), false) => Op::I32AddSCToL { c, d },
         (Op::I32AddLL { a, b }, true) => Op::I32AddLLTee { a, b, d },
         (Op::I32AddLC { a, c }, true) => Op::I32AddLCTee { a, c, d },
+        (Op::I32Add, false) => Op::I32AddSSToL(d),
+        (Op::I32AddSL(b), false) => Op::I32AddSLToL { b, d },
         (Op::I32SubLL { a, b }, false) => Op::I32SubLLToL { a, b, d },
         (Op::I32SubLC { a, c }, false) => Op::I32SubLCToL { a, c, d },
         (Op::I32SubSC(c), false) => Op::I32SubSCToL { c, d },
         (Op::I32SubLL { a, b }, true) => Op::I32SubLLTee { a, b, d },
         (Op::I32SubLC { a, c }, true) => Op::I32SubLCTee { a, c, d },
+        (Op::I32Sub, false) => Op::I32SubSSToL(d),
+        (Op::I32SubSL(b), false) => Op::I32SubSLToL { b, d },
         (Op::I32MulLL { a, b }, false) => Op::I32MulLLToL { a, b, d },
         (Op::I32MulLC { a, c }, false) => Op::I32MulLCToL { a, c, d },
         (Op::I32MulSC(c), false) => Op::I32MulSCToL { c, d },
         (Op::I32MulLL { a, b }, true) => Op::I32MulLLTee { a, b, d },
         (Op::I32MulLC { a, c }, true) => Op::I32MulLCTee { a, c, d },
+        (Op::I32Mul, false) => Op::I32MulSSToL(d),
+        (Op::I32MulSL(b), false) => Op::I32MulSLToL { b, d },
         (Op::I32AndLL { a, b }, false) => Op::I32AndLLToL { a, b, d },
         (Op::I32AndLC { a, c }, false) => Op::I32AndLCToL { a, c, d },
         (Op::I32AndSC(c), false) => Op::I32AndSCToL { c, d },
         (Op::I32AndLL { a, b }, true) => Op::I32AndLLTee { a, b, d },
         (Op::I32AndLC { a, c }, true) => Op::I32AndLCTee { a, c, d },
+        (Op::I32And, false) => Op::I32AndSSToL(d),
+        (Op::I32AndSL(b), false) => Op::I32AndSLToL { b, d },
         (Op::I32OrLL { a, b }, false) => Op::I32OrLLToL { a, b, d },
         (Op::I32OrLC { a, c }, false) => Op::I32OrLCToL { a, c, d },
         (Op::I32OrSC(c), false) => Op::I32OrSCToL { c, d },
         (Op::I32OrLL { a, b }, true) => Op::I32OrLLTee { a, b, d },
         (Op::I32OrLC { a, c }, true) => Op::I32OrLCTee { a, c, d },
+        (Op::I32Or, false) => Op::I32OrSSToL(d),
+        (Op::I32OrSL(b), false) => Op::I32OrSLToL { b, d },
         (Op::I32XorLL { a, b }, false) => Op::I32XorLLToL { a, b, d },
         (Op::I32XorLC { a, c }, false) => Op::I32XorLCToL { a, c, d },
         (Op::I32XorSC(c), false) => Op::I32XorSCToL { c, d },
         (Op::I32XorLL { a, b }, true) => Op::I32XorLLTee { a, b, d },
         (Op::I32XorLC { a, c }, true) => Op::I32XorLCTee { a, c, d },
+        (Op::I32Xor, false) => Op::I32XorSSToL(d),
+        (Op::I32XorSL(b), false) => Op::I32XorSLToL { b, d },
         (Op::I32ShlLL { a, b }, false) => Op::I32ShlLLToL { a, b, d },
         (Op::I32ShlLC { a, c }, false) => Op::I32ShlLCToL { a, c, d },
         (Op::I32ShlSC(c), false) => Op::I32ShlSCToL { c, d },
         (Op::I32ShlLL { a, b }, true) => Op::I32ShlLLTee { a, b, d },
         (Op::I32ShlLC { a, c }, true) => Op::I32ShlLCTee { a, c, d },
+        (Op::I32Shl, false) => Op::I32ShlSSToL(d),
+        (Op::I32ShlSL(b), false) => Op::I32ShlSLToL { b, d },
         (Op::I32ShrSLL { a, b }, false) => Op::I32ShrSLLToL { a, b, d },
         (Op::I32ShrSLC { a, c }, false) => Op::I32ShrSLCToL { a, c, d },
         (Op::I32ShrSSC(c), false) => Op::I32ShrSSCToL { c, d },
         (Op::I32ShrSLL { a, b }, true) => Op::I32ShrSLLTee { a, b, d },
         (Op::I32ShrSLC { a, c }, true) => Op::I32ShrSLCTee { a, c, d },
+        (Op::I32ShrS, false) => Op::I32ShrSSSToL(d),
+        (Op::I32ShrSSL(b), false) => Op::I32ShrSSLToL { b, d },
         (Op::I32ShrULL { a, b }, false) => Op::I32ShrULLToL { a, b, d },
         (Op::I32ShrULC { a, c }, false) => Op::I32ShrULCToL { a, c, d },
         (Op::I32ShrUSC(c), false) => Op::I32ShrUSCToL { c, d },
         (Op::I32ShrULL { a, b }, true) => Op::I32ShrULLTee { a, b, d },
         (Op::I32ShrULC { a, c }, true) => Op::I32ShrULCTee { a, c, d },
+        (Op::I32ShrU, false) => Op::I32ShrUSSToL(d),
+        (Op::I32ShrUSL(b), false) => Op::I32ShrUSLToL { b, d },
         (Op::I32RotlLL { a, b }, false) => Op::I32RotlLLToL { a, b, d },
         (Op::I32RotlLC { a, c }, false) => Op::I32RotlLCToL { a, c, d },
         (Op::I32RotlSC(c), false) => Op::I32RotlSCToL { c, d },
         (Op::I32RotlLL { a, b }, true) => Op::I32RotlLLTee { a, b, d },
         (Op::I32RotlLC { a, c }, true) => Op::I32RotlLCTee { a, c, d },
+        (Op::I32Rotl, false) => Op::I32RotlSSToL(d),
+        (Op::I32RotlSL(b), false) => Op::I32RotlSLToL { b, d },
         (Op::I32RotrLL { a, b }, false) => Op::I32RotrLLToL { a, b, d },
         (Op::I32RotrLC { a, c }, false) => Op::I32RotrLCToL { a, c, d },
         (Op::I32RotrSC(c), false) => Op::I32RotrSCToL { c, d },
         (Op::I32RotrLL { a, b }, true) => Op::I32RotrLLTee { a, b, d },
         (Op::I32RotrLC { a, c }, true) => Op::I32RotrLCTee { a, c, d },
+        (Op::I32Rotr, false) => Op::I32RotrSSToL(d),
+        (Op::I32RotrSL(b), false) => Op::I32RotrSLToL { b, d },
         _ => return None,
     })
 }
@@ -976,26 +1017,59 @@ fn fuse_load(op: Op, prev: Op) -> Option<Op> {
     Some(match (prev, op) {
         (Op::LocalGet(local), Op::I32Load(offset)) => Op::I32LoadL { local, offset },
         (Op::I32AddLC { a, c }, Op::I32Load(offset)) => Op::I32LoadLC { a, c, offset },
+        (Op::I32AddSC(c), Op::I32Load(offset)) => Op::I32LoadSC { c, offset },
+        (Op::I32AddSL(b), Op::I32Load(offset)) => Op::I32LoadSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I32Load(offset)) => Op::I32LoadLL { a, b, offset },
         (Op::LocalGet(local), Op::I64Load(offset)) => Op::I64LoadL { local, offset },
         (Op::I32AddLC { a, c }, Op::I64Load(offset)) => Op::I64LoadLC { a, c, offset },
+        (Op::I32AddSC(c), Op::I64Load(offset)) => Op::I64LoadSC { c, offset },
+        (Op::I32AddSL(b), Op::I64Load(offset)) => Op::I64LoadSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I64Load(offset)) => Op::I64LoadLL { a, b, offset },
         (Op::LocalGet(local), Op::F32Load(offset)) => Op::F32LoadL { local, offset },
         (Op::I32AddLC { a, c }, Op::F32Load(offset)) => Op::F32LoadLC { a, c, offset },
+        (Op::I32AddSC(c), Op::F32Load(offset)) => Op::F32LoadSC { c, offset },
+        (Op::I32AddSL(b), Op::F32Load(offset)) => Op::F32LoadSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::F32Load(offset)) => Op::F32LoadLL { a, b, offset },
         (Op::LocalGet(local), Op::F64Load(offset)) => Op::F64LoadL { local, offset },
         (Op::I32AddLC { a, c }, Op::F64Load(offset)) => Op::F64LoadLC { a, c, offset },
+        (Op::I32AddSC(c), Op::F64Load(offset)) => Op::F64LoadSC { c, offset },
+        (Op::I32AddSL(b), Op::F64Load(offset)) => Op::F64LoadSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::F64Load(offset)) => Op::F64LoadLL { a, b, offset },
         (Op::LocalGet(local), Op::I32Load8S(offset)) => Op::I32Load8SL { local, offset },
         (Op::I32AddLC { a, c }, Op::I32Load8S(offset)) => Op::I32Load8SLC { a, c, offset },
+        (Op::I32AddSC(c), Op::I32Load8S(offset)) => Op::I32Load8SSC { c, offset },
+        (Op::I32AddSL(b), Op::I32Load8S(offset)) => Op::I32Load8SSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I32Load8S(offset)) => Op::I32Load8SLL { a, b, offset },
         (Op::LocalGet(local), Op::I32Load8U(offset)) => Op::I32Load8UL { local, offset },
         (Op::I32AddLC { a, c }, Op::I32Load8U(offset)) => Op::I32Load8ULC { a, c, offset },
+        (Op::I32AddSC(c), Op::I32Load8U(offset)) => Op::I32Load8USC { c, offset },
+        (Op::I32AddSL(b), Op::I32Load8U(offset)) => Op::I32Load8USL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I32Load8U(offset)) => Op::I32Load8ULL { a, b, offset },
         (Op::LocalGet(local), Op::I32Load16S(offset)) => Op::I32Load16SL { local, offset },
         (Op::I32AddLC { a, c }, Op::I32Load16S(offset)) => Op::I32Load16SLC { a, c, offset },
+        (Op::I32AddSC(c), Op::I32Load16S(offset)) => Op::I32Load16SSC { c, offset },
+        (Op::I32AddSL(b), Op::I32Load16S(offset)) => Op::I32Load16SSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I32Load16S(offset)) => Op::I32Load16SLL { a, b, offset },
         (Op::LocalGet(local), Op::I32Load16U(offset)) => Op::I32Load16UL { local, offset },
         (Op::I32AddLC { a, c }, Op::I32Load16U(offset)) => Op::I32Load16ULC { a, c, offset },
+        (Op::I32AddSC(c), Op::I32Load16U(offset)) => Op::I32Load16USC { c, offset },
+        (Op::I32AddSL(b), Op::I32Load16U(offset)) => Op::I32Load16USL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I32Load16U(offset)) => Op::I32Load16ULL { a, b, offset },
         (Op::LocalGet(local), Op::I64Load8U(offset)) => Op::I64Load8UL { local, offset },
         (Op::I32AddLC { a, c }, Op::I64Load8U(offset)) => Op::I64Load8ULC { a, c, offset },
+        (Op::I32AddSC(c), Op::I64Load8U(offset)) => Op::I64Load8USC { c, offset },
+        (Op::I32AddSL(b), Op::I64Load8U(offset)) => Op::I64Load8USL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I64Load8U(offset)) => Op::I64Load8ULL { a, b, offset },
         (Op::LocalGet(local), Op::I64Load32U(offset)) => Op::I64Load32UL { local, offset },
         (Op::I32AddLC { a, c }, Op::I64Load32U(offset)) => Op::I64Load32ULC { a, c, offset },
+        (Op::I32AddSC(c), Op::I64Load32U(offset)) => Op::I64Load32USC { c, offset },
+        (Op::I32AddSL(b), Op::I64Load32U(offset)) => Op::I64Load32USL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I64Load32U(offset)) => Op::I64Load32ULL { a, b, offset },
         (Op::LocalGet(local), Op::I64Load32S(offset)) => Op::I64Load32SL { local, offset },
         (Op::I32AddLC { a, c }, Op::I64Load32S(offset)) => Op::I64Load32SLC { a, c, offset },
+        (Op::I32AddSC(c), Op::I64Load32S(offset)) => Op::I64Load32SSC { c, offset },
+        (Op::I32AddSL(b), Op::I64Load32S(offset)) => Op::I64Load32SSL { b, offset },
+        (Op::I32AddLL { a, b }, Op::I64Load32S(offset)) => Op::I64Load32SLL { a, b, offset },
         _ => return None,
     })
 }
@@ -1106,6 +1180,189 @@ fn fuse_branch(prev: Op, target: u32, negate: bool) -> Option<Op> {
         (Op::I32GeULC { a, c }, true) => Op::BrI32LtULC { target, a, c },
         (Op::I32Eqz, false) => Op::BrIfEqz { target },
         (Op::I32Eqz, true) => Op::BrNez { target },
+        (Op::LocalGet(local), false) => Op::BrNezL { target, local },
+        (Op::LocalGet(local), true) => Op::BrEqzL { target, local },
+        (Op::LocalTee(local), false) => Op::BrNezTee { target, local },
+        (Op::LocalTee(local), true) => Op::BrEqzTee { target, local },
+        (Op::I32AndLC { a, c }, false) => Op::BrI32AndLCNez { target, a, c },
+        (Op::I32AndLC { a, c }, true) => Op::BrI32AndLCEqz { target, a, c },
+        (Op::I32AndSC(c), false) => Op::BrI32AndSCNez { target, c },
+        (Op::I32AndSC(c), true) => Op::BrI32AndSCEqz { target, c },
+        _ => return None,
+    })
+}
+
+/// The binary op `op` taking local `x` as an operand in place of the value
+/// below the stack top (see `emit`).
+fn with_local_operand(op: Op, x: u32) -> Option<Op> {
+    Some(match op {
+        Op::I32Add => Op::I32AddSL(x),
+        Op::I32Sub => Op::I32SubLS(x),
+        Op::I32Mul => Op::I32MulSL(x),
+        Op::I32And => Op::I32AndSL(x),
+        Op::I32Or => Op::I32OrSL(x),
+        Op::I32Xor => Op::I32XorSL(x),
+        Op::I32Shl => Op::I32ShlLS(x),
+        Op::I32ShrS => Op::I32ShrSLS(x),
+        Op::I32ShrU => Op::I32ShrULS(x),
+        Op::I32Rotl => Op::I32RotlLS(x),
+        Op::I32Rotr => Op::I32RotrLS(x),
+        Op::I32Eq => Op::I32EqSL(x),
+        Op::I32Ne => Op::I32NeSL(x),
+        Op::I32LtS => Op::I32GtSSL(x),
+        Op::I32LtU => Op::I32GtUSL(x),
+        Op::I32GtS => Op::I32LtSSL(x),
+        Op::I32GtU => Op::I32LtUSL(x),
+        Op::I32LeS => Op::I32GeSSL(x),
+        Op::I32LeU => Op::I32GeUSL(x),
+        Op::I32GeS => Op::I32LeSSL(x),
+        Op::I32GeU => Op::I32LeUSL(x),
+        Op::I64Add => Op::I64AddSL(x),
+        Op::I64Sub => Op::I64SubLS(x),
+        Op::I64Mul => Op::I64MulSL(x),
+        Op::I64And => Op::I64AndSL(x),
+        Op::I64Or => Op::I64OrSL(x),
+        Op::I64Xor => Op::I64XorSL(x),
+        Op::I64Shl => Op::I64ShlLS(x),
+        Op::I64ShrU => Op::I64ShrULS(x),
+        Op::I64ShrS => Op::I64ShrSLS(x),
+        Op::I64Rotl => Op::I64RotlLS(x),
+        Op::F32Add => Op::F32AddSL(x),
+        Op::F32Sub => Op::F32SubLS(x),
+        Op::F32Mul => Op::F32MulSL(x),
+        Op::F32Div => Op::F32DivLS(x),
+        Op::F64Add => Op::F64AddSL(x),
+        Op::F64Sub => Op::F64SubLS(x),
+        Op::F64Mul => Op::F64MulSL(x),
+        Op::F64Div => Op::F64DivLS(x),
+        _ => return None,
+    })
+}
+
+/// Whether `op` pushes one value without reading the stack: `Some` of the
+/// local it also writes, if any.
+fn pure_push(op: Op) -> Option<Option<u32>> {
+    Some(match op {
+        Op::LocalGet(_)
+        | Op::I32Const(_)
+        | Op::I64Const(_)
+        | Op::F32Const(_)
+        | Op::F64Const(_)
+        | Op::GlobalGet(_) => None,
+        Op::I32AddLL { .. } => None,
+        Op::I32AddLC { .. } => None,
+        Op::I32SubLL { .. } => None,
+        Op::I32SubLC { .. } => None,
+        Op::I32MulLL { .. } => None,
+        Op::I32MulLC { .. } => None,
+        Op::I32AndLL { .. } => None,
+        Op::I32AndLC { .. } => None,
+        Op::I32OrLL { .. } => None,
+        Op::I32OrLC { .. } => None,
+        Op::I32XorLL { .. } => None,
+        Op::I32XorLC { .. } => None,
+        Op::I32ShlLL { .. } => None,
+        Op::I32ShlLC { .. } => None,
+        Op::I32ShrSLL { .. } => None,
+        Op::I32ShrSLC { .. } => None,
+        Op::I32ShrULL { .. } => None,
+        Op::I32ShrULC { .. } => None,
+        Op::I32RotlLL { .. } => None,
+        Op::I32RotlLC { .. } => None,
+        Op::I32RotrLL { .. } => None,
+        Op::I32RotrLC { .. } => None,
+        Op::I32EqLL { .. } => None,
+        Op::I32EqLC { .. } => None,
+        Op::I32NeLL { .. } => None,
+        Op::I32NeLC { .. } => None,
+        Op::I32LtSLL { .. } => None,
+        Op::I32LtSLC { .. } => None,
+        Op::I32LtULL { .. } => None,
+        Op::I32LtULC { .. } => None,
+        Op::I32GtSLL { .. } => None,
+        Op::I32GtSLC { .. } => None,
+        Op::I32GtULL { .. } => None,
+        Op::I32GtULC { .. } => None,
+        Op::I32LeSLL { .. } => None,
+        Op::I32LeSLC { .. } => None,
+        Op::I32LeULL { .. } => None,
+        Op::I32LeULC { .. } => None,
+        Op::I32GeSLL { .. } => None,
+        Op::I32GeSLC { .. } => None,
+        Op::I32GeULL { .. } => None,
+        Op::I32GeULC { .. } => None,
+        Op::I64AddLL { .. } => None,
+        Op::I64AddLC { .. } => None,
+        Op::I64SubLL { .. } => None,
+        Op::I64SubLC { .. } => None,
+        Op::I64MulLL { .. } => None,
+        Op::I64MulLC { .. } => None,
+        Op::I64AndLL { .. } => None,
+        Op::I64AndLC { .. } => None,
+        Op::I64OrLL { .. } => None,
+        Op::I64OrLC { .. } => None,
+        Op::I64XorLL { .. } => None,
+        Op::I64XorLC { .. } => None,
+        Op::I64ShlLL { .. } => None,
+        Op::I64ShlLC { .. } => None,
+        Op::I64ShrULL { .. } => None,
+        Op::I64ShrULC { .. } => None,
+        Op::I64ShrSLL { .. } => None,
+        Op::I64ShrSLC { .. } => None,
+        Op::I64RotlLL { .. } => None,
+        Op::I64RotlLC { .. } => None,
+        Op::F32AddLL { .. } => None,
+        Op::F32SubLL { .. } => None,
+        Op::F32MulLL { .. } => None,
+        Op::F32DivLL { .. } => None,
+        Op::F64AddLL { .. } => None,
+        Op::F64SubLL { .. } => None,
+        Op::F64MulLL { .. } => None,
+        Op::F64DivLL { .. } => None,
+        Op::I32LoadL { .. } => None,
+        Op::I32LoadLC { .. } => None,
+        Op::I32LoadLL { .. } => None,
+        Op::I64LoadL { .. } => None,
+        Op::I64LoadLC { .. } => None,
+        Op::I64LoadLL { .. } => None,
+        Op::F32LoadL { .. } => None,
+        Op::F32LoadLC { .. } => None,
+        Op::F32LoadLL { .. } => None,
+        Op::F64LoadL { .. } => None,
+        Op::F64LoadLC { .. } => None,
+        Op::F64LoadLL { .. } => None,
+        Op::I32Load8SL { .. } => None,
+        Op::I32Load8SLC { .. } => None,
+        Op::I32Load8SLL { .. } => None,
+        Op::I32Load8UL { .. } => None,
+        Op::I32Load8ULC { .. } => None,
+        Op::I32Load8ULL { .. } => None,
+        Op::I32Load16SL { .. } => None,
+        Op::I32Load16SLC { .. } => None,
+        Op::I32Load16SLL { .. } => None,
+        Op::I32Load16UL { .. } => None,
+        Op::I32Load16ULC { .. } => None,
+        Op::I32Load16ULL { .. } => None,
+        Op::I64Load8UL { .. } => None,
+        Op::I64Load8ULC { .. } => None,
+        Op::I64Load8ULL { .. } => None,
+        Op::I64Load32UL { .. } => None,
+        Op::I64Load32ULC { .. } => None,
+        Op::I64Load32ULL { .. } => None,
+        Op::I64Load32SL { .. } => None,
+        Op::I64Load32SLC { .. } => None,
+        Op::I64Load32SLL { .. } => None,
+        Op::I32AddLLTee { d, .. } | Op::I32AddLCTee { d, .. } => Some(d),
+        Op::I32SubLLTee { d, .. } | Op::I32SubLCTee { d, .. } => Some(d),
+        Op::I32MulLLTee { d, .. } | Op::I32MulLCTee { d, .. } => Some(d),
+        Op::I32AndLLTee { d, .. } | Op::I32AndLCTee { d, .. } => Some(d),
+        Op::I32OrLLTee { d, .. } | Op::I32OrLCTee { d, .. } => Some(d),
+        Op::I32XorLLTee { d, .. } | Op::I32XorLCTee { d, .. } => Some(d),
+        Op::I32ShlLLTee { d, .. } | Op::I32ShlLCTee { d, .. } => Some(d),
+        Op::I32ShrSLLTee { d, .. } | Op::I32ShrSLCTee { d, .. } => Some(d),
+        Op::I32ShrULLTee { d, .. } | Op::I32ShrULCTee { d, .. } => Some(d),
+        Op::I32RotlLLTee { d, .. } | Op::I32RotlLCTee { d, .. } => Some(d),
+        Op::I32RotrLLTee { d, .. } | Op::I32RotrLCTee { d, .. } => Some(d),
         _ => return None,
     })
 }

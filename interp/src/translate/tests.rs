@@ -57,7 +57,13 @@ fn loop_branch_jumps_back_to_the_loop_start() {
     let c = code(r#"(module (func (param i32) (loop (br_if 0 (local.get 0)))))"#);
     assert_eq!(
         c[0].0,
-        vec![Op::LocalGet(0), Op::BrNez { target: 0 }, Op::Return]
+        vec![
+            Op::BrNezL {
+                target: 0,
+                local: 0
+            },
+            Op::Return
+        ]
     );
 }
 
@@ -127,15 +133,87 @@ fn if_else_lowers_to_two_jumps() {
     assert_eq!(
         c[0].0,
         vec![
-            Op::LocalGet(0),
-            Op::BrIfEqz { target: 4 },
+            Op::BrEqzL {
+                target: 3,
+                local: 0
+            },
             Op::I32Const(1),
             Op::Br {
-                target: 5,
+                target: 4,
                 drop: 0,
                 keep: 0
             },
             Op::I32Const(2),
+            Op::Return,
+        ]
+    );
+}
+
+#[test]
+fn a_branch_on_eqz_fuses_the_condition_negated() {
+    let c = code(
+        r#"(module (func (param i32 i32)
+            (block (br_if 0 (i32.eqz (i32.lt_s (local.get 0) (local.get 1)))))
+            (block (br_if 0 (i32.eqz (i32.and (local.get 0) (i32.const 4)))))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::BrI32GeSLL {
+                target: 1,
+                a: 0,
+                b: 1
+            },
+            Op::BrI32AndLCEqz {
+                target: 2,
+                a: 0,
+                c: 4
+            },
+            Op::Return,
+        ]
+    );
+}
+
+#[test]
+fn a_local_below_a_pure_push_becomes_an_operand() {
+    // `local.get 1; <load>; i32.sub` reads local 1 after the load instead;
+    // a comparison swaps to its mirror.
+    let c = code(
+        r#"(module (memory 1) (func (param i32 i32) (result i32 i32)
+            (i32.sub (local.get 1) (i32.load (local.get 0)))
+            (i32.lt_u (local.get 1) (i32.load (local.get 0)))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32LoadL {
+                local: 0,
+                offset: 0
+            },
+            Op::I32SubLS(1),
+            Op::I32LoadL {
+                local: 0,
+                offset: 0
+            },
+            Op::I32GtUSL(1),
+            Op::Return,
+        ]
+    );
+}
+
+#[test]
+fn a_local_written_in_between_is_read_first() {
+    // The `local.tee 1` in between writes local 1: its old value must be pushed first.
+    let c = code(
+        r#"(module (func (param i32 i32) (result i32)
+            (i32.sub (local.get 1) (local.tee 1 (i32.add (local.get 0) (i32.const 1))))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::LocalGet(1),
+            Op::I32AddLCTee { a: 0, c: 1, d: 1 },
+            Op::I32Sub,
             Op::Return,
         ]
     );
