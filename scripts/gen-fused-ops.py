@@ -69,13 +69,16 @@ for (l,n,_) in loads:
           f"    {l}SC {{ c: i32, offset: u32 }},", f"    {l}SL {{ b: u32, offset: u32 }},",
           f"    {l}LL {{ a: u32, b: u32, offset: u32 }},"]
 v += ["    I32StoreLL { addr: u32, value: u32, offset: u32 },","    I64StoreLL { addr: u32, value: u32, offset: u32 },",
-      "    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },"]
+      "    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },",
+      "    LocalGet2 { a: u32, b: u32 },","    LocalSetGet { set: u32, get: u32 },","    LocalCopyBr { from: u32, to: u32, target: u32 },",
+      "    I32StoreC { c: i32, offset: u32 },","    I32Store8C { c: i32, offset: u32 },","    I32Store16C { c: i32, offset: u32 },"]
 variants='\n'.join(v)+'\n'
 
 # ---- target_mut
 t=["            Op::Br { target, .. } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target } | Op::BrNez { target } => Some(target),",
    "            Op::BrNezL { target, .. } | Op::BrEqzL { target, .. } | Op::BrNezTee { target, .. } | Op::BrEqzTee { target, .. } => Some(target),",
-   "            Op::BrI32AndLCNez { target, .. } | Op::BrI32AndLCEqz { target, .. } | Op::BrI32AndSCNez { target, .. } | Op::BrI32AndSCEqz { target, .. } => Some(target),"]
+   "            Op::BrI32AndLCNez { target, .. } | Op::BrI32AndLCEqz { target, .. } | Op::BrI32AndSCNez { target, .. } | Op::BrI32AndSCEqz { target, .. } => Some(target),",
+   "            Op::LocalCopyBr { target, .. } => Some(target),"]
 for c in cmps:
     t.append(f"            Op::BrI32{c} {{ target }} | Op::BrI32{c}SC {{ target, .. }} | Op::BrI32{c}SL {{ target, .. }} | Op::BrI32{c}LL {{ target, .. }} | Op::BrI32{c}LC {{ target, .. }} => Some(target),")
 impl_op = "impl Op {\n    /// The jump target of a branch op, for fix-ups.\n    pub fn target_mut(&mut self) -> Option<&mut u32> {\n        match self {\n" + '\n'.join(t) + "\n            _ => None,\n        }\n    }\n}\n\n"
@@ -200,6 +203,19 @@ for o in arith:
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
+f.append("")
+f.append("/// The op doing `a` then `b`, for `fuse_pairs`.")
+f.append("fn fuse_pair(a: Op, b: Op) -> Option<Op> {")
+f.append("    Some(match (a, b) {")
+f.append("        (Op::LocalGet(a), Op::LocalGet(b)) => Op::LocalGet2 { a, b },")
+f.append("        (Op::LocalSet(set), Op::LocalGet(get)) => Op::LocalSetGet { set, get },")
+f.append("        (Op::LocalCopy { from, to }, Op::Br { target, drop: 0, keep: 0 }) => Op::LocalCopyBr { from, to, target },")
+f.append("        (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },")
+f.append("        (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },")
+f.append("        (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
 fuse='\n'.join(f)+'\n'
 
 # ---- i32_bits
@@ -282,6 +298,22 @@ e.append(f"{E}LocalTeeGet {{ tee, get }} => |r, _| {{")
 e.append(f"{E}    r.lp.set(tee, r.sp.top());")
 e.append(f"{E}    r.sp.push(r.lp.get(get));")
 e.append(f"{E}}},")
+e.append(f"{E}LocalGet2 {{ a, b }} => |r, _| {{")
+e.append(f"{E}    r.sp.push(r.lp.get(a));")
+e.append(f"{E}    r.sp.push(r.lp.get(b));")
+e.append(f"{E}}},")
+e.append(f"{E}LocalSetGet {{ set, get }} => |r, _| {{")
+e.append(f"{E}    let v = r.sp.pop();")
+e.append(f"{E}    r.lp.set(set, v);")
+e.append(f"{E}    r.sp.push(r.lp.get(get));")
+e.append(f"{E}}},")
+e.append(f"{E}LocalCopyBr {{ from, to, target }} => |r, _| {{")
+e.append(f"{E}    r.lp.set(to, r.lp.get(from));")
+e.append(f"{E}    r.jump(target);")
+e.append(f"{E}}},")
+e.append(f"{E}I32StoreC {{ c, offset }} => |r, _| store_c!(r, 4, (c as u32).to_le_bytes(), offset),")
+e.append(f"{E}I32Store8C {{ c, offset }} => |r, _| store_c!(r, 1, (c as u8).to_le_bytes(), offset),")
+e.append(f"{E}I32Store16C {{ c, offset }} => |r, _| store_c!(r, 2, (c as u16).to_le_bytes(), offset),")
 arms='\n'.join(e)+'\n'
 
 # i64 and float helpers next to i32_bits

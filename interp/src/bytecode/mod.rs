@@ -1456,6 +1456,31 @@ pub enum Op {
         tee: u32,
         get: u32,
     },
+    LocalGet2 {
+        a: u32,
+        b: u32,
+    },
+    LocalSetGet {
+        set: u32,
+        get: u32,
+    },
+    LocalCopyBr {
+        from: u32,
+        to: u32,
+        target: u32,
+    },
+    I32StoreC {
+        c: i32,
+        offset: u32,
+    },
+    I32Store8C {
+        c: i32,
+        offset: u32,
+    },
+    I32Store16C {
+        c: i32,
+        offset: u32,
+    },
 }
 
 impl Op {
@@ -1474,6 +1499,7 @@ impl Op {
             | Op::BrI32AndLCEqz { target, .. }
             | Op::BrI32AndSCNez { target, .. }
             | Op::BrI32AndSCEqz { target, .. } => Some(target),
+            Op::LocalCopyBr { target, .. } => Some(target),
             Op::BrI32Eq { target }
             | Op::BrI32EqSC { target, .. }
             | Op::BrI32EqSL { target, .. }

@@ -394,6 +394,13 @@ macro_rules! load_ll {
     }};
 }
 
+macro_rules! store_c {
+    ($r:ident, $n:literal, $bytes:expr, $off:expr) => {{
+        let a = $r.sp.pop();
+        $r.mem.store::<$n>(a, $off, $bytes)
+    }};
+}
+
 /// Calls `$backend!` with every op as `Name fields => |r, cx| body,`, in the
 /// order of `Op`'s variants (unit variants as `Name {}`).
 macro_rules! with_ops {
@@ -1019,6 +1026,22 @@ macro_rules! with_ops {
                 r.lp.set(tee, r.sp.top());
                 r.sp.push(r.lp.get(get));
             },
+            LocalGet2 { a, b } => |r, _| {
+                r.sp.push(r.lp.get(a));
+                r.sp.push(r.lp.get(b));
+            },
+            LocalSetGet { set, get } => |r, _| {
+                let v = r.sp.pop();
+                r.lp.set(set, v);
+                r.sp.push(r.lp.get(get));
+            },
+            LocalCopyBr { from, to, target } => |r, _| {
+                r.lp.set(to, r.lp.get(from));
+                r.jump(target);
+            },
+            I32StoreC { c, offset } => |r, _| store_c!(r, 4, (c as u32).to_le_bytes(), offset),
+            I32Store8C { c, offset } => |r, _| store_c!(r, 1, (c as u8).to_le_bytes(), offset),
+            I32Store16C { c, offset } => |r, _| store_c!(r, 2, (c as u16).to_le_bytes(), offset),
         }
     };
 }

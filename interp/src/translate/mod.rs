@@ -28,6 +28,11 @@ pub(crate) struct Scratch {
     br_table: Vec<BrTarget>,
     ctrl: Vec<Ctrl>,
     targets: Vec<u32>,
+    /// Positions that jumps may target (for `fuse_pairs`).
+    labels: Vec<u32>,
+    /// Old index to new index, while `fuse_pairs` rewrites.
+    remap: Vec<u32>,
+    fused: Vec<Op>,
 }
 
 /// A place whose jump target is patched when its label's position is known.
@@ -98,6 +103,7 @@ pub(crate) fn translate(
 
     scratch.ops.clear();
     scratch.br_table.clear();
+    scratch.labels.clear();
     scratch.ctrl.clear();
     scratch.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
@@ -126,6 +132,7 @@ pub(crate) fn translate(
         ));
     }
 
+    fuse_pairs(t.s);
     relative_targets(&mut t.s.ops, &mut t.s.br_table);
     Ok(FuncCode {
         ops: t.s.ops.as_slice().into(),
@@ -135,6 +142,50 @@ pub(crate) fn translate(
         results,
         max_height: t.max_height,
     })
+}
+
+/// A last peephole over the finished body: fuses adjacent pairs that the
+/// fusions while emitting leave alone (they would hide operands from them),
+/// never when the second op is a jump target; then renumbers the targets.
+fn fuse_pairs(s: &mut Scratch) {
+    let n = s.ops.len();
+    let mut target = vec![false; n + 1];
+    for &l in &s.labels {
+        target[l as usize] = true;
+    }
+    s.remap.clear();
+    s.fused.clear();
+    let mut i = 0;
+    while i < n {
+        s.remap.push(s.fused.len() as u32);
+        let pair = (i + 1 < n && !target[i + 1])
+            .then(|| fuse_pair(s.ops[i], s.ops[i + 1]))
+            .flatten();
+        match pair {
+            Some(op) => {
+                s.remap.push(s.fused.len() as u32);
+                s.fused.push(op);
+                i += 2;
+            }
+            None => {
+                s.fused.push(s.ops[i]);
+                i += 1;
+            }
+        }
+    }
+    if s.fused.len() == n {
+        return;
+    }
+    s.remap.push(s.fused.len() as u32);
+    for op in &mut s.fused {
+        if let Some(t) = op.target_mut() {
+            *t = s.remap[*t as usize];
+        }
+    }
+    for t in &mut s.br_table {
+        t.target = s.remap[t.target as usize];
+    }
+    core::mem::swap(&mut s.ops, &mut s.fused);
 }
 
 /// Rewrites every jump target from an absolute op index to an offset from the
@@ -252,6 +303,7 @@ impl<'e, 's> Translator<'e, 's> {
     /// Marks the current position as a jump target: nothing fuses across it.
     fn label(&mut self) {
         self.fence = self.s.ops.len();
+        self.s.labels.push(self.fence as u32);
     }
 
     /// Emits a conditional branch without stack adjustment, fused with the
@@ -404,6 +456,7 @@ impl<'e, 's> Translator<'e, 's> {
                 if let CtrlKind::Func = ctrl.kind {
                     // Every body ends in `Return`; function-level branches land on it.
                     let pc = self.pc();
+                    self.s.labels.push(pc);
                     self.s.ops.push(Op::Return);
                     for f in ctrl.fixups {
                         self.patch(f, pc);
@@ -1363,6 +1416,26 @@ fn pure_push(op: Op) -> Option<Option<u32>> {
         Op::I32ShrULLTee { d, .. } | Op::I32ShrULCTee { d, .. } => Some(d),
         Op::I32RotlLLTee { d, .. } | Op::I32RotlLCTee { d, .. } => Some(d),
         Op::I32RotrLLTee { d, .. } | Op::I32RotrLCTee { d, .. } => Some(d),
+        _ => return None,
+    })
+}
+
+/// The op doing `a` then `b`, for `fuse_pairs`.
+fn fuse_pair(a: Op, b: Op) -> Option<Op> {
+    Some(match (a, b) {
+        (Op::LocalGet(a), Op::LocalGet(b)) => Op::LocalGet2 { a, b },
+        (Op::LocalSet(set), Op::LocalGet(get)) => Op::LocalSetGet { set, get },
+        (
+            Op::LocalCopy { from, to },
+            Op::Br {
+                target,
+                drop: 0,
+                keep: 0,
+            },
+        ) => Op::LocalCopyBr { from, to, target },
+        (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },
+        (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },
+        (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },
         _ => return None,
     })
 }

@@ -265,3 +265,31 @@ fn bodies_are_validated_eagerly_and_translated_on_first_use() {
     let bad = wat::parse_str(r#"(module (func) (func (result i32) (i64.const 1)))"#).unwrap();
     assert!(Module::new(&bad).is_err());
 }
+
+#[test]
+fn adjacent_pairs_fuse_unless_the_second_is_a_jump_target() {
+    let c = code(
+        r#"(module (func (param i32 i32) (result i32)
+            (local.set 0 (local.get 1))
+            (drop (i32.add (local.get 0) (local.get 1)))
+            (local.get 0) (local.get 1) (drop) (drop)
+            (local.get 0) (loop (result i32) (local.get 1)) (i32.add)))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::LocalCopy { from: 1, to: 0 },
+            // The emit-time fusions come first and keep their operands.
+            Op::I32AddLL { a: 0, b: 1 },
+            Op::Drop,
+            Op::LocalGet2 { a: 0, b: 1 },
+            Op::Drop,
+            Op::Drop,
+            // The loop start is a target: the `local.get 1` there stays alone.
+            Op::LocalGet(0),
+            Op::LocalGet(1),
+            Op::I32Add,
+            Op::Return,
+        ]
+    );
+}
