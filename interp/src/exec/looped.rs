@@ -3,9 +3,8 @@
 //! builds, other targets, or `WISP_DISPATCH=loop` / no `threaded` feature).
 
 use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits};
-use super::{Break, Cx, Regs, step};
+use super::{Break, Cx, Regs, TrapCode, halt, step};
 use crate::bytecode::Op;
-use crate::error::TrapKind;
 
 /// Runs ops from `r` until one stops the run.
 pub(super) fn run(cx: &mut Cx<'_>, mut r: Regs) -> Break {
@@ -17,9 +16,8 @@ pub(super) fn run(cx: &mut Cx<'_>, mut r: Regs) -> Break {
                 let flow = match op {
                     $( Op::$name $fields => step($body, &mut r, cx), )*
                 };
-                if let Err(b) = flow {
-                    cx.save(&r);
-                    return b;
+                if let Err(stop) = flow {
+                    return halt(cx, stop, r.ip, r.sp.ptr(), r.lp, r.sp.tos());
                 }
             }
         };

@@ -291,35 +291,64 @@ pub(crate) enum Break {
     Trap,
 }
 
-/// What an op body returns to its dispatcher.
+/// What the complex op bodies (calls, tables, bulk memory) return; a trap's
+/// kind is already in `Cx::trap`.
 pub(crate) type Flow = Result<(), Break>;
 
-/// The results an op body may produce: nothing, a trap kind, or a `Flow`.
+/// The traps simple ops raise: a byte, so that raising one costs the hot path
+/// nothing (see `halt`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum TrapCode {
+    Unreachable,
+    MemoryOutOfBounds,
+    IntegerOverflow,
+    IntegerDivideByZero,
+    InvalidConversionToInteger,
+}
+
+impl From<TrapCode> for TrapKind {
+    fn from(code: TrapCode) -> TrapKind {
+        match code {
+            TrapCode::Unreachable => TrapKind::Unreachable,
+            TrapCode::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+            TrapCode::IntegerOverflow => TrapKind::IntegerOverflow,
+            TrapCode::IntegerDivideByZero => TrapKind::IntegerDivideByZero,
+            TrapCode::InvalidConversionToInteger => TrapKind::InvalidConversionToInteger,
+        }
+    }
+}
+
+/// Why an op body stops the run.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Stop {
+    Break(Break),
+    Trap(TrapCode),
+}
+
+/// The results an op body may produce: nothing, a trap code, or a `Flow`.
 pub(crate) trait Outcome {
-    fn flow(self, cx: &mut Cx<'_>) -> Flow;
+    fn stop(self) -> Result<(), Stop>;
 }
 
 impl Outcome for () {
     #[inline(always)]
-    fn flow(self, _: &mut Cx<'_>) -> Flow {
+    fn stop(self) -> Result<(), Stop> {
         Ok(())
     }
 }
 
-impl Outcome for Result<(), TrapKind> {
+impl Outcome for Result<(), TrapCode> {
     #[inline(always)]
-    fn flow(self, cx: &mut Cx<'_>) -> Flow {
-        match self {
-            Ok(()) => Ok(()),
-            Err(kind) => Err(cx.fail(kind)),
-        }
+    fn stop(self) -> Result<(), Stop> {
+        self.map_err(Stop::Trap)
     }
 }
 
 impl Outcome for Flow {
     #[inline(always)]
-    fn flow(self, _: &mut Cx<'_>) -> Flow {
-        self
+    fn stop(self) -> Result<(), Stop> {
+        self.map_err(Stop::Break)
     }
 }
 
@@ -330,9 +359,34 @@ pub(crate) fn step<'a, O: Outcome>(
     body: impl FnOnce(&mut Regs, &mut Cx<'a>) -> O,
     r: &mut Regs,
     cx: &mut Cx<'a>,
-) -> Flow {
-    let o = body(r, cx);
-    o.flow(cx)
+) -> Result<(), Stop> {
+    body(r, cx).stop()
+}
+
+/// Ends a run at `stop`: records a trap's kind and where the run stopped.
+/// Takes the registers as plain values, so that both backends reach it with a
+/// jump.
+#[cold]
+#[inline(never)]
+pub(crate) fn halt(
+    cx: &mut Cx<'_>,
+    stop: Stop,
+    ip: Ip,
+    sp: *mut u64,
+    lp: Locals,
+    tos: u64,
+) -> Break {
+    let r = Regs {
+        ip,
+        sp: Sp::from_parts(sp, tos),
+        lp,
+        mem: MemView::empty(),
+    };
+    cx.save(&r);
+    match stop {
+        Stop::Break(b) => b,
+        Stop::Trap(code) => cx.fail(code.into()),
+    }
 }
 
 /// The state of a run that ops need less often than the registers: the store's

@@ -1,32 +1,32 @@
 //! Numeric semantics that Rust's operators don't give directly: trapping
 //! division and conversions, wasm's `min`/`max`/`nearest`, bitwise float sign ops.
 
-use crate::error::TrapKind;
+use super::TrapCode;
 
 macro_rules! int_div {
     ($($div_s:ident $div_u:ident $rem_s:ident $rem_u:ident: $s:ty, $u:ty;)*) => {$(
         #[inline(always)]
-        pub fn $div_s(a: $s, b: $s) -> Result<$s, TrapKind> {
+        pub fn $div_s(a: $s, b: $s) -> Result<$s, TrapCode> {
             if b == 0 {
-                return Err(TrapKind::IntegerDivideByZero);
+                return Err(TrapCode::IntegerDivideByZero);
             }
-            a.checked_div(b).ok_or(TrapKind::IntegerOverflow)
+            a.checked_div(b).ok_or(TrapCode::IntegerOverflow)
         }
         #[inline(always)]
-        pub fn $div_u(a: $u, b: $u) -> Result<$u, TrapKind> {
-            a.checked_div(b).ok_or(TrapKind::IntegerDivideByZero)
+        pub fn $div_u(a: $u, b: $u) -> Result<$u, TrapCode> {
+            a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero)
         }
         #[inline(always)]
-        pub fn $rem_s(a: $s, b: $s) -> Result<$s, TrapKind> {
+        pub fn $rem_s(a: $s, b: $s) -> Result<$s, TrapCode> {
             if b == 0 {
-                return Err(TrapKind::IntegerDivideByZero);
+                return Err(TrapCode::IntegerDivideByZero);
             }
             // MIN % -1 is 0 in wasm, not an overflow.
             Ok(a.wrapping_rem(b))
         }
         #[inline(always)]
-        pub fn $rem_u(a: $u, b: $u) -> Result<$u, TrapKind> {
-            a.checked_rem(b).ok_or(TrapKind::IntegerDivideByZero)
+        pub fn $rem_u(a: $u, b: $u) -> Result<$u, TrapCode> {
+            a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero)
         }
     )*};
 }
@@ -117,14 +117,14 @@ macro_rules! trunc {
         /// Truncating conversion: traps on NaN and on values out of range.
         /// The bounds are exclusive and exactly representable in the source type.
         #[inline(always)]
-        pub fn $name(x: $f) -> Result<$i, TrapKind> {
+        pub fn $name(x: $f) -> Result<$i, TrapCode> {
             if x.is_nan() {
-                return Err(TrapKind::InvalidConversionToInteger);
+                return Err(TrapCode::InvalidConversionToInteger);
             }
             if x > $lo && x < $hi {
                 Ok(x as $i)
             } else {
-                Err(TrapKind::IntegerOverflow)
+                Err(TrapCode::IntegerOverflow)
             }
         }
     )*};
@@ -320,11 +320,11 @@ mod tests {
     fn signed_division_traps_exactly() {
         assert!(matches!(
             i32_div_s(1, 0),
-            Err(TrapKind::IntegerDivideByZero)
+            Err(TrapCode::IntegerDivideByZero)
         ));
         assert!(matches!(
             i32_div_s(i32::MIN, -1),
-            Err(TrapKind::IntegerOverflow)
+            Err(TrapCode::IntegerOverflow)
         ));
         assert_eq!(i32_rem_s(i32::MIN, -1).unwrap(), 0);
         assert_eq!(i64_div_s(-7, 2).unwrap(), -3);
@@ -348,7 +348,7 @@ mod tests {
         assert_eq!(i32_trunc_f32_u(-0.9).unwrap(), 0);
         assert!(matches!(
             i64_trunc_f64_u(f64::NAN),
-            Err(TrapKind::InvalidConversionToInteger)
+            Err(TrapCode::InvalidConversionToInteger)
         ));
         assert_eq!(i64_trunc_f32_s(-9223372036854775808.0).unwrap(), i64::MIN);
     }

@@ -3,7 +3,7 @@
 //! expands the list with a macro of its own: `looped` into the arms of one
 //! `match`, `threaded` into one handler function per op.
 //!
-//! A body returns `()`, `Result<(), TrapKind>` or `Flow`, and leaves `r.ip` at
+//! A body returns `()`, `Result<(), TrapCode>` or `Flow`, and leaves `r.ip` at
 //! the next op unless it branches. For the threaded backend's tail calls, a
 //! body never passes the address of a local to a function that is not inlined:
 //! the slower paths of `Cx` take and return plain values.
@@ -98,7 +98,7 @@ macro_rules! bin_trap {
                 $r.sp.set_top($to!(v));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -110,7 +110,7 @@ macro_rules! un_trap {
                 $r.sp.set_top($to!(v));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -122,7 +122,7 @@ macro_rules! load {
                 $r.sp.set_top(($conv)(bytes));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -281,7 +281,7 @@ macro_rules! load_l {
                 $r.sp.push(($conv)(bytes));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -293,7 +293,7 @@ macro_rules! load_lc {
                 $r.sp.push(($conv)(bytes));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -335,7 +335,7 @@ macro_rules! load_sc {
                 $r.sp.set_top(($conv)(bytes));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -347,7 +347,7 @@ macro_rules! load_sl {
                 $r.sp.set_top(($conv)(bytes));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -389,7 +389,7 @@ macro_rules! load_ll {
                 $r.sp.push(($conv)(bytes));
                 Ok(())
             }
-            Err(kind) => Err::<(), TrapKind>(kind),
+            Err(code) => Err::<(), TrapCode>(code),
         }
     }};
 }
@@ -406,7 +406,7 @@ macro_rules! store_c {
 macro_rules! with_ops {
     ($backend:ident) => {
         $backend! {
-            Unreachable {} => |_, _| Err::<(), TrapKind>(TrapKind::Unreachable),
+            Unreachable {} => |_, _| Err::<(), TrapCode>(TrapCode::Unreachable),
             Br { target, drop, keep } => |r, _| r.branch(target, drop, keep),
             BrIfNez { target, drop, keep } => |r, _| {
                 if r.sp.pop() as u32 != 0 {

@@ -22,6 +22,7 @@
 //! (`set_debug_bounds`), fetches against the body's length.
 #![allow(unsafe_code)]
 
+use super::TrapCode;
 use crate::bytecode::{FuncCode, Op};
 use crate::error::{Trap, TrapKind};
 
@@ -358,10 +359,10 @@ impl MemView {
 
     /// Loads `N` bytes at `addr + offset` (32-bit address and offset, no wrap).
     #[inline(always)]
-    pub fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], TrapKind> {
+    pub fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], TrapCode> {
         let ea = (addr as u32 as usize) + offset as usize;
         if ea + N > self.len {
-            return Err(TrapKind::MemoryOutOfBounds);
+            return Err(TrapCode::MemoryOutOfBounds);
         }
         // SAFETY: `ea + N <= len` was just checked and the view is current (memory invariant).
         Ok(unsafe { self.ptr.add(ea).cast::<[u8; N]>().read_unaligned() })
@@ -374,10 +375,10 @@ impl MemView {
         addr: u64,
         offset: u32,
         bytes: [u8; N],
-    ) -> Result<(), TrapKind> {
+    ) -> Result<(), TrapCode> {
         let ea = (addr as u32 as usize) + offset as usize;
         if ea + N > self.len {
-            return Err(TrapKind::MemoryOutOfBounds);
+            return Err(TrapCode::MemoryOutOfBounds);
         }
         // SAFETY: as `load`.
         unsafe { self.ptr.add(ea).cast::<[u8; N]>().write_unaligned(bytes) };

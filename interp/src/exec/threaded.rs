@@ -14,9 +14,8 @@
 
 use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits};
 use super::raw::{Ip, Locals, MemView, Sp, assume};
-use super::{Break, Cx, Regs, step};
+use super::{Break, Cx, Regs, TrapCode, halt, step};
 use crate::bytecode::Op;
-use crate::error::TrapKind;
 
 /// Every handler's signature: the context, then the registers.
 type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, Locals, *mut u8, u64) -> Break;
@@ -88,10 +87,9 @@ macro_rules! expand {
                     };
                     match step($body, &mut r, cx) {
                         Ok(()) => next(cx, r),
-                        Err(b) => {
-                            cx.save(&r);
-                            b
-                        }
+                        // Also a call in tail position, so that the cold path
+                        // keeps no registers alive in the handler.
+                        Err(stop) => halt(cx, stop, r.ip, r.sp.ptr(), r.lp, r.sp.tos()),
                     }
                 }
             )*
