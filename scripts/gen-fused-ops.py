@@ -27,6 +27,8 @@ loads = [("I32Load",4,"u32::from_le_bytes(b) as u64"),("I64Load",8,"u64::from_le
 # i64 and float ops with operands from locals/constants
 i64ops = {"Add":"a.wrapping_add(b)","Sub":"a.wrapping_sub(b)","Mul":"a.wrapping_mul(b)","And":"a & b","Or":"a | b","Xor":"a ^ b","Shl":"a.wrapping_shl(b as u32)","ShrU":"a.wrapping_shr(b as u32)","ShrS":"(a as i64).wrapping_shr(b as u32) as u64","Rotl":"a.rotate_left((b % 64) as u32)"}
 fops = {"Add":"a + b","Sub":"a - b","Mul":"a * b","Div":"a / b"}
+stores = [("I32Store",4,"(v as u32).to_le_bytes()"),("I64Store",8,"v.to_le_bytes()"),("F32Store",4,"(v as u32).to_le_bytes()"),("F64Store",8,"v.to_le_bytes()"),
+ ("I32Store8",1,"(v as u8).to_le_bytes()"),("I32Store16",2,"(v as u16).to_le_bytes()"),("I64Store8",1,"(v as u8).to_le_bytes()"),("I64Store16",2,"(v as u16).to_le_bytes()"),("I64Store32",4,"(v as u32).to_le_bytes()")]
 # Operand order: `local.get x; <pure push>; op` becomes `<pure push>; op` with
 # x as its right operand (`SL`: op commutes, or a comparison that swaps to its
 # mirror) or as its left one (`LS`: the other forms).
@@ -68,8 +70,13 @@ for (l,n,_) in loads:
     v += [f"    {l}L {{ local: u32, offset: u32 }},", f"    {l}LC {{ a: u32, c: i32, offset: u32 }},",
           f"    {l}SC {{ c: i32, offset: u32 }},", f"    {l}SL {{ b: u32, offset: u32 }},",
           f"    {l}LL {{ a: u32, b: u32, offset: u32 }},"]
-v += ["    I32StoreLL { addr: u32, value: u32, offset: u32 },","    I64StoreLL { addr: u32, value: u32, offset: u32 },",
-      "    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },",
+for (st,n,_) in stores:
+    v += [f"    {st}LL {{ addr: u32, value: u32, offset: u32 }},", f"    {st}L {{ addr: u32, offset: u32 }},"]
+for o in i64ops:
+    v.append(f"    I64{o}SSToL(u32),")
+for o in i32_ls:
+    v.append(f"    I32{o}LSToL {{ b: u32, d: u32 }},")
+v += ["    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },",
       "    LocalGet2 { a: u32, b: u32 },","    LocalSetGet { set: u32, get: u32 },","    LocalCopyBr { from: u32, to: u32, target: u32 },",
       "    I32StoreC { c: i32, offset: u32 },","    I32Store8C { c: i32, offset: u32 },","    I32Store16C { c: i32, offset: u32 },"]
 variants='\n'.join(v)+'\n'
@@ -117,6 +124,27 @@ for o in arith:
     f.append(f"        (Op::I32{o}LC {{ a, c }}, true) => Op::I32{o}LCTee {{ a, c, d }},")
     f.append(f"        (Op::I32{o}, false) => Op::I32{o}SSToL(d),")
     f.append(f"        (Op::I32{o}SL(b), false) => Op::I32{o}SLToL {{ b, d }},")
+    if o in i32_ls:
+        f.append(f"        (Op::I32{o}LS(b), false) => Op::I32{o}LSToL {{ b, d }},")
+for o in i64ops:
+    f.append(f"        (Op::I64{o}, false) => Op::I64{o}SSToL(d),")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
+f.append("")
+f.append("/// Fuses a store with the `local.get`s of its address and value before it;")
+f.append("/// `Some(1, ..)` consumes the address's `local.get` below a pure push (see `emit`).")
+f.append("fn fuse_store(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)> {")
+f.append("    let Some(Op::LocalGet(addr)) = prev2 else { return None };")
+f.append("    let value = match prev {")
+f.append("        Some(Op::LocalGet(value)) => Some(value),")
+f.append("        Some(p) if pure_push(p).is_some_and(|w| w != Some(addr)) => None,")
+f.append("        _ => return None,")
+f.append("    };")
+f.append("    Some(match (op, value) {")
+for (st,n,_) in stores:
+    f.append(f"        (Op::{st}(offset), Some(value)) => (2, Op::{st}LL {{ addr, value, offset }}),")
+    f.append(f"        (Op::{st}(offset), None) => (1, Op::{st}L {{ addr, offset }}),")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -290,8 +318,13 @@ for (l,n,conv) in loads:
     e.append(f"{E}{l}SC {{ c, offset }} => |r, _| load_sc!(r, {n}, {cv}, c, offset),")
     e.append(f"{E}{l}SL {{ b, offset }} => |r, _| load_sl!(r, {n}, {cv}, b, offset),")
     e.append(f"{E}{l}LL {{ a, b, offset }} => |r, _| load_ll!(r, {n}, {cv}, a, b, offset),")
-e.append(f"{E}I32StoreLL {{ addr, value, offset }} => |r, _| store_ll!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, value, offset),")
-e.append(f"{E}I64StoreLL {{ addr, value, offset }} => |r, _| store_ll!(r, 8, |v: u64| v.to_le_bytes(), addr, value, offset),")
+for (st,n,conv) in stores:
+    e.append(f"{E}{st}LL {{ addr, value, offset }} => |r, _| store_ll!(r, {n}, |v: u64| {conv}, addr, value, offset),")
+    e.append(f"{E}{st}L {{ addr, offset }} => |r, _| store_l!(r, {n}, |v: u64| {conv}, addr, offset),")
+for o in i64ops:
+    e.append(f"{E}I64{o}SSToL(d) => |r, _| i64_ss_to!(r, {snake(o)}, d),")
+for o in i32_ls:
+    e.append(f"{E}I32{o}LSToL {{ b, d }} => |r, _| i32_ls_to!(r, {snake(o)}, b, d),")
 e.append(f"{E}LocalCopy {{ from, to }} => |r, _| r.lp.set(to, r.lp.get(from)),")
 e.append(f"{E}LocalSetC {{ local, c }} => |r, _| r.lp.set(local, c as u32 as u64),")
 e.append(f"{E}LocalTeeGet {{ tee, get }} => |r, _| {{")
@@ -356,16 +389,21 @@ t=t[:i]+'''    fn emit(&mut self, op: Op) {
         let n = self.s.ops.len();
         let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
         let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
-        let fused = match (prev2, prev, op) {
-            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I32Store(offset)) => {
-                Some((2, Op::I32StoreLL { addr, value, offset }))
+        match fuse_store(op, prev2, prev) {
+            Some((2, op)) => {
+                self.s.ops.truncate(n - 2);
+                self.s.ops.push(op);
+                return;
             }
-            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I64Store(offset)) => {
-                Some((2, Op::I64StoreLL { addr, value, offset }))
+            Some((_, op)) => {
+                // `local.get addr; p; store`: `p` first, then the store reads addr.
+                self.s.ops[n - 2] = self.s.ops[n - 1];
+                self.s.ops[n - 1] = op;
+                return;
             }
-            _ => None,
-        };
-        let fused = fused.or_else(|| fuse_binop(op, prev2, prev));
+            None => {}
+        }
+        let fused = fuse_binop(op, prev2, prev);
         if fused.is_none()
             && let (Some(Op::LocalGet(x)), Some(p)) = (prev2, prev)
             && let Some(writes) = pure_push(p)

@@ -225,7 +225,6 @@ pub enum Op {
     F64Min,
     F64Max,
     F64Copysign,
-    I32WrapI64,
     I32TruncF32S,
     I32TruncF32U,
     I32TruncF64S,
@@ -1439,10 +1438,115 @@ pub enum Op {
         value: u32,
         offset: u32,
     },
+    I32StoreL {
+        addr: u32,
+        offset: u32,
+    },
     I64StoreLL {
         addr: u32,
         value: u32,
         offset: u32,
+    },
+    I64StoreL {
+        addr: u32,
+        offset: u32,
+    },
+    F32StoreLL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    F32StoreL {
+        addr: u32,
+        offset: u32,
+    },
+    F64StoreLL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    F64StoreL {
+        addr: u32,
+        offset: u32,
+    },
+    I32Store8LL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    I32Store8L {
+        addr: u32,
+        offset: u32,
+    },
+    I32Store16LL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    I32Store16L {
+        addr: u32,
+        offset: u32,
+    },
+    I64Store8LL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    I64Store8L {
+        addr: u32,
+        offset: u32,
+    },
+    I64Store16LL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    I64Store16L {
+        addr: u32,
+        offset: u32,
+    },
+    I64Store32LL {
+        addr: u32,
+        value: u32,
+        offset: u32,
+    },
+    I64Store32L {
+        addr: u32,
+        offset: u32,
+    },
+    I64AddSSToL(u32),
+    I64SubSSToL(u32),
+    I64MulSSToL(u32),
+    I64AndSSToL(u32),
+    I64OrSSToL(u32),
+    I64XorSSToL(u32),
+    I64ShlSSToL(u32),
+    I64ShrUSSToL(u32),
+    I64ShrSSSToL(u32),
+    I64RotlSSToL(u32),
+    I32SubLSToL {
+        b: u32,
+        d: u32,
+    },
+    I32ShlLSToL {
+        b: u32,
+        d: u32,
+    },
+    I32ShrSLSToL {
+        b: u32,
+        d: u32,
+    },
+    I32ShrULSToL {
+        b: u32,
+        d: u32,
+    },
+    I32RotlLSToL {
+        b: u32,
+        d: u32,
+    },
+    I32RotrLSToL {
+        b: u32,
+        d: u32,
     },
     LocalCopy {
         from: u32,

@@ -319,11 +319,43 @@ impl From<TrapCode> for TrapKind {
     }
 }
 
-/// Why an op body stops the run.
+/// Why an op body stops the run: a `Break` or a `TrapCode`, in one byte so
+/// that `halt` takes only register arguments.
 #[derive(Copy, Clone, Debug)]
+#[repr(u8)]
 pub(crate) enum Stop {
-    Break(Break),
-    Trap(TrapCode),
+    Done,
+    Host,
+    Trapped,
+    Unreachable,
+    MemoryOutOfBounds,
+    IntegerOverflow,
+    IntegerDivideByZero,
+    InvalidConversionToInteger,
+}
+
+impl From<Break> for Stop {
+    #[inline(always)]
+    fn from(b: Break) -> Stop {
+        match b {
+            Break::Done => Stop::Done,
+            Break::Host => Stop::Host,
+            Break::Trap => Stop::Trapped,
+        }
+    }
+}
+
+impl From<TrapCode> for Stop {
+    #[inline(always)]
+    fn from(code: TrapCode) -> Stop {
+        match code {
+            TrapCode::Unreachable => Stop::Unreachable,
+            TrapCode::MemoryOutOfBounds => Stop::MemoryOutOfBounds,
+            TrapCode::IntegerOverflow => Stop::IntegerOverflow,
+            TrapCode::IntegerDivideByZero => Stop::IntegerDivideByZero,
+            TrapCode::InvalidConversionToInteger => Stop::InvalidConversionToInteger,
+        }
+    }
 }
 
 /// The results an op body may produce: nothing, a trap code, or a `Flow`.
@@ -341,14 +373,14 @@ impl Outcome for () {
 impl Outcome for Result<(), TrapCode> {
     #[inline(always)]
     fn stop(self) -> Result<(), Stop> {
-        self.map_err(Stop::Trap)
+        self.map_err(Stop::from)
     }
 }
 
 impl Outcome for Flow {
     #[inline(always)]
     fn stop(self) -> Result<(), Stop> {
-        self.map_err(Stop::Break)
+        self.map_err(Stop::from)
     }
 }
 
@@ -383,10 +415,17 @@ pub(crate) fn halt(
         mem: MemView::empty(),
     };
     cx.save(&r);
-    match stop {
-        Stop::Break(b) => b,
-        Stop::Trap(code) => cx.fail(code.into()),
-    }
+    let code = match stop {
+        Stop::Done => return Break::Done,
+        Stop::Host => return Break::Host,
+        Stop::Trapped => return Break::Trap,
+        Stop::Unreachable => TrapCode::Unreachable,
+        Stop::MemoryOutOfBounds => TrapCode::MemoryOutOfBounds,
+        Stop::IntegerOverflow => TrapCode::IntegerOverflow,
+        Stop::IntegerDivideByZero => TrapCode::IntegerDivideByZero,
+        Stop::InvalidConversionToInteger => TrapCode::InvalidConversionToInteger,
+    };
+    cx.fail(code.into())
 }
 
 /// The state of a run that ops need less often than the registers: the store's

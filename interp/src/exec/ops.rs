@@ -401,6 +401,26 @@ macro_rules! store_c {
     }};
 }
 
+macro_rules! store_l {
+    ($r:ident, $n:literal, $conv:expr, $addr:expr, $off:expr) => {{
+        let bytes: [u8; $n] = ($conv)($r.sp.pop());
+        $r.mem.store::<$n>($r.lp.get($addr), $off, bytes)
+    }};
+}
+macro_rules! i64_ss_to {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = $r.sp.pop();
+        let a = $r.sp.pop();
+        $r.lp.set($d, i64_bits::$f(a, b));
+    }};
+}
+macro_rules! i32_ls_to {
+    ($r:ident, $f:ident, $a:expr, $d:expr) => {{
+        let b = $r.sp.pop() as u32;
+        $r.lp.set($d, i32_bits::$f($r.lp.get($a) as u32, b) as u64);
+    }};
+}
+
 /// Calls `$backend!` with every op as `Name fields => |r, cx| body,`, in the
 /// order of `Op`'s variants (unit variants as `Name {}`).
 macro_rules! with_ops {
@@ -637,7 +657,6 @@ macro_rules! with_ops {
             F64Min {} => |r, _| bin!(r, f64 -> from_f64, numeric::f64_min),
             F64Max {} => |r, _| bin!(r, f64 -> from_f64, numeric::f64_max),
             F64Copysign {} => |r, _| bin!(r, u64 -> from_u64, numeric::f64_copysign),
-            I32WrapI64 {} => |r, _| un!(r, u64 -> from_u32, |a: u64| a as u32),
             I32TruncF32S {} => |r, _| un_trap!(r, f32 -> from_i32, numeric::i32_trunc_f32_s),
             I32TruncF32U {} => |r, _| un_trap!(r, f32 -> from_u32, numeric::i32_trunc_f32_u),
             I32TruncF64S {} => |r, _| un_trap!(r, f64 -> from_i32, numeric::i32_trunc_f64_s),
@@ -1019,7 +1038,39 @@ macro_rules! with_ops {
             I64Load32SSL { b, offset } => |r, _| load_sl!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, b, offset),
             I64Load32SLL { a, b, offset } => |r, _| load_ll!(r, 4, |b| i32::from_le_bytes(b) as i64 as u64, a, b, offset),
             I32StoreLL { addr, value, offset } => |r, _| store_ll!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, value, offset),
+            I32StoreL { addr, offset } => |r, _| store_l!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, offset),
             I64StoreLL { addr, value, offset } => |r, _| store_ll!(r, 8, |v: u64| v.to_le_bytes(), addr, value, offset),
+            I64StoreL { addr, offset } => |r, _| store_l!(r, 8, |v: u64| v.to_le_bytes(), addr, offset),
+            F32StoreLL { addr, value, offset } => |r, _| store_ll!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, value, offset),
+            F32StoreL { addr, offset } => |r, _| store_l!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, offset),
+            F64StoreLL { addr, value, offset } => |r, _| store_ll!(r, 8, |v: u64| v.to_le_bytes(), addr, value, offset),
+            F64StoreL { addr, offset } => |r, _| store_l!(r, 8, |v: u64| v.to_le_bytes(), addr, offset),
+            I32Store8LL { addr, value, offset } => |r, _| store_ll!(r, 1, |v: u64| (v as u8).to_le_bytes(), addr, value, offset),
+            I32Store8L { addr, offset } => |r, _| store_l!(r, 1, |v: u64| (v as u8).to_le_bytes(), addr, offset),
+            I32Store16LL { addr, value, offset } => |r, _| store_ll!(r, 2, |v: u64| (v as u16).to_le_bytes(), addr, value, offset),
+            I32Store16L { addr, offset } => |r, _| store_l!(r, 2, |v: u64| (v as u16).to_le_bytes(), addr, offset),
+            I64Store8LL { addr, value, offset } => |r, _| store_ll!(r, 1, |v: u64| (v as u8).to_le_bytes(), addr, value, offset),
+            I64Store8L { addr, offset } => |r, _| store_l!(r, 1, |v: u64| (v as u8).to_le_bytes(), addr, offset),
+            I64Store16LL { addr, value, offset } => |r, _| store_ll!(r, 2, |v: u64| (v as u16).to_le_bytes(), addr, value, offset),
+            I64Store16L { addr, offset } => |r, _| store_l!(r, 2, |v: u64| (v as u16).to_le_bytes(), addr, offset),
+            I64Store32LL { addr, value, offset } => |r, _| store_ll!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, value, offset),
+            I64Store32L { addr, offset } => |r, _| store_l!(r, 4, |v: u64| (v as u32).to_le_bytes(), addr, offset),
+            I64AddSSToL(d) => |r, _| i64_ss_to!(r, add, d),
+            I64SubSSToL(d) => |r, _| i64_ss_to!(r, sub, d),
+            I64MulSSToL(d) => |r, _| i64_ss_to!(r, mul, d),
+            I64AndSSToL(d) => |r, _| i64_ss_to!(r, and, d),
+            I64OrSSToL(d) => |r, _| i64_ss_to!(r, or, d),
+            I64XorSSToL(d) => |r, _| i64_ss_to!(r, xor, d),
+            I64ShlSSToL(d) => |r, _| i64_ss_to!(r, shl, d),
+            I64ShrUSSToL(d) => |r, _| i64_ss_to!(r, shr_u, d),
+            I64ShrSSSToL(d) => |r, _| i64_ss_to!(r, shr_s, d),
+            I64RotlSSToL(d) => |r, _| i64_ss_to!(r, rotl, d),
+            I32SubLSToL { b, d } => |r, _| i32_ls_to!(r, sub, b, d),
+            I32ShlLSToL { b, d } => |r, _| i32_ls_to!(r, shl, b, d),
+            I32ShrSLSToL { b, d } => |r, _| i32_ls_to!(r, shr_s, b, d),
+            I32ShrULSToL { b, d } => |r, _| i32_ls_to!(r, shr_u, b, d),
+            I32RotlLSToL { b, d } => |r, _| i32_ls_to!(r, rotl, b, d),
+            I32RotrLSToL { b, d } => |r, _| i32_ls_to!(r, rotr, b, d),
             LocalCopy { from, to } => |r, _| r.lp.set(to, r.lp.get(from)),
             LocalSetC { local, c } => |r, _| r.lp.set(local, c as u32 as u64),
             LocalTeeGet { tee, get } => |r, _| {

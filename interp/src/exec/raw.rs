@@ -299,18 +299,27 @@ impl Locals {
     pub fn zero(self, from: usize, n: usize) {
         let start = self.0.wrapping_add(from);
         if n <= 8 {
-            // Few locals: plain stores, no call to `memset`.
+            // Few locals: plain stores. Volatile, so that LLVM does not turn the
+            // loop into a call to `memset`, which would make every call handler
+            // save registers.
             for i in 0..n {
                 debug_check(start.wrapping_add(i));
                 // SAFETY: frame entry checked that the frame's slots fit in the buffer.
-                unsafe { start.wrapping_add(i).write(0) };
+                unsafe { start.wrapping_add(i).write_volatile(0) };
             }
         } else {
-            debug_check(start.wrapping_add(n - 1));
-            // SAFETY: as above.
-            unsafe { core::ptr::write_bytes(start, 0, n) }
+            zero_many(start, n);
         }
     }
+}
+
+/// `Locals::zero` for many slots, out of line.
+#[cold]
+#[inline(never)]
+fn zero_many(start: *mut u64, n: usize) {
+    debug_check(start.wrapping_add(n - 1));
+    // SAFETY: as in `Locals::zero`, whose caller checked that the slots fit.
+    unsafe { core::ptr::write_bytes(start, 0, n) }
 }
 
 /// The current instance's memory 0 as a raw view.

@@ -110,3 +110,28 @@ fn a_trap_leaves_the_store_usable() {
     ));
     assert_eq!(d.call(&mut s, 5).unwrap(), 2);
 }
+
+#[test]
+fn a_wrapped_i64_reads_as_its_low_half_everywhere() {
+    // `i32.wrap_i64` emits nothing, so its i32 keeps the upper half in its slot:
+    // comparisons, branches, extension, memory addresses, globals and host
+    // results must all see the low half only.
+    let (mut s, i) = instance(
+        r#"(module (memory 1)
+            (global $g (mut i32) (i32.const 0))
+            (func (export "f") (param i64) (result i32 i64 i32 i32)
+              (local $w i32)
+              (local.set $w (i32.wrap_i64 (local.get 0)))
+              (i32.store (local.get $w) (i32.const 5))
+              (global.set $g (local.get $w))
+              (block $b (br_if $b (i32.eqz (local.get $w))) (unreachable))
+              (i32.eqz (local.get $w))
+              (i64.extend_i32_u (local.get $w))
+              (i32.load (i32.const 0))
+              (global.get $g)))"#,
+    );
+    let f = i
+        .get_typed_func::<i64, (i32, i64, i32, i32)>(&s, "f")
+        .unwrap();
+    assert_eq!(f.call(&mut s, 0x7_0000_0000).unwrap(), (1, 0, 5, 0));
+}

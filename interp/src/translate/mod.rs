@@ -248,26 +248,21 @@ impl<'e, 's> Translator<'e, 's> {
         let n = self.s.ops.len();
         let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
         let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
-        let fused = match (prev2, prev, op) {
-            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I32Store(offset)) => Some((
-                2,
-                Op::I32StoreLL {
-                    addr,
-                    value,
-                    offset,
-                },
-            )),
-            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value)), Op::I64Store(offset)) => Some((
-                2,
-                Op::I64StoreLL {
-                    addr,
-                    value,
-                    offset,
-                },
-            )),
-            _ => None,
-        };
-        let fused = fused.or_else(|| fuse_binop(op, prev2, prev));
+        match fuse_store(op, prev2, prev) {
+            Some((2, op)) => {
+                self.s.ops.truncate(n - 2);
+                self.s.ops.push(op);
+                return;
+            }
+            Some((_, op)) => {
+                // `local.get addr; p; store`: `p` first, then the store reads addr.
+                self.s.ops[n - 2] = self.s.ops[n - 1];
+                self.s.ops[n - 1] = op;
+                return;
+            }
+            None => {}
+        }
+        let fused = fuse_binop(op, prev2, prev);
         if fused.is_none()
             && let (Some(Op::LocalGet(x)), Some(p)) = (prev2, prev)
             && let Some(writes) = pure_push(p)
@@ -592,11 +587,14 @@ impl<'e, 's> Translator<'e, 's> {
             W::RefNull { .. } => self.emit(Op::RefNull),
             W::RefIsNull => self.emit(Op::RefIsNull),
             W::RefFunc { function_index } => self.emit(Op::RefFunc(function_index)),
-            // Slots are untyped bit patterns: reinterpreting changes nothing.
+            // Slots are untyped bit patterns: reinterpreting changes nothing. And
+            // every reader of an i32 (or f32) slot takes its low 32 bits only, so
+            // an i32 may keep whatever its upper half held: wrapping is free too.
             W::I32ReinterpretF32
             | W::I64ReinterpretF64
             | W::F32ReinterpretI32
-            | W::F64ReinterpretI64 => {}
+            | W::F64ReinterpretI64
+            | W::I32WrapI64 => {}
             _ => {
                 let op = memory_op(op).or_else(|| numeric_op(op)).ok_or_else(|| {
                     Error::unsupported(format!("operator {op:?} at offset {offset:#x}"))
@@ -664,7 +662,7 @@ fn numeric_op(op: &wp::Operator<'_>) -> Option<Op> {
         F32Add F32Sub F32Mul F32Div F32Min F32Max F32Copysign
         F64Abs F64Neg F64Ceil F64Floor F64Trunc F64Nearest F64Sqrt
         F64Add F64Sub F64Mul F64Div F64Min F64Max F64Copysign
-        I32WrapI64 I32TruncF32S I32TruncF32U I32TruncF64S I32TruncF64U
+        I32TruncF32S I32TruncF32U I32TruncF64S I32TruncF64U
         I64ExtendI32S I64ExtendI32U I64TruncF32S I64TruncF32U I64TruncF64S I64TruncF64U
         F32ConvertI32S F32ConvertI32U F32ConvertI64S F32ConvertI64U F32DemoteF64
         F64ConvertI32S F64ConvertI32U F64ConvertI64S F64ConvertI64U F64PromoteF32
@@ -998,6 +996,7 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32SubLC { a, c }, true) => Op::I32SubLCTee { a, c, d },
         (Op::I32Sub, false) => Op::I32SubSSToL(d),
         (Op::I32SubSL(b), false) => Op::I32SubSLToL { b, d },
+        (Op::I32SubLS(b), false) => Op::I32SubLSToL { b, d },
         (Op::I32MulLL { a, b }, false) => Op::I32MulLLToL { a, b, d },
         (Op::I32MulLC { a, c }, false) => Op::I32MulLCToL { a, c, d },
         (Op::I32MulSC(c), false) => Op::I32MulSCToL { c, d },
@@ -1033,6 +1032,7 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32ShlLC { a, c }, true) => Op::I32ShlLCTee { a, c, d },
         (Op::I32Shl, false) => Op::I32ShlSSToL(d),
         (Op::I32ShlSL(b), false) => Op::I32ShlSLToL { b, d },
+        (Op::I32ShlLS(b), false) => Op::I32ShlLSToL { b, d },
         (Op::I32ShrSLL { a, b }, false) => Op::I32ShrSLLToL { a, b, d },
         (Op::I32ShrSLC { a, c }, false) => Op::I32ShrSLCToL { a, c, d },
         (Op::I32ShrSSC(c), false) => Op::I32ShrSSCToL { c, d },
@@ -1040,6 +1040,7 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32ShrSLC { a, c }, true) => Op::I32ShrSLCTee { a, c, d },
         (Op::I32ShrS, false) => Op::I32ShrSSSToL(d),
         (Op::I32ShrSSL(b), false) => Op::I32ShrSSLToL { b, d },
+        (Op::I32ShrSLS(b), false) => Op::I32ShrSLSToL { b, d },
         (Op::I32ShrULL { a, b }, false) => Op::I32ShrULLToL { a, b, d },
         (Op::I32ShrULC { a, c }, false) => Op::I32ShrULCToL { a, c, d },
         (Op::I32ShrUSC(c), false) => Op::I32ShrUSCToL { c, d },
@@ -1047,6 +1048,7 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32ShrULC { a, c }, true) => Op::I32ShrULCTee { a, c, d },
         (Op::I32ShrU, false) => Op::I32ShrUSSToL(d),
         (Op::I32ShrUSL(b), false) => Op::I32ShrUSLToL { b, d },
+        (Op::I32ShrULS(b), false) => Op::I32ShrULSToL { b, d },
         (Op::I32RotlLL { a, b }, false) => Op::I32RotlLLToL { a, b, d },
         (Op::I32RotlLC { a, c }, false) => Op::I32RotlLCToL { a, c, d },
         (Op::I32RotlSC(c), false) => Op::I32RotlSCToL { c, d },
@@ -1054,6 +1056,7 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32RotlLC { a, c }, true) => Op::I32RotlLCTee { a, c, d },
         (Op::I32Rotl, false) => Op::I32RotlSSToL(d),
         (Op::I32RotlSL(b), false) => Op::I32RotlSLToL { b, d },
+        (Op::I32RotlLS(b), false) => Op::I32RotlLSToL { b, d },
         (Op::I32RotrLL { a, b }, false) => Op::I32RotrLLToL { a, b, d },
         (Op::I32RotrLC { a, c }, false) => Op::I32RotrLCToL { a, c, d },
         (Op::I32RotrSC(c), false) => Op::I32RotrSCToL { c, d },
@@ -1061,6 +1064,114 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I32RotrLC { a, c }, true) => Op::I32RotrLCTee { a, c, d },
         (Op::I32Rotr, false) => Op::I32RotrSSToL(d),
         (Op::I32RotrSL(b), false) => Op::I32RotrSLToL { b, d },
+        (Op::I32RotrLS(b), false) => Op::I32RotrLSToL { b, d },
+        (Op::I64Add, false) => Op::I64AddSSToL(d),
+        (Op::I64Sub, false) => Op::I64SubSSToL(d),
+        (Op::I64Mul, false) => Op::I64MulSSToL(d),
+        (Op::I64And, false) => Op::I64AndSSToL(d),
+        (Op::I64Or, false) => Op::I64OrSSToL(d),
+        (Op::I64Xor, false) => Op::I64XorSSToL(d),
+        (Op::I64Shl, false) => Op::I64ShlSSToL(d),
+        (Op::I64ShrU, false) => Op::I64ShrUSSToL(d),
+        (Op::I64ShrS, false) => Op::I64ShrSSSToL(d),
+        (Op::I64Rotl, false) => Op::I64RotlSSToL(d),
+        _ => return None,
+    })
+}
+
+/// Fuses a store with the `local.get`s of its address and value before it;
+/// `Some(1, ..)` consumes the address's `local.get` below a pure push (see `emit`).
+fn fuse_store(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)> {
+    let Some(Op::LocalGet(addr)) = prev2 else {
+        return None;
+    };
+    let value = match prev {
+        Some(Op::LocalGet(value)) => Some(value),
+        Some(p) if pure_push(p).is_some_and(|w| w != Some(addr)) => None,
+        _ => return None,
+    };
+    Some(match (op, value) {
+        (Op::I32Store(offset), Some(value)) => (
+            2,
+            Op::I32StoreLL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I32Store(offset), None) => (1, Op::I32StoreL { addr, offset }),
+        (Op::I64Store(offset), Some(value)) => (
+            2,
+            Op::I64StoreLL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I64Store(offset), None) => (1, Op::I64StoreL { addr, offset }),
+        (Op::F32Store(offset), Some(value)) => (
+            2,
+            Op::F32StoreLL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::F32Store(offset), None) => (1, Op::F32StoreL { addr, offset }),
+        (Op::F64Store(offset), Some(value)) => (
+            2,
+            Op::F64StoreLL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::F64Store(offset), None) => (1, Op::F64StoreL { addr, offset }),
+        (Op::I32Store8(offset), Some(value)) => (
+            2,
+            Op::I32Store8LL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I32Store8(offset), None) => (1, Op::I32Store8L { addr, offset }),
+        (Op::I32Store16(offset), Some(value)) => (
+            2,
+            Op::I32Store16LL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I32Store16(offset), None) => (1, Op::I32Store16L { addr, offset }),
+        (Op::I64Store8(offset), Some(value)) => (
+            2,
+            Op::I64Store8LL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I64Store8(offset), None) => (1, Op::I64Store8L { addr, offset }),
+        (Op::I64Store16(offset), Some(value)) => (
+            2,
+            Op::I64Store16LL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I64Store16(offset), None) => (1, Op::I64Store16L { addr, offset }),
+        (Op::I64Store32(offset), Some(value)) => (
+            2,
+            Op::I64Store32LL {
+                addr,
+                value,
+                offset,
+            },
+        ),
+        (Op::I64Store32(offset), None) => (1, Op::I64Store32L { addr, offset }),
         _ => return None,
     })
 }

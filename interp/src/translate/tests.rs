@@ -293,3 +293,33 @@ fn adjacent_pairs_fuse_unless_the_second_is_a_jump_target() {
         ]
     );
 }
+
+#[test]
+fn stores_take_their_address_and_value_from_locals() {
+    let c = code(
+        r#"(module (memory 1) (func (param i32 i32 i64)
+            (i32.store8 offset=3 (local.get 0) (local.get 1))
+            (i64.store32 (local.get 0) (i64.add (local.get 2) (local.get 2)))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32Store8LL {
+                addr: 0,
+                value: 1,
+                offset: 3
+            },
+            // The address local is read after the value is computed.
+            Op::I64AddLL { a: 2, b: 2 },
+            Op::I64Store32L { addr: 0, offset: 0 },
+            Op::Return,
+        ]
+    );
+}
+
+#[test]
+fn wrapping_an_i64_emits_nothing() {
+    // Every i32 reader takes the low half of its slot.
+    let c = code(r#"(module (func (param i64) (result i32) (i32.wrap_i64 (local.get 0))))"#);
+    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return]);
+}
