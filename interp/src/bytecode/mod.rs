@@ -58,6 +58,9 @@ pub enum Op {
     },
     /// Return from the current function: its results are the top slots.
     Return,
+    /// `Return` from a function with exactly one result (the usual case, with
+    /// a handler of its own).
+    Return1,
     /// Call a function defined in this module (index into its code).
     Call(u32),
     /// Call an imported function (index into the module's function space).

@@ -289,6 +289,10 @@ pub(crate) enum Break {
     Host,
     /// The op trapped with `Cx::trap`.
     Trap,
+    /// A call or return crossed into instance `Cx::inst_id`, whose memory and
+    /// entity `run` takes before continuing. Out of the handlers' way, so that
+    /// calls and returns within an instance save no registers.
+    Reenter,
 }
 
 /// What the complex op bodies (calls, tables, bulk memory) return; a trap's
@@ -327,6 +331,7 @@ pub(crate) enum Stop {
     Done,
     Host,
     Trapped,
+    Reenter,
     Unreachable,
     MemoryOutOfBounds,
     IntegerOverflow,
@@ -341,6 +346,7 @@ impl From<Break> for Stop {
             Break::Done => Stop::Done,
             Break::Host => Stop::Host,
             Break::Trap => Stop::Trapped,
+            Break::Reenter => Stop::Reenter,
         }
     }
 }
@@ -419,6 +425,7 @@ pub(crate) fn halt(
         Stop::Done => return Break::Done,
         Stop::Host => return Break::Host,
         Stop::Trapped => return Break::Trap,
+        Stop::Reenter => return Break::Reenter,
         Stop::Unreachable => TrapCode::Unreachable,
         Stop::MemoryOutOfBounds => TrapCode::MemoryOutOfBounds,
         Stop::IntegerOverflow => TrapCode::IntegerOverflow,
@@ -506,7 +513,10 @@ impl<'a> Cx<'a> {
         view
     }
 
-    /// Makes instance `id` the running one.
+    /// Makes instance `id` the running one. Out of line: calls and returns
+    /// within one instance must not pay for it in saved registers.
+    #[cold]
+    #[inline(never)]
     fn switch_instance(&mut self, id: u32) -> MemView {
         self.inst_id = id;
         self.inst = &self.instances[id as usize];
@@ -569,8 +579,8 @@ impl<'a> Cx<'a> {
                 }
                 let callee: &'a FuncCode = self.instances[instance as usize].module.code(code);
                 self.enter(r, code, callee)?;
-                r.mem = self.switch_instance(instance);
-                Ok(())
+                self.inst_id = instance;
+                Err(Break::Reenter)
             }
             FuncKind::Host(h) => {
                 self.host = h;
@@ -603,26 +613,35 @@ impl<'a> Cx<'a> {
     fn ret(&mut self, r: &mut Regs) -> Flow {
         let n = self.code.results as usize;
         let base = r.lp.ptr();
-        if n == 1 {
-            // The usual case: the result stays cached, as the top of the caller's
-            // stack, whose slot is the callee's base.
-            r.sp = Sp::from_parts(base.wrapping_add(1), r.sp.tos());
-        } else {
-            r.sp.spill();
-            let top = r.sp.offset_from(base);
-            r.sp.drop_keep_spilled(top - n, n);
-        }
+        r.sp.spill();
+        let top = r.sp.offset_from(base);
+        r.sp.drop_keep_spilled(top - n, n);
+        self.pop_frame(r)
+    }
+
+    /// `ret` for a function with one result: it stays cached, as the top of
+    /// the caller's stack, whose slot is the callee's base.
+    #[inline(always)]
+    fn ret1(&mut self, r: &mut Regs) -> Flow {
+        r.sp = Sp::from_parts(r.lp.ptr().wrapping_add(1), r.sp.tos());
+        self.pop_frame(r)
+    }
+
+    /// Restores the caller's registers, or ends the run at the entry frame.
+    #[inline(always)]
+    fn pop_frame(&mut self, r: &mut Regs) -> Flow {
         let Some(f) = self.frames.pop() else {
             return Err(Break::Done);
         };
-        if f.inst != self.inst_id {
-            r.mem = self.switch_instance(f.inst);
-        }
         self.code_id = f.code;
         self.code = f.code_ptr.get();
         r.ip = f.ip;
         r.lp = f.lp;
         set_debug_code(&self.code.ops);
+        if f.inst != self.inst_id {
+            self.inst_id = f.inst;
+            return Err(Break::Reenter);
+        }
         Ok(())
     }
 
@@ -859,12 +878,26 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         mem: cx.mem_view(),
     };
     r.sp.reload();
-    let b = dispatch::run(&mut cx, r);
+    let b = loop {
+        match dispatch::run(&mut cx, r) {
+            Break::Reenter => {
+                let mem = cx.switch_instance(cx.at.inst);
+                r = Regs {
+                    ip: Ip::at(&cx.code.ops, cx.at.ip),
+                    sp: Sp::at(buf, cx.at.sp),
+                    lp: Locals::new(buf.wrapping_add(cx.at.base)),
+                    mem,
+                };
+                r.sp.reload();
+            }
+            b => break b,
+        }
+    };
     *at = cx.at;
     match b {
         Break::Done => Ok(Exit::Done),
         Break::Host => Ok(Exit::Host { host: cx.host }),
-        Break::Trap => {
+        Break::Trap | Break::Reenter => {
             Err(Trap::new(cx.trap.take().unwrap_or_else(|| {
                 TrapKind::Host("a trap without a kind".into())
             })))

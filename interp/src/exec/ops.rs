@@ -444,6 +444,7 @@ macro_rules! with_ops {
                 r.branch(t.target, t.drop, t.keep)
             },
             Return {} => |r, cx| cx.ret(r),
+            Return1 {} => |r, cx| cx.ret1(r),
             Call(c) => |r, cx| cx.call_local(r, c),
             CallImport(f) => |r, cx| {
                 let handle = cx.inst.funcs[f as usize];

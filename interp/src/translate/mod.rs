@@ -132,6 +132,13 @@ pub(crate) fn translate(
         ));
     }
 
+    if results == 1 {
+        for op in &mut t.s.ops {
+            if *op == Op::Return {
+                *op = Op::Return1;
+            }
+        }
+    }
     fuse_pairs(t.s);
     relative_targets(&mut t.s.ops, &mut t.s.br_table);
     Ok(FuncCode {

@@ -46,7 +46,7 @@ fn block_branch_carries_its_result_over_dropped_values() {
                 drop: 2,
                 keep: 1
             },
-            Op::Return
+            Op::Return1
         ]
     );
     assert_eq!(*max, 3);
@@ -83,7 +83,7 @@ fn operands_from_locals_and_constants_fuse_into_one_op() {
             Op::I32SubLCToL { a: 2, c: 5, d: 2 },
             Op::LocalCopy { from: 2, to: 1 },
             Op::I32MulLC { a: 1, c: 3 },
-            Op::Return
+            Op::Return1
         ]
     );
 }
@@ -121,7 +121,7 @@ fn nothing_fuses_across_a_jump_target() {
             (local.get 0)
             (loop (param i32) (result i32) (i32.const 1) (i32.add))))"#,
     );
-    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::I32AddSC(1), Op::Return]);
+    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::I32AddSC(1), Op::Return1]);
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn if_else_lowers_to_two_jumps() {
                 keep: 0
             },
             Op::I32Const(2),
-            Op::Return,
+            Op::Return1,
         ]
     );
 }
@@ -214,7 +214,7 @@ fn a_local_written_in_between_is_read_first() {
             Op::LocalGet(1),
             Op::I32AddLCTee { a: 0, c: 1, d: 1 },
             Op::I32Sub,
-            Op::Return,
+            Op::Return1,
         ]
     );
 }
@@ -289,7 +289,7 @@ fn adjacent_pairs_fuse_unless_the_second_is_a_jump_target() {
             Op::LocalGet(0),
             Op::LocalGet(1),
             Op::I32Add,
-            Op::Return,
+            Op::Return1,
         ]
     );
 }
@@ -321,5 +321,5 @@ fn stores_take_their_address_and_value_from_locals() {
 fn wrapping_an_i64_emits_nothing() {
     // Every i32 reader takes the low half of its slot.
     let c = code(r#"(module (func (param i64) (result i32) (i32.wrap_i64 (local.get 0))))"#);
-    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return]);
+    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return1]);
 }
