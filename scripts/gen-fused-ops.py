@@ -83,6 +83,7 @@ variants='\n'.join(v)+'\n'
 
 # ---- target_mut
 t=["            Op::Br { target, .. } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target } | Op::BrNez { target } => Some(target),",
+   "            Op::Jump { target } => Some(target),",
    "            Op::BrNezL { target, .. } | Op::BrEqzL { target, .. } | Op::BrNezTee { target, .. } | Op::BrEqzTee { target, .. } => Some(target),",
    "            Op::BrI32AndLCNez { target, .. } | Op::BrI32AndLCEqz { target, .. } | Op::BrI32AndSCNez { target, .. } | Op::BrI32AndSCEqz { target, .. } => Some(target),",
    "            Op::LocalCopyBr { target, .. } => Some(target),"]

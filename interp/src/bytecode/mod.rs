@@ -40,6 +40,10 @@ pub enum Op {
         drop: u32,
         keep: u32,
     },
+    /// `Br` without a stack adjustment.
+    Jump {
+        target: u32,
+    },
     /// Pop an i32; if it is not zero, behave like `Br`.
     BrIfNez {
         target: u32,
@@ -53,6 +57,11 @@ pub enum Op {
     /// Pop an index and branch through `len + 1` consecutive entries of the
     /// function's branch table starting at `first` (the last entry is the default).
     BrTable {
+        first: u32,
+        len: u32,
+    },
+    /// `BrTable` whose entries all have no stack adjustment.
+    BrTableJump {
         first: u32,
         len: u32,
     },
@@ -1598,6 +1607,7 @@ impl Op {
             | Op::BrIfNez { target, .. }
             | Op::BrIfEqz { target }
             | Op::BrNez { target } => Some(target),
+            Op::Jump { target } => Some(target),
             Op::BrNezL { target, .. }
             | Op::BrEqzL { target, .. }
             | Op::BrNezTee { target, .. }

@@ -428,6 +428,7 @@ macro_rules! with_ops {
         $backend! {
             Unreachable {} => |_, _| Err::<(), TrapCode>(TrapCode::Unreachable),
             Br { target, drop, keep } => |r, _| r.branch(target, drop, keep),
+            Jump { target } => |r, _| r.jump(target),
             BrIfNez { target, drop, keep } => |r, _| {
                 if r.sp.pop() as u32 != 0 {
                     r.branch(target, drop, keep)
@@ -442,6 +443,10 @@ macro_rules! with_ops {
                 let i = (r.sp.pop() as u32).min(len);
                 let t = cx.code.br_table[(first + i) as usize];
                 r.branch(t.target, t.drop, t.keep)
+            },
+            BrTableJump { first, len } => |r, cx| {
+                let i = (r.sp.pop() as u32).min(len);
+                r.jump(cx.code.br_table[(first + i) as usize].target)
             },
             Return {} => |r, cx| cx.ret(r),
             Return1 {} => |r, cx| cx.ret1(r),

@@ -218,15 +218,12 @@ impl Sp {
         if drop == 0 {
             return;
         }
-        if keep == 0 {
-            self.drop_n(drop);
-            return;
+        match keep {
+            0 => self.drop_n(drop),
+            // The kept value is the cached top: nothing moves.
+            1 => self.ptr = self.ptr.wrapping_sub(drop),
+            _ => *self = drop_keep_many(*self, drop, keep),
         }
-        // The top stays cached; the `keep - 1` slots below it move in memory.
-        let src = self.ptr.wrapping_sub(keep);
-        let dst = src.wrapping_sub(drop);
-        move_slots(dst, src, keep - 1);
-        self.ptr = self.ptr.wrapping_sub(drop);
     }
 
     /// As `drop_keep`, for a stack whose top is in memory (after `spill`); the
@@ -239,6 +236,19 @@ impl Sp {
         self.ptr = self.ptr.wrapping_sub(drop);
         self.reload();
     }
+}
+
+/// `Sp::drop_keep` keeping several values, out of line: a branch handler's
+/// hot path then needs no registers for the copy loop.
+#[cold]
+#[inline(never)]
+fn drop_keep_many(mut sp: Sp, drop: usize, keep: usize) -> Sp {
+    // The top stays cached; the `keep - 1` slots below it move in memory.
+    let src = sp.ptr.wrapping_sub(keep);
+    let dst = src.wrapping_sub(drop);
+    move_slots(dst, src, keep - 1);
+    sp.ptr = sp.ptr.wrapping_sub(drop);
+    sp
 }
 
 /// Copies `n` slots from `src` down to `dst` (`dst <= src`) within a frame.

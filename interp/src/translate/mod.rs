@@ -140,6 +140,7 @@ pub(crate) fn translate(
         }
     }
     fuse_pairs(t.s);
+    plain_jumps(&mut t.s.ops, &t.s.br_table);
     relative_targets(&mut t.s.ops, &mut t.s.br_table);
     Ok(FuncCode {
         ops: t.s.ops.as_slice().into(),
@@ -195,13 +196,33 @@ fn fuse_pairs(s: &mut Scratch) {
     core::mem::swap(&mut s.ops, &mut s.fused);
 }
 
+/// Branches without a stack adjustment become ops that only jump: their
+/// handlers then need no registers for moving values.
+fn plain_jumps(ops: &mut [Op], br_table: &[BrTarget]) {
+    for op in ops {
+        match *op {
+            Op::Br {
+                target, drop: 0, ..
+            } => *op = Op::Jump { target },
+            Op::BrTable { first, len }
+                if br_table[first as usize..=(first + len) as usize]
+                    .iter()
+                    .all(|t| t.drop == 0) =>
+            {
+                *op = Op::BrTableJump { first, len }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Rewrites every jump target from an absolute op index to an offset from the
 /// op after the branch (as two's complement), which is what the executor adds
 /// to its instruction pointer. A `br_table`'s entries count from its own op.
 fn relative_targets(ops: &mut [Op], br_table: &mut [BrTarget]) {
     for (i, op) in ops.iter_mut().enumerate() {
         let next = i as u32 + 1;
-        if let Op::BrTable { first, len } = *op {
+        if let Op::BrTable { first, len } | Op::BrTableJump { first, len } = *op {
             for t in &mut br_table[first as usize..=(first + len) as usize] {
                 t.target = t.target.wrapping_sub(next);
             }
