@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Generates wisp's fused superinstructions consistently in the four places that
 must agree: the `Op` variants and `Op::target_mut` (interp/src/bytecode/mod.rs),
-the peephole (`fuse_*` functions and `emit` in interp/src/translate/mod.rs), the
-op bodies (interp/src/exec/ops.rs, one macro invocation each) and the
-operation helpers (interp/src/exec/numeric.rs).
+the peephole (`fuse_*`, `pure_push`, `with_local_operand` and `emit` in
+interp/src/translate/mod.rs), the op bodies (the fused part of the list in
+interp/src/exec/ops.rs, one line each) and the operation helpers
+(interp/src/exec/numeric.rs). It then checks that the op list in ops.rs follows
+the order of `Op`'s variants (the threaded backend's handler numbers are then
+the variants' own tags).
 
-Edit the lists below (`arith`, `cmps`, `loads`, `i64ops`, `fops`), run
-`python3 scripts/gen-fused-ops.py && cargo fmt --all`, then run the spec suites
-and the benches: a bigger dispatch `match` can cost more than a fusion saves
-(see docs/design.md). Running it on an unchanged tree changes nothing.
+Edit the lists below (`arith`, `cmps`, `loads`, `stores`, `i64ops`, `fops`, ...),
+run `python3 scripts/gen-fused-ops.py && cargo fmt --all`, then run the spec
+suites on both backends and the benches (see docs/design.md). Running it on an
+unchanged tree changes nothing.
 """
 import os
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interp", "src"))
@@ -373,8 +376,6 @@ i=b.index("    I64TruncSatF64U,\n")+len("    I64TruncSatF64U,\n")
 j=b.index("}\n\nimpl Op {")
 k=b.index("/// One entry of a function's branch table")
 b=b[:i]+"\n"+variants+"}\n\n"+impl_op+b[k:]
-if "`LocalTeeGet` is" not in b:
-    b=b.replace("//! `i32.const; local.set`.","//! `i32.const; local.set`. `SL` = (stack top, local `b`); `Tee` both stores\n//! the result in local `d` and pushes it; `LoadLC` loads from local `a` plus\n//! constant `c` (wrapping, as `i32.add` does) plus the memarg offset;\n//! `LocalTeeGet` is `local.tee; local.get`.")
 open('bytecode/mod.rs','w').write(b)
 # translator
 t=open('translate/mod.rs').read()

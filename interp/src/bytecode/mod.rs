@@ -1,24 +1,30 @@
 //! wisp's bytecode: the one `Op` enum, per-function code and its side tables.
 //!
 //! Structured control flow is gone by the time code reaches this form: blocks,
-//! loops and ifs are lowered to jumps whose targets are absolute instruction
-//! indices inside the function, and every branch carries the stack adjustment it
-//! performs (`drop` slots removed below the `keep` slots it carries). The executor
-//! never decodes LEB128 and never searches for a label.
+//! loops and ifs are lowered to jumps whose targets are offsets from the op
+//! after the branch (two's complement in a `u32`), and every branch carries the
+//! stack adjustment it performs (`drop` slots removed below the `keep` slots it
+//! carries); `Jump` and `BrTableJump` are the branches that adjust nothing. The
+//! executor never decodes LEB128 and never searches for a label.
 //!
 //! Suffixes on op names say what was specialised: `Nez`/`Eqz` on branches name
 //! the condition that takes the branch. Fused superinstructions take operands
 //! straight from locals and constants instead of the stack: `SC` = (stack top,
-//! constant), `LL` = (local `a`, local `b`), `LC` = (local `a`, constant `c`).
-//! `ToL` stores the result in local `d` instead of pushing it (a fused
-//! `local.set`). `BrI32<cmp>` jumps, without stack adjustment, when the
-//! comparison holds (an `if` uses the inverse comparison). `I32LoadL` loads from
-//! the address in a local; `I32StoreLL` stores local `value` at the address in
-//! local `addr`; `LocalCopy` and `LocalSetC` replace `local.get; local.set` and
-//! `i32.const; local.set`. `SL` = (stack top, local `b`); `Tee` both stores
-//! the result in local `d` and pushes it; `LoadLC` loads from local `a` plus
-//! constant `c` (wrapping, as `i32.add` does) plus the memarg offset;
-//! `LocalTeeGet` is `local.tee; local.get`.
+//! constant), `SL` = (stack top, local `b`), `LS` = (local `b`, stack top),
+//! `LL` = (local `a`, local `b`), `LC` = (local `a`, constant `c`), `SS` = the
+//! two top slots. `ToL` stores the result in local `d` instead of pushing it (a
+//! fused `local.set`); `Tee` both stores it in local `d` and pushes it.
+//! `BrI32<cmp>` jumps, without stack adjustment, when the comparison holds (an
+//! `if` uses the inverse comparison); `BrNezL`/`BrEqzL` test a local,
+//! `BrNezTee`/`BrEqzTee` a value also stored by `local.tee`, `BrI32And..` the
+//! bits of `x & c`. Loads take their address from a local (`L`), local plus
+//! constant (`LC`, wrapping as `i32.add` does), two locals (`LL`), the stack top
+//! plus a constant (`SC`) or plus a local (`SL`), then add the memarg offset.
+//! Stores take address and value from locals (`LL`: `addr`, `value`), or the
+//! address from a local and the value from the stack (`L`), or the value from a
+//! constant (`C`). `LocalCopy`, `LocalSetC`, `LocalTeeGet`, `LocalGet2`,
+//! `LocalSetGet` and `LocalCopyBr` are the local-traffic pairs their names say.
+//! `Return1` is `Return` in a function with one result.
 
 #[cfg(test)]
 mod tests;
@@ -1675,7 +1681,7 @@ impl Op {
 /// One entry of a function's branch table: where to jump and how to adjust the stack.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct BrTarget {
-    /// Absolute instruction index of the target.
+    /// The target, relative to the op after the `br_table`.
     pub target: u32,
     /// Slots removed below the kept ones.
     pub drop: u32,

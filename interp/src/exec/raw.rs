@@ -1,6 +1,8 @@
 //! The executor's unchecked hot-path state, kept in one small module: the
-//! value-stack pointer, frame locals, the cached linear-memory view and
-//! instruction fetch. Everything else in `exec` is safe code.
+//! value-stack pointer and its cached top, frame locals, the cached
+//! linear-memory view, the instruction pointer, frame records' code pointers
+//! and `assume`. Everything else in `exec` is safe code, but for the two
+//! `assume`s of the threaded backend.
 //!
 //! The invariants these types rely on are established elsewhere, once:
 //! - **Stack**: frame entry (`exec::enter`) checks that the frame's
@@ -12,14 +14,15 @@
 //!   slot 0 for the entry frame, which starts at slot 1.
 //! - **Locals**: validation guarantees local indices are below params + locals.
 //! - **Fetch**: the translator makes every jump target an index inside the
-//!   function and ends every body with `Return`, so `ip` never leaves `ops`.
+//!   function and ends every body with `Return` (or `Return1`), so `ip` never
+//!   leaves `ops`.
 //! - **Memory**: a `MemView` is re-taken after anything that can move or grow
-//!   memory (`memory.grow`, leaving the loop for a host call or another
+//!   memory (`memory.grow`, leaving the run for a host call or another
 //!   instance); every access is bounds-checked against its `len` first.
 //!
 //! Debug builds check each of these with `debug_assert!`: stack and local
 //! accesses against the bounds of the value stack the current run works on
-//! (`set_debug_bounds`), fetches against the body's length.
+//! (`set_debug_bounds`), fetches against the body being run (`set_debug_code`).
 #![allow(unsafe_code)]
 
 use super::TrapCode;
