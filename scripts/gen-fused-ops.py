@@ -248,6 +248,78 @@ f.append("        (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C {
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
+# stack effects, for moving a `local.get` later (`local_below_top`)
+_b=open('bytecode/mod.rs').read()
+_b=_b[_b.index('pub enum Op {'):]
+_all=re.findall(r'^    ([A-Z][A-Za-z0-9]*)', _b[:_b.index('\n}\n')], re.M)
+_plain=_all[_all.index('I32Eqz'):_all.index('I64TruncSatF64U')+1]
+_unary=re.compile(r'(Eqz|Clz|Ctz|Popcnt|Abs|Neg|Ceil|Floor|Trunc|Nearest|Sqrt|Extend|Convert|Demote|Promote)')
+eff={}
+for n in _plain:
+    eff[n]=("1, 1, None" if _unary.search(n) else "2, 1, None")
+for n in ["LocalGet(_)","I32Const(_)","I64Const(_)","F32Const(_)","F64Const(_)","GlobalGet(_)","RefNull","RefFunc(_)","MemorySize"]:
+    eff[n]="0, 1, None"
+for n in ["Drop","GlobalSet(_)"]:
+    eff[n]="1, 0, None"
+eff["Select"]="3, 1, None"
+eff["RefIsNull"]="1, 1, None"
+eff["LocalSet(i)"]="1, 0, Some(i)"
+eff["LocalTee(i)"]="1, 1, Some(i)"
+for (l,n,_) in loads:
+    eff[f"{l}(_)"]="1, 1, None"
+    eff[f"{l}L {{ .. }}"]="0, 1, None"; eff[f"{l}LC {{ .. }}"]="0, 1, None"; eff[f"{l}LL {{ .. }}"]="0, 1, None"
+    eff[f"{l}SC {{ .. }}"]="1, 1, None"; eff[f"{l}SL {{ .. }}"]="1, 1, None"
+for (st,n,_) in stores:
+    eff[f"{st}(_)"]="2, 0, None"
+    eff[f"{st}LL {{ .. }}"]="0, 0, None"; eff[f"{st}L {{ .. }}"]="1, 0, None"
+for st in ["I32StoreC","I32Store8C","I32Store16C"]:
+    eff[f"{st} {{ .. }}"]="1, 0, None"
+for o in binops:
+    eff[f"I32{o}SC(_)"]="1, 1, None"; eff[f"I32{o}SL(_)"]="1, 1, None"
+    eff[f"I32{o}LL {{ .. }}"]="0, 1, None"; eff[f"I32{o}LC {{ .. }}"]="0, 1, None"
+for o in arith:
+    eff[f"I32{o}LLToL {{ d, .. }}"]="0, 0, Some(d)"; eff[f"I32{o}LCToL {{ d, .. }}"]="0, 0, Some(d)"
+    eff[f"I32{o}SCToL {{ d, .. }}"]="1, 0, Some(d)"
+    eff[f"I32{o}LLTee {{ d, .. }}"]="0, 1, Some(d)"; eff[f"I32{o}LCTee {{ d, .. }}"]="0, 1, Some(d)"
+    eff[f"I32{o}SSToL(d)"]="2, 0, Some(d)"; eff[f"I32{o}SLToL {{ d, .. }}"]="1, 0, Some(d)"
+for o in i32_ls:
+    eff[f"I32{o}LS(_)"]="1, 1, None"; eff[f"I32{o}LSToL {{ d, .. }}"]="1, 0, Some(d)"
+for o in i64ls_all if False else i64_ls:
+    eff[f"I64{o}LS(_)"]="1, 1, None"
+for o in i64ops:
+    eff[f"I64{o}SC(_)"]="1, 1, None"; eff[f"I64{o}SL(_)"]="1, 1, None"
+    eff[f"I64{o}LL {{ .. }}"]="0, 1, None"; eff[f"I64{o}LC {{ .. }}"]="0, 1, None"
+    eff[f"I64{o}SSToL(d)"]="2, 0, Some(d)"
+for t in ("F32","F64"):
+    for o in fops:
+        eff[f"{t}{o}SL(_)"]="1, 1, None"; eff[f"{t}{o}LL {{ .. }}"]="0, 1, None"
+    for o in f_ls:
+        eff[f"{t}{o}LS(_)"]="1, 1, None"
+eff["LocalCopy { to, .. }"]="0, 0, Some(to)"
+eff["LocalSetC { local, .. }"]="0, 0, Some(local)"
+eff["LocalTeeGet { tee, .. }"]="1, 2, Some(tee)"
+eff["LocalGet2 { .. }"]="0, 2, None"
+eff["LocalSetGet { set, .. }"]="1, 1, Some(set)"
+f.append("")
+f.append("/// The slots `op` pops and pushes and the local it writes, for ops that")
+f.append("/// neither branch nor call (`local_below_top` moves a `local.get` across them).")
+f.append("fn stack_effect(op: Op) -> Option<(u32, u32, Option<u32>)> {")
+f.append("    Some(match op {")
+for k,v in eff.items():
+    pat = k if '(' in k or '{' in k else k
+    f.append(f"        Op::{pat} => ({v}),")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
+f.append("")
+f.append("/// `store` with its address from local `addr` and its value from the stack.")
+f.append("fn store_with_local_address(op: Op, addr: u32) -> Option<Op> {")
+f.append("    Some(match op {")
+for (st,n,_) in stores:
+    f.append(f"        Op::{st}(offset) => Op::{st}L {{ addr, offset }},")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
 fuse='\n'.join(f)+'\n'
 
 # ---- i32_bits
@@ -415,6 +487,16 @@ t=t[:i]+'''    fn emit(&mut self, op: Op) {
             // `local.get x; p; op` with `p` leaving local x alone: read x after `p`.
             self.s.ops[n - 2] = p;
             self.s.ops[n - 1] = op;
+            return;
+        }
+        if fused.is_none()
+            && let Some((k, x)) = self.local_below_top()
+            && let Some(op) =
+                with_local_operand(op, x).or_else(|| store_with_local_address(op, x))
+        {
+            // The same across several ops: the `local.get x` at `k` goes.
+            self.s.ops.remove(k);
+            self.s.ops.push(op);
             return;
         }
         let fused = fused.or_else(|| {

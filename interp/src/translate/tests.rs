@@ -320,3 +320,34 @@ fn wrapping_an_i64_emits_nothing() {
     let c = code(r#"(module (func (param i64) (result i32) (i32.wrap_i64 (local.get 0))))"#);
     assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return1]);
 }
+
+#[test]
+fn a_local_below_a_longer_expression_moves_to_its_consumer() {
+    let c = code(
+        r#"(module (memory 1) (func (param i32 i32 i32) (result i32)
+            (f64.store (local.get 0) (f64.add (f64.load (local.get 1)) (f64.load (local.get 2))))
+            ;; local 2 is written in between: its local.get must stay
+            (i32.sub (local.get 2) (i32.add (local.tee 2 (local.get 1)) (local.get 0)))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::F64LoadL {
+                local: 1,
+                offset: 0
+            },
+            Op::F64LoadL {
+                local: 2,
+                offset: 0
+            },
+            Op::F64Add,
+            Op::F64StoreL { addr: 0, offset: 0 },
+            // The old local 2 is still read first (here inside the pair).
+            Op::LocalGet2 { a: 2, b: 1 },
+            Op::LocalTeeGet { tee: 2, get: 0 },
+            Op::I32Add,
+            Op::I32Sub,
+            Op::Return1,
+        ]
+    );
+}
