@@ -77,6 +77,11 @@ for (st,n,_) in stores:
     v += [f"    {st}LL {{ addr: u32, value: u32, offset: u32 }},", f"    {st}L {{ addr: u32, offset: u32 }},"]
 for o in i64ops:
     v.append(f"    I64{o}SSToL(u32),")
+for o in i64ops:
+    v.append(f"    I64{o}SLToL {{ b: u32, d: u32 }},")
+for t in ("F32","F64"):
+    for o in fops:
+        v += [f"    {t}{o}SSToL(u32),", f"    {t}{o}SLToL {{ b: u32, d: u32 }},"]
 for o in i32_ls:
     v.append(f"    I32{o}LSToL {{ b: u32, d: u32 }},")
 v += ["    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },",
@@ -132,6 +137,11 @@ for o in arith:
         f.append(f"        (Op::I32{o}LS(b), false) => Op::I32{o}LSToL {{ b, d }},")
 for o in i64ops:
     f.append(f"        (Op::I64{o}, false) => Op::I64{o}SSToL(d),")
+    f.append(f"        (Op::I64{o}SL(b), false) => Op::I64{o}SLToL {{ b, d }},")
+for t in ("F32","F64"):
+    for o in fops:
+        f.append(f"        (Op::{t}{o}, false) => Op::{t}{o}SSToL(d),")
+        f.append(f"        (Op::{t}{o}SL(b), false) => Op::{t}{o}SLToL {{ b, d }},")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -295,6 +305,11 @@ for t in ("F32","F64"):
         eff[f"{t}{o}SL(_)"]="1, 1, None"; eff[f"{t}{o}LL {{ .. }}"]="0, 1, None"
     for o in f_ls:
         eff[f"{t}{o}LS(_)"]="1, 1, None"
+for o in i64ops:
+    eff[f"I64{o}SLToL {{ d, .. }}"]="1, 0, Some(d)"
+for t in ("F32","F64"):
+    for o in fops:
+        eff[f"{t}{o}SSToL(d)"]="2, 0, Some(d)"; eff[f"{t}{o}SLToL {{ d, .. }}"]="1, 0, Some(d)"
 eff["LocalCopy { to, .. }"]="0, 0, Some(to)"
 eff["LocalSetC { local, .. }"]="0, 0, Some(local)"
 eff["LocalTeeGet { tee, .. }"]="1, 2, Some(tee)"
@@ -399,6 +414,12 @@ for (st,n,conv) in stores:
     e.append(f"{E}{st}L {{ addr, offset }} => |r, _| store_l!(r, {n}, |v: u64| {conv}, addr, offset),")
 for o in i64ops:
     e.append(f"{E}I64{o}SSToL(d) => |r, _| i64_ss_to!(r, {snake(o)}, d),")
+for o in i64ops:
+    e.append(f"{E}I64{o}SLToL {{ b, d }} => |r, _| i64_sl_to!(r, {snake(o)}, b, d),")
+for t in ("F32","F64"):
+    for o in fops:
+        e.append(f"{E}{t}{o}SSToL(d) => |r, _| {t.lower()}_ss_to!(r, {snake(o)}, d),")
+        e.append(f"{E}{t}{o}SLToL {{ b, d }} => |r, _| {t.lower()}_sl_to!(r, {snake(o)}, b, d),")
 for o in i32_ls:
     e.append(f"{E}I32{o}LSToL {{ b, d }} => |r, _| i32_ls_to!(r, {snake(o)}, b, d),")
 e.append(f"{E}LocalCopy {{ from, to }} => |r, _| r.lp.set(to, r.lp.get(from)),")

@@ -1542,6 +1542,86 @@ pub enum Op {
     I64ShrUSSToL(u32),
     I64ShrSSSToL(u32),
     I64RotlSSToL(u32),
+    I64AddSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64SubSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64MulSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64AndSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64OrSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64XorSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64ShlSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64ShrUSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64ShrSSLToL {
+        b: u32,
+        d: u32,
+    },
+    I64RotlSLToL {
+        b: u32,
+        d: u32,
+    },
+    F32AddSSToL(u32),
+    F32AddSLToL {
+        b: u32,
+        d: u32,
+    },
+    F32SubSSToL(u32),
+    F32SubSLToL {
+        b: u32,
+        d: u32,
+    },
+    F32MulSSToL(u32),
+    F32MulSLToL {
+        b: u32,
+        d: u32,
+    },
+    F32DivSSToL(u32),
+    F32DivSLToL {
+        b: u32,
+        d: u32,
+    },
+    F64AddSSToL(u32),
+    F64AddSLToL {
+        b: u32,
+        d: u32,
+    },
+    F64SubSSToL(u32),
+    F64SubSLToL {
+        b: u32,
+        d: u32,
+    },
+    F64MulSSToL(u32),
+    F64MulSLToL {
+        b: u32,
+        d: u32,
+    },
+    F64DivSSToL(u32),
+    F64DivSLToL {
+        b: u32,
+        d: u32,
+    },
     I32SubLSToL {
         b: u32,
         d: u32,

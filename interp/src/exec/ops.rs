@@ -421,6 +421,40 @@ macro_rules! i32_ls_to {
     }};
 }
 
+macro_rules! i64_sl_to {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let a = $r.sp.pop();
+        $r.lp.set($d, i64_bits::$f(a, $r.lp.get($b)));
+    }};
+}
+macro_rules! f32_ss_to {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = f32!($r.sp.pop());
+        let a = f32!($r.sp.pop());
+        $r.lp.set($d, f32_ops::$f(a, b).to_bits() as u64);
+    }};
+}
+macro_rules! f32_sl_to {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let a = f32!($r.sp.pop());
+        $r.lp
+            .set($d, f32_ops::$f(a, f32!($r.lp.get($b))).to_bits() as u64);
+    }};
+}
+macro_rules! f64_ss_to {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = f64!($r.sp.pop());
+        let a = f64!($r.sp.pop());
+        $r.lp.set($d, f64_ops::$f(a, b).to_bits());
+    }};
+}
+macro_rules! f64_sl_to {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let a = f64!($r.sp.pop());
+        $r.lp.set($d, f64_ops::$f(a, f64!($r.lp.get($b))).to_bits());
+    }};
+}
+
 /// Calls `$backend!` with every op as `Name fields => |r, cx| body,`, in the
 /// order of `Op`'s variants (unit variants as `Name {}`).
 macro_rules! with_ops {
@@ -1071,6 +1105,32 @@ macro_rules! with_ops {
             I64ShrUSSToL(d) => |r, _| i64_ss_to!(r, shr_u, d),
             I64ShrSSSToL(d) => |r, _| i64_ss_to!(r, shr_s, d),
             I64RotlSSToL(d) => |r, _| i64_ss_to!(r, rotl, d),
+            I64AddSLToL { b, d } => |r, _| i64_sl_to!(r, add, b, d),
+            I64SubSLToL { b, d } => |r, _| i64_sl_to!(r, sub, b, d),
+            I64MulSLToL { b, d } => |r, _| i64_sl_to!(r, mul, b, d),
+            I64AndSLToL { b, d } => |r, _| i64_sl_to!(r, and, b, d),
+            I64OrSLToL { b, d } => |r, _| i64_sl_to!(r, or, b, d),
+            I64XorSLToL { b, d } => |r, _| i64_sl_to!(r, xor, b, d),
+            I64ShlSLToL { b, d } => |r, _| i64_sl_to!(r, shl, b, d),
+            I64ShrUSLToL { b, d } => |r, _| i64_sl_to!(r, shr_u, b, d),
+            I64ShrSSLToL { b, d } => |r, _| i64_sl_to!(r, shr_s, b, d),
+            I64RotlSLToL { b, d } => |r, _| i64_sl_to!(r, rotl, b, d),
+            F32AddSSToL(d) => |r, _| f32_ss_to!(r, add, d),
+            F32AddSLToL { b, d } => |r, _| f32_sl_to!(r, add, b, d),
+            F32SubSSToL(d) => |r, _| f32_ss_to!(r, sub, d),
+            F32SubSLToL { b, d } => |r, _| f32_sl_to!(r, sub, b, d),
+            F32MulSSToL(d) => |r, _| f32_ss_to!(r, mul, d),
+            F32MulSLToL { b, d } => |r, _| f32_sl_to!(r, mul, b, d),
+            F32DivSSToL(d) => |r, _| f32_ss_to!(r, div, d),
+            F32DivSLToL { b, d } => |r, _| f32_sl_to!(r, div, b, d),
+            F64AddSSToL(d) => |r, _| f64_ss_to!(r, add, d),
+            F64AddSLToL { b, d } => |r, _| f64_sl_to!(r, add, b, d),
+            F64SubSSToL(d) => |r, _| f64_ss_to!(r, sub, d),
+            F64SubSLToL { b, d } => |r, _| f64_sl_to!(r, sub, b, d),
+            F64MulSSToL(d) => |r, _| f64_ss_to!(r, mul, d),
+            F64MulSLToL { b, d } => |r, _| f64_sl_to!(r, mul, b, d),
+            F64DivSSToL(d) => |r, _| f64_ss_to!(r, div, d),
+            F64DivSLToL { b, d } => |r, _| f64_sl_to!(r, div, b, d),
             I32SubLSToL { b, d } => |r, _| i32_ls_to!(r, sub, b, d),
             I32ShlLSToL { b, d } => |r, _| i32_ls_to!(r, shl, b, d),
             I32ShrSLSToL { b, d } => |r, _| i32_ls_to!(r, shr_s, b, d),

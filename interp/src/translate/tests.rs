@@ -351,3 +351,32 @@ fn a_local_below_a_longer_expression_moves_to_its_consumer() {
         ]
     );
 }
+
+#[test]
+fn i64_and_float_results_go_straight_to_locals() {
+    let c = code(
+        r#"(module (memory 1) (func (param i32 i64 f64)
+            (local.set 1 (i64.add (i64.load (local.get 0)) (local.get 1)))
+            (local.set 2 (f64.sub (f64.load (local.get 0)) (f64.load offset=8 (local.get 0))))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I64LoadL {
+                local: 0,
+                offset: 0
+            },
+            Op::I64AddSLToL { b: 1, d: 1 },
+            Op::F64LoadL {
+                local: 0,
+                offset: 0
+            },
+            Op::F64LoadL {
+                local: 0,
+                offset: 8
+            },
+            Op::F64SubSSToL(2),
+            Op::Return,
+        ]
+    );
+}
