@@ -478,6 +478,19 @@ impl<'a> Cx<'a> {
         Break::Trap
     }
 
+    /// The registers at `self.at` (memory then holds the whole stack), with
+    /// memory view `mem`.
+    fn regs_at(&self, mem: MemView) -> Regs {
+        let mut sp = Sp::at(self.buf, self.at.sp);
+        sp.reload();
+        Regs {
+            ip: Ip::at(&self.code.ops, self.at.ip),
+            sp,
+            lp: Locals::new(self.buf.wrapping_add(self.at.base)),
+            mem,
+        }
+    }
+
     /// An op reached a handler for another op: impossible by construction.
     #[cold]
     #[inline(never)]
@@ -871,25 +884,12 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         host: 0,
         at: *at,
     };
-    let mut r = Regs {
-        ip: Ip::at(&code.ops, at.ip),
-        sp: Sp::at(buf, at.sp),
-        lp: Locals::new(buf.wrapping_add(at.base)),
-        mem: cx.mem_view(),
-    };
-    r.sp.reload();
+    let mut mem = cx.mem_view();
     let b = loop {
+        let r = cx.regs_at(mem);
         match dispatch::run(&mut cx, r) {
-            Break::Reenter => {
-                let mem = cx.switch_instance(cx.at.inst);
-                r = Regs {
-                    ip: Ip::at(&cx.code.ops, cx.at.ip),
-                    sp: Sp::at(buf, cx.at.sp),
-                    lp: Locals::new(buf.wrapping_add(cx.at.base)),
-                    mem,
-                };
-                r.sp.reload();
-            }
+            // Continue in the instance the run crossed into.
+            Break::Reenter => mem = cx.switch_instance(cx.at.inst),
             b => break b,
         }
     };
