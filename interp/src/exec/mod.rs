@@ -670,33 +670,38 @@ impl<'a> Cx<'a> {
         &mut self.tables[self.inst.tables[t as usize] as usize]
     }
 
-    /// The running instance's memory 0 (validation guarantees there is one).
-    fn memory(&mut self) -> &mut MemoryEntity {
-        match self.mem_id {
-            Some(m) => &mut self.memories[m as usize],
-            None => unreachable!("validation admits memory ops only with a memory"),
+    /// The running instance's memory 0. Validation admits memory ops only in
+    /// modules with a memory; without one they act on an empty memory.
+    fn memory(&mut self) -> Option<&mut MemoryEntity> {
+        Some(&mut self.memories[self.mem_id? as usize])
+    }
+
+    /// The bytes of memory 0 (none without one).
+    fn memory_bytes(&mut self) -> &mut [u8] {
+        match self.memory() {
+            Some(m) => m.data_mut(),
+            None => &mut [],
         }
     }
 
-    #[cold]
     #[inline(never)]
     fn memory_size(&mut self) -> u64 {
-        self.memory().pages() as u64
+        self.memory().map_or(0, |m| m.pages() as u64)
     }
 
     #[inline(never)]
     fn memory_grow(&mut self, n: u32) -> u64 {
-        self.memory().grow(n).unwrap_or(u32::MAX) as u64
+        self.memory().and_then(|m| m.grow(n)).unwrap_or(u32::MAX) as u64
     }
 
     #[inline(never)]
     fn memory_init(&mut self, seg: u32, d: u64, s: u64, n: u64) -> Flow {
         let datas = &*self.datas;
         let bytes = datas[self.inst.datas[seg as usize] as usize].bytes();
-        let Some(m) = self.mem_id else {
-            return Err(self.fail(TrapKind::MemoryOutOfBounds));
+        let mem: &mut [u8] = match self.mem_id {
+            Some(m) => self.memories[m as usize].data_mut(),
+            None => &mut [],
         };
-        let mem = self.memories[m as usize].data_mut();
         if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, mem.len()) {
             return Err(self.fail(TrapKind::MemoryOutOfBounds));
         }
@@ -712,7 +717,7 @@ impl<'a> Cx<'a> {
 
     #[inline(never)]
     fn memory_copy(&mut self, d: u64, s: u64, n: u64) -> Flow {
-        let mem = self.memory().data_mut();
+        let mem = self.memory_bytes();
         let len = mem.len();
         if !in_bounds(s, n, len) || !in_bounds(d, n, len) {
             return Err(self.fail(TrapKind::MemoryOutOfBounds));
@@ -724,7 +729,7 @@ impl<'a> Cx<'a> {
 
     #[inline(never)]
     fn memory_fill(&mut self, d: u64, v: u8, n: u64) -> Flow {
-        let mem = self.memory().data_mut();
+        let mem = self.memory_bytes();
         if !in_bounds(d, n, mem.len()) {
             return Err(self.fail(TrapKind::MemoryOutOfBounds));
         }
