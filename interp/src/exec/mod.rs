@@ -269,6 +269,18 @@ impl Regs {
         self.ip = self.ip.offset(target);
     }
 
+    /// Jumps if `cond`. The hint keeps a branch: left alone, LLVM turns this into
+    /// a conditional move of `ip`, which makes the next dispatch wait for the
+    /// condition instead of predicting it.
+    #[inline(always)]
+    pub fn jump_if(&mut self, cond: bool, target: u32) {
+        if cond {
+            self.jump(target);
+        } else {
+            core::hint::cold_path();
+        }
+    }
+
     /// Jumps, moving the top `keep` slots down over `drop` slots.
     #[inline(always)]
     pub fn branch(&mut self, target: u32, drop: u32, keep: u32) {

@@ -300,18 +300,15 @@ macro_rules! load_lc {
 
 macro_rules! br_if {
     ($r:ident, $cond:expr, $t:expr) => {{
-        if $cond {
-            $r.jump($t);
-        }
+        let cond = $cond;
+        $r.jump_if(cond, $t)
     }};
 }
 macro_rules! br_tee {
     ($r:ident, $local:expr, $test:expr, $t:expr) => {{
         let v = $r.sp.pop();
         $r.lp.set($local, v);
-        if ($test)(v as u32) {
-            $r.jump($t);
-        }
+        $r.jump_if(($test)(v as u32), $t)
     }};
 }
 macro_rules! i32_ss_to {
@@ -469,9 +466,8 @@ macro_rules! with_ops {
                 }
             },
             BrIfEqz { target } => |r, _| {
-                if r.sp.pop() as u32 == 0 {
-                    r.jump(target)
-                }
+                let cond = r.sp.pop() as u32 == 0;
+                r.jump_if(cond, target)
             },
             BrTable { first, len } => |r, cx| {
                 let i = (r.sp.pop() as u32).min(len);
