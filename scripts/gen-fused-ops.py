@@ -50,6 +50,10 @@ for o in arith:
 for c in cmps:
     v += [f"    BrI32{c} {{ target: u32 }},", f"    BrI32{c}SC {{ target: u32, c: i32 }},", f"    BrI32{c}SL {{ target: u32, b: u32 }},",
           f"    BrI32{c}LL {{ target: u32, a: u32, b: u32 }},", f"    BrI32{c}LC {{ target: u32, a: u32, c: i32 }},"]
+for c in cmps:
+    v += [f"    BrI32{c}IncSC {{ a: u16, d: u16, k: i16, c: i32, target: u32 }},",
+          f"    BrI32{c}IncSL {{ a: u16, d: u16, k: i16, b: u32, target: u32 }},",
+          f"    BrI32{c}AddLLSL {{ a: u16, b: u16, d: u16, n: u16, target: u32 }},"]
 v.append("    BrNez { target: u32 },")
 v += ["    BrNezL { target: u32, local: u32 },", "    BrEqzL { target: u32, local: u32 },",
       "    BrNezTee { target: u32, local: u32 },", "    BrEqzTee { target: u32, local: u32 },",
@@ -95,6 +99,8 @@ t=["            Op::Br { target, .. } | Op::BrIfNez { target, .. } | Op::BrIfEqz
    "            Op::BrNezL { target, .. } | Op::BrEqzL { target, .. } | Op::BrNezTee { target, .. } | Op::BrEqzTee { target, .. } => Some(target),",
    "            Op::BrI32AndLCNez { target, .. } | Op::BrI32AndLCEqz { target, .. } | Op::BrI32AndSCNez { target, .. } | Op::BrI32AndSCEqz { target, .. } => Some(target),",
    "            Op::LocalCopyBr { target, .. } => Some(target),"]
+for c in cmps:
+    t.append(f"            Op::BrI32{c}IncSC {{ target, .. }} | Op::BrI32{c}IncSL {{ target, .. }} | Op::BrI32{c}AddLLSL {{ target, .. }} => Some(target),")
 for c in cmps:
     t.append(f"            Op::BrI32{c} {{ target }} | Op::BrI32{c}SC {{ target, .. }} | Op::BrI32{c}SL {{ target, .. }} | Op::BrI32{c}LL {{ target, .. }} | Op::BrI32{c}LC {{ target, .. }} => Some(target),")
 impl_op = "impl Op {\n    /// The jump target of a branch op, for fix-ups.\n    pub fn target_mut(&mut self) -> Option<&mut u32> {\n        match self {\n" + '\n'.join(t) + "\n            _ => None,\n        }\n    }\n}\n\n"
@@ -335,6 +341,20 @@ for (st,n,_) in stores:
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
+f.append("")
+f.append("/// A loop's step and test in one op: `tee` (an `i32.add` into a local, also")
+f.append("/// pushed) and the compare-and-branch `br` that pops it, when the indices and")
+f.append("/// the step fit the fused form's narrower fields.")
+f.append("fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {")
+f.append("    let small = |i: u32| u16::try_from(i).ok();")
+f.append("    Some(match (tee, br) {")
+for c in cmps:
+    f.append(f"        (Op::I32AddLCTee {{ a, c: k, d }}, Op::BrI32{c}SC {{ target, c }}) => Op::BrI32{c}IncSC {{ a: small(a)?, d: small(d)?, k: i16::try_from(k).ok()?, c, target }},")
+    f.append(f"        (Op::I32AddLCTee {{ a, c: k, d }}, Op::BrI32{c}SL {{ target, b }}) => Op::BrI32{c}IncSL {{ a: small(a)?, d: small(d)?, k: i16::try_from(k).ok()?, b, target }},")
+    f.append(f"        (Op::I32AddLLTee {{ a, b, d }}, Op::BrI32{c}SL {{ target, b: n }}) => Op::BrI32{c}AddLLSL {{ a: small(a)?, b: small(b)?, d: small(d)?, n: small(n)?, target }},")
+f.append("        _ => return None,")
+f.append("    })")
+f.append("}")
 fuse='\n'.join(f)+'\n'
 
 # ---- i32_bits
@@ -370,6 +390,11 @@ for c in cmps:
     e.append(f"{E}BrI32{c}SL {{ target, b }} => |r, _| br_sl!(r, {f}, b, target),")
     e.append(f"{E}BrI32{c}LL {{ target, a, b }} => |r, _| br_ll!(r, {f}, a, b, target),")
     e.append(f"{E}BrI32{c}LC {{ target, a, c }} => |r, _| br_lc!(r, {f}, a, c, target),")
+for c in cmps:
+    fn_=snake(c)
+    e.append(f"{E}BrI32{c}IncSC {{ a, d, k, c, target }} => |r, _| br_step!(r, {fn_}, a, k as i32 as u32, d, c as u32, target),")
+    e.append(f"{E}BrI32{c}IncSL {{ a, d, k, b, target }} => |r, _| br_step!(r, {fn_}, a, k as i32 as u32, d, r.lp.get(b) as u32, target),")
+    e.append(f"{E}BrI32{c}AddLLSL {{ a, b, d, n, target }} => |r, _| br_step!(r, {fn_}, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),")
 e.append(f"{E}BrNez {{ target }} => |r, _| br_if!(r, r.sp.pop() as u32 != 0, target),")
 e.append(f"{E}BrNezL {{ target, local }} => |r, _| br_if!(r, r.lp.get(local) as u32 != 0, target),")
 e.append(f"{E}BrEqzL {{ target, local }} => |r, _| br_if!(r, r.lp.get(local) as u32 == 0, target),")

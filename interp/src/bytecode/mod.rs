@@ -962,6 +962,216 @@ pub enum Op {
         a: u32,
         c: i32,
     },
+    BrI32EqIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32EqIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32EqAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32NeIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32NeIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32NeAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32LtSIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32LtSIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32LtSAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32LtUIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32LtUIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32LtUAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32GtSIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32GtSIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32GtSAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32GtUIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32GtUIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32GtUAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32LeSIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32LeSIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32LeSAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32LeUIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32LeUIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32LeUAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32GeSIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32GeSIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32GeSAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
+    BrI32GeUIncSC {
+        a: u16,
+        d: u16,
+        k: i16,
+        c: i32,
+        target: u32,
+    },
+    BrI32GeUIncSL {
+        a: u16,
+        d: u16,
+        k: i16,
+        b: u32,
+        target: u32,
+    },
+    BrI32GeUAddLLSL {
+        a: u16,
+        b: u16,
+        d: u16,
+        n: u16,
+        target: u32,
+    },
     BrNez {
         target: u32,
     },
@@ -1703,6 +1913,36 @@ impl Op {
             | Op::BrI32AndSCNez { target, .. }
             | Op::BrI32AndSCEqz { target, .. } => Some(target),
             Op::LocalCopyBr { target, .. } => Some(target),
+            Op::BrI32EqIncSC { target, .. }
+            | Op::BrI32EqIncSL { target, .. }
+            | Op::BrI32EqAddLLSL { target, .. } => Some(target),
+            Op::BrI32NeIncSC { target, .. }
+            | Op::BrI32NeIncSL { target, .. }
+            | Op::BrI32NeAddLLSL { target, .. } => Some(target),
+            Op::BrI32LtSIncSC { target, .. }
+            | Op::BrI32LtSIncSL { target, .. }
+            | Op::BrI32LtSAddLLSL { target, .. } => Some(target),
+            Op::BrI32LtUIncSC { target, .. }
+            | Op::BrI32LtUIncSL { target, .. }
+            | Op::BrI32LtUAddLLSL { target, .. } => Some(target),
+            Op::BrI32GtSIncSC { target, .. }
+            | Op::BrI32GtSIncSL { target, .. }
+            | Op::BrI32GtSAddLLSL { target, .. } => Some(target),
+            Op::BrI32GtUIncSC { target, .. }
+            | Op::BrI32GtUIncSL { target, .. }
+            | Op::BrI32GtUAddLLSL { target, .. } => Some(target),
+            Op::BrI32LeSIncSC { target, .. }
+            | Op::BrI32LeSIncSL { target, .. }
+            | Op::BrI32LeSAddLLSL { target, .. } => Some(target),
+            Op::BrI32LeUIncSC { target, .. }
+            | Op::BrI32LeUIncSL { target, .. }
+            | Op::BrI32LeUAddLLSL { target, .. } => Some(target),
+            Op::BrI32GeSIncSC { target, .. }
+            | Op::BrI32GeSIncSL { target, .. }
+            | Op::BrI32GeSAddLLSL { target, .. } => Some(target),
+            Op::BrI32GeUIncSC { target, .. }
+            | Op::BrI32GeUIncSL { target, .. }
+            | Op::BrI32GeUAddLLSL { target, .. } => Some(target),
             Op::BrI32Eq { target }
             | Op::BrI32EqSC { target, .. }
             | Op::BrI32EqSL { target, .. }

@@ -452,6 +452,14 @@ macro_rules! f64_sl_to {
     }};
 }
 
+macro_rules! br_step {
+    ($r:ident, $f:ident, $a:expr, $step:expr, $d:expr, $rhs:expr, $t:expr) => {{
+        let v = ($r.lp.get($a as u32) as u32).wrapping_add($step);
+        $r.lp.set($d as u32, v as u64);
+        $r.jump_if(i32_bits::$f(v, $rhs), $t)
+    }};
+}
+
 /// Calls `$backend!` with every op as `Name fields => |r, cx| body,`, in the
 /// order of `Op`'s variants (unit variants as `Name {}`).
 macro_rules! with_ops {
@@ -916,6 +924,36 @@ macro_rules! with_ops {
             BrI32GeUSL { target, b } => |r, _| br_sl!(r, ge_u, b, target),
             BrI32GeULL { target, a, b } => |r, _| br_ll!(r, ge_u, a, b, target),
             BrI32GeULC { target, a, c } => |r, _| br_lc!(r, ge_u, a, c, target),
+            BrI32EqIncSC { a, d, k, c, target } => |r, _| br_step!(r, eq, a, k as i32 as u32, d, c as u32, target),
+            BrI32EqIncSL { a, d, k, b, target } => |r, _| br_step!(r, eq, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32EqAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, eq, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32NeIncSC { a, d, k, c, target } => |r, _| br_step!(r, ne, a, k as i32 as u32, d, c as u32, target),
+            BrI32NeIncSL { a, d, k, b, target } => |r, _| br_step!(r, ne, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32NeAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, ne, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32LtSIncSC { a, d, k, c, target } => |r, _| br_step!(r, lt_s, a, k as i32 as u32, d, c as u32, target),
+            BrI32LtSIncSL { a, d, k, b, target } => |r, _| br_step!(r, lt_s, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32LtSAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, lt_s, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32LtUIncSC { a, d, k, c, target } => |r, _| br_step!(r, lt_u, a, k as i32 as u32, d, c as u32, target),
+            BrI32LtUIncSL { a, d, k, b, target } => |r, _| br_step!(r, lt_u, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32LtUAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, lt_u, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32GtSIncSC { a, d, k, c, target } => |r, _| br_step!(r, gt_s, a, k as i32 as u32, d, c as u32, target),
+            BrI32GtSIncSL { a, d, k, b, target } => |r, _| br_step!(r, gt_s, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32GtSAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, gt_s, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32GtUIncSC { a, d, k, c, target } => |r, _| br_step!(r, gt_u, a, k as i32 as u32, d, c as u32, target),
+            BrI32GtUIncSL { a, d, k, b, target } => |r, _| br_step!(r, gt_u, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32GtUAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, gt_u, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32LeSIncSC { a, d, k, c, target } => |r, _| br_step!(r, le_s, a, k as i32 as u32, d, c as u32, target),
+            BrI32LeSIncSL { a, d, k, b, target } => |r, _| br_step!(r, le_s, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32LeSAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, le_s, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32LeUIncSC { a, d, k, c, target } => |r, _| br_step!(r, le_u, a, k as i32 as u32, d, c as u32, target),
+            BrI32LeUIncSL { a, d, k, b, target } => |r, _| br_step!(r, le_u, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32LeUAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, le_u, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32GeSIncSC { a, d, k, c, target } => |r, _| br_step!(r, ge_s, a, k as i32 as u32, d, c as u32, target),
+            BrI32GeSIncSL { a, d, k, b, target } => |r, _| br_step!(r, ge_s, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32GeSAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, ge_s, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
+            BrI32GeUIncSC { a, d, k, c, target } => |r, _| br_step!(r, ge_u, a, k as i32 as u32, d, c as u32, target),
+            BrI32GeUIncSL { a, d, k, b, target } => |r, _| br_step!(r, ge_u, a, k as i32 as u32, d, r.lp.get(b) as u32, target),
+            BrI32GeUAddLLSL { a, b, d, n, target } => |r, _| br_step!(r, ge_u, a, r.lp.get(b as u32) as u32, d, r.lp.get(n as u32) as u32, target),
             BrNez { target } => |r, _| br_if!(r, r.sp.pop() as u32 != 0, target),
             BrNezL { target, local } => |r, _| br_if!(r, r.lp.get(local) as u32 != 0, target),
             BrEqzL { target, local } => |r, _| br_if!(r, r.lp.get(local) as u32 == 0, target),

@@ -381,6 +381,14 @@ impl<'e, 's> Translator<'e, 's> {
                 .flatten()
                 .map(|op| (1, op))
         });
+        // A compare-and-branch on the value an `i32.add` just teed into a local.
+        let fused = match fused {
+            Some((1, op)) if n > self.fence + 1 => match fuse_step_branch(self.s.ops[n - 2], op) {
+                Some(op) => Some((2, op)),
+                None => Some((1, op)),
+            },
+            other => other,
+        };
         match fused {
             Some((consumed, op)) => {
                 self.s.ops.truncate(n - consumed);
@@ -2183,6 +2191,226 @@ fn store_with_local_address(op: Op, addr: u32) -> Option<Op> {
         Op::I64Store8(offset) => Op::I64Store8L { addr, offset },
         Op::I64Store16(offset) => Op::I64Store16L { addr, offset },
         Op::I64Store32(offset) => Op::I64Store32L { addr, offset },
+        _ => return None,
+    })
+}
+
+/// A loop's step and test in one op: `tee` (an `i32.add` into a local, also
+/// pushed) and the compare-and-branch `br` that pops it, when the indices and
+/// the step fit the fused form's narrower fields.
+fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
+    let small = |i: u32| u16::try_from(i).ok();
+    Some(match (tee, br) {
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32EqSC { target, c }) => Op::BrI32EqIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32EqSL { target, b }) => Op::BrI32EqIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32EqSL { target, b: n }) => Op::BrI32EqAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32NeSC { target, c }) => Op::BrI32NeIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32NeSL { target, b }) => Op::BrI32NeIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32NeSL { target, b: n }) => Op::BrI32NeAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtSSC { target, c }) => Op::BrI32LtSIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtSSL { target, b }) => Op::BrI32LtSIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32LtSSL { target, b: n }) => Op::BrI32LtSAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtUSC { target, c }) => Op::BrI32LtUIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtUSL { target, b }) => Op::BrI32LtUIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32LtUSL { target, b: n }) => Op::BrI32LtUAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtSSC { target, c }) => Op::BrI32GtSIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtSSL { target, b }) => Op::BrI32GtSIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32GtSSL { target, b: n }) => Op::BrI32GtSAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtUSC { target, c }) => Op::BrI32GtUIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtUSL { target, b }) => Op::BrI32GtUIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32GtUSL { target, b: n }) => Op::BrI32GtUAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeSSC { target, c }) => Op::BrI32LeSIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeSSL { target, b }) => Op::BrI32LeSIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32LeSSL { target, b: n }) => Op::BrI32LeSAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeUSC { target, c }) => Op::BrI32LeUIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeUSL { target, b }) => Op::BrI32LeUIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32LeUSL { target, b: n }) => Op::BrI32LeUAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeSSC { target, c }) => Op::BrI32GeSIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeSSL { target, b }) => Op::BrI32GeSIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32GeSSL { target, b: n }) => Op::BrI32GeSAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeUSC { target, c }) => Op::BrI32GeUIncSC {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            c,
+            target,
+        },
+        (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeUSL { target, b }) => Op::BrI32GeUIncSL {
+            a: small(a)?,
+            d: small(d)?,
+            k: i16::try_from(k).ok()?,
+            b,
+            target,
+        },
+        (Op::I32AddLLTee { a, b, d }, Op::BrI32GeUSL { target, b: n }) => Op::BrI32GeUAddLLSL {
+            a: small(a)?,
+            b: small(b)?,
+            d: small(d)?,
+            n: small(n)?,
+            target,
+        },
         _ => return None,
     })
 }

@@ -380,3 +380,32 @@ fn i64_and_float_results_go_straight_to_locals() {
         ]
     );
 }
+
+#[test]
+fn a_loop_step_and_its_test_are_one_op() {
+    let c = code(
+        r#"(module (func (param i32 i32)
+            (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 4))) (i32.const 100))))
+            (loop (br_if 0 (i32.le_u (local.tee 0 (i32.add (local.get 0) (local.get 1))) (local.get 1))))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::BrI32LtUIncSC {
+                a: 0,
+                d: 0,
+                k: 4,
+                c: 100,
+                target: 0
+            },
+            Op::BrI32LeUAddLLSL {
+                a: 0,
+                b: 1,
+                d: 0,
+                n: 1,
+                target: 1
+            },
+            Op::Return,
+        ]
+    );
+}
