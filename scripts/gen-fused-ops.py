@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates wisp's fused superinstructions consistently in the four places that
 must agree: the `Op` variants and `Op::target_mut` (interp/src/bytecode/mod.rs),
-the peephole (`fuse_*`, `pure_push`, `with_local_operand` and `emit` in
+the peephole (`fuse_*`, `stack_effect`, `with_local_operand` and `emit` in
 interp/src/translate/mod.rs), the op bodies (the fused part of the list in
 interp/src/exec/ops.rs, one line each) and the operation helpers
 (interp/src/exec/numeric.rs). It then checks that the op list in ops.rs follows
@@ -32,7 +32,7 @@ i64ops = {"Add":"a.wrapping_add(b)","Sub":"a.wrapping_sub(b)","Mul":"a.wrapping_
 fops = {"Add":"a + b","Sub":"a - b","Mul":"a * b","Div":"a / b"}
 stores = [("I32Store",4,"(v as u32).to_le_bytes()"),("I64Store",8,"v.to_le_bytes()"),("F32Store",4,"(v as u32).to_le_bytes()"),("F64Store",8,"v.to_le_bytes()"),
  ("I32Store8",1,"(v as u8).to_le_bytes()"),("I32Store16",2,"(v as u16).to_le_bytes()"),("I64Store8",1,"(v as u8).to_le_bytes()"),("I64Store16",2,"(v as u16).to_le_bytes()"),("I64Store32",4,"(v as u32).to_le_bytes()")]
-# Operand order: `local.get x; <pure push>; op` becomes `<pure push>; op` with
+# Operand order: `local.get x; <ops leaving x alone>; op` becomes `<ops>; op` with
 # x as its right operand (`SL`: op commutes, or a comparison that swaps to its
 # mirror) or as its left one (`LS`: the other forms).
 i32_ls = ["Sub","Shl","ShrS","ShrU","Rotl","Rotr"]
@@ -152,21 +152,16 @@ f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
 f.append("")
-f.append("/// Fuses a store with the `local.get`s of its address and value before it;")
-f.append("/// `Some(1, ..)` consumes the address's `local.get` below a pure push (see `emit`).")
+f.append("/// Fuses a store with the `local.get`s of its address and value before it.")
 f.append("fn fuse_store(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)> {")
-f.append("    let Some(Op::LocalGet(addr)) = prev2 else { return None };")
-f.append("    let value = match prev {")
-f.append("        Some(Op::LocalGet(value)) => Some(value),")
-f.append("        Some(p) if pure_push(p).is_some_and(|w| w != Some(addr)) => None,")
-f.append("        _ => return None,")
+f.append("    let (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value))) = (prev2, prev) else {")
+f.append("        return None;")
 f.append("    };")
-f.append("    Some(match (op, value) {")
+f.append("    Some((2, match op {")
 for (st,n,_) in stores:
-    f.append(f"        (Op::{st}(offset), Some(value)) => (2, Op::{st}LL {{ addr, value, offset }}),")
-    f.append(f"        (Op::{st}(offset), None) => (1, Op::{st}L {{ addr, offset }}),")
+    f.append(f"        Op::{st}(offset) => Op::{st}LL {{ addr, value, offset }},")
 f.append("        _ => return None,")
-f.append("    })")
+f.append("    }))")
 f.append("}")
 f.append("")
 f.append("/// Fuses a load with the address computation before it.")
@@ -225,29 +220,6 @@ for o in i64ops:
 for t in ("F32","F64"):
     for o in fops:
         f.append(f"        Op::{t}{o} => Op::{t}{o}{'LS' if o in f_ls else 'SL'}(x),")
-f.append("        _ => return None,")
-f.append("    })")
-f.append("}")
-f.append("")
-f.append("/// Whether `op` pushes one value without reading the stack: `Some` of the")
-f.append("/// local it also writes, if any.")
-f.append("fn pure_push(op: Op) -> Option<Option<u32>> {")
-f.append("    Some(match op {")
-f.append("        Op::LocalGet(_) | Op::I32Const(_) | Op::I64Const(_) | Op::F32Const(_) | Op::F64Const(_) | Op::GlobalGet(_) => None,")
-pp=[]
-for o in binops:
-    pp += [f"Op::I32{o}LL {{ .. }}", f"Op::I32{o}LC {{ .. }}"]
-for o in i64ops:
-    pp += [f"Op::I64{o}LL {{ .. }}", f"Op::I64{o}LC {{ .. }}"]
-for t in ("F32","F64"):
-    for o in fops:
-        pp.append(f"Op::{t}{o}LL {{ .. }}")
-for (l,n,_) in loads:
-    pp += [f"Op::{l}L {{ .. }}", f"Op::{l}LC {{ .. }}", f"Op::{l}LL {{ .. }}"]
-for x in pp:
-    f.append(f"        {x} => None,")
-for o in arith:
-    f.append(f"        Op::I32{o}LLTee {{ d, .. }} | Op::I32{o}LCTee {{ d, .. }} => Some(d),")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -509,38 +481,13 @@ t=t[:i]+'''    fn emit(&mut self, op: Op) {
         let n = self.s.ops.len();
         let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
         let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
-        match fuse_store(op, prev2, prev) {
-            Some((2, op)) => {
-                self.s.ops.truncate(n - 2);
-                self.s.ops.push(op);
-                return;
-            }
-            Some((_, op)) => {
-                // `local.get addr; p; store`: `p` first, then the store reads addr.
-                self.s.ops[n - 2] = self.s.ops[n - 1];
-                self.s.ops[n - 1] = op;
-                return;
-            }
-            None => {}
-        }
-        let fused = fuse_binop(op, prev2, prev);
-        if fused.is_none()
-            && let (Some(Op::LocalGet(x)), Some(p)) = (prev2, prev)
-            && let Some(writes) = pure_push(p)
-            && writes != Some(x)
-            && let Some(op) = with_local_operand(op, x)
-        {
-            // `local.get x; p; op` with `p` leaving local x alone: read x after `p`.
-            self.s.ops[n - 2] = p;
-            self.s.ops[n - 1] = op;
-            return;
-        }
+        let fused = fuse_store(op, prev2, prev).or_else(|| fuse_binop(op, prev2, prev));
         if fused.is_none()
             && let Some((k, x)) = self.local_below_top()
             && let Some(op) =
                 with_local_operand(op, x).or_else(|| store_with_local_address(op, x))
         {
-            // The same across several ops: the `local.get x` at `k` goes.
+            // `local.get x; <ops leaving x alone>; op`: op reads x itself.
             self.s.ops.remove(k);
             self.s.ops.push(op);
             return;

@@ -304,37 +304,12 @@ impl<'e, 's> Translator<'e, 's> {
         let n = self.s.ops.len();
         let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
         let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
-        match fuse_store(op, prev2, prev) {
-            Some((2, op)) => {
-                self.s.ops.truncate(n - 2);
-                self.s.ops.push(op);
-                return;
-            }
-            Some((_, op)) => {
-                // `local.get addr; p; store`: `p` first, then the store reads addr.
-                self.s.ops[n - 2] = self.s.ops[n - 1];
-                self.s.ops[n - 1] = op;
-                return;
-            }
-            None => {}
-        }
-        let fused = fuse_binop(op, prev2, prev);
-        if fused.is_none()
-            && let (Some(Op::LocalGet(x)), Some(p)) = (prev2, prev)
-            && let Some(writes) = pure_push(p)
-            && writes != Some(x)
-            && let Some(op) = with_local_operand(op, x)
-        {
-            // `local.get x; p; op` with `p` leaving local x alone: read x after `p`.
-            self.s.ops[n - 2] = p;
-            self.s.ops[n - 1] = op;
-            return;
-        }
+        let fused = fuse_store(op, prev2, prev).or_else(|| fuse_binop(op, prev2, prev));
         if fused.is_none()
             && let Some((k, x)) = self.local_below_top()
             && let Some(op) = with_local_operand(op, x).or_else(|| store_with_local_address(op, x))
         {
-            // The same across several ops: the `local.get x` at `k` goes.
+            // `local.get x; <ops leaving x alone>; op`: op reads x itself.
             self.s.ops.remove(k);
             self.s.ops.push(op);
             return;
@@ -1178,101 +1153,62 @@ fn fuse_to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
     })
 }
 
-/// Fuses a store with the `local.get`s of its address and value before it;
-/// `Some(1, ..)` consumes the address's `local.get` below a pure push (see `emit`).
+/// Fuses a store with the `local.get`s of its address and value before it.
 fn fuse_store(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usize, Op)> {
-    let Some(Op::LocalGet(addr)) = prev2 else {
+    let (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value))) = (prev2, prev) else {
         return None;
     };
-    let value = match prev {
-        Some(Op::LocalGet(value)) => Some(value),
-        Some(p) if pure_push(p).is_some_and(|w| w != Some(addr)) => None,
-        _ => return None,
-    };
-    Some(match (op, value) {
-        (Op::I32Store(offset), Some(value)) => (
-            2,
-            Op::I32StoreLL {
+    Some((
+        2,
+        match op {
+            Op::I32Store(offset) => Op::I32StoreLL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I32Store(offset), None) => (1, Op::I32StoreL { addr, offset }),
-        (Op::I64Store(offset), Some(value)) => (
-            2,
-            Op::I64StoreLL {
+            Op::I64Store(offset) => Op::I64StoreLL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I64Store(offset), None) => (1, Op::I64StoreL { addr, offset }),
-        (Op::F32Store(offset), Some(value)) => (
-            2,
-            Op::F32StoreLL {
+            Op::F32Store(offset) => Op::F32StoreLL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::F32Store(offset), None) => (1, Op::F32StoreL { addr, offset }),
-        (Op::F64Store(offset), Some(value)) => (
-            2,
-            Op::F64StoreLL {
+            Op::F64Store(offset) => Op::F64StoreLL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::F64Store(offset), None) => (1, Op::F64StoreL { addr, offset }),
-        (Op::I32Store8(offset), Some(value)) => (
-            2,
-            Op::I32Store8LL {
+            Op::I32Store8(offset) => Op::I32Store8LL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I32Store8(offset), None) => (1, Op::I32Store8L { addr, offset }),
-        (Op::I32Store16(offset), Some(value)) => (
-            2,
-            Op::I32Store16LL {
+            Op::I32Store16(offset) => Op::I32Store16LL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I32Store16(offset), None) => (1, Op::I32Store16L { addr, offset }),
-        (Op::I64Store8(offset), Some(value)) => (
-            2,
-            Op::I64Store8LL {
+            Op::I64Store8(offset) => Op::I64Store8LL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I64Store8(offset), None) => (1, Op::I64Store8L { addr, offset }),
-        (Op::I64Store16(offset), Some(value)) => (
-            2,
-            Op::I64Store16LL {
+            Op::I64Store16(offset) => Op::I64Store16LL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I64Store16(offset), None) => (1, Op::I64Store16L { addr, offset }),
-        (Op::I64Store32(offset), Some(value)) => (
-            2,
-            Op::I64Store32LL {
+            Op::I64Store32(offset) => Op::I64Store32LL {
                 addr,
                 value,
                 offset,
             },
-        ),
-        (Op::I64Store32(offset), None) => (1, Op::I64Store32L { addr, offset }),
-        _ => return None,
-    })
+            _ => return None,
+        },
+    ))
 }
 
 /// Fuses a load with the address computation before it.
@@ -1498,134 +1434,6 @@ fn with_local_operand(op: Op, x: u32) -> Option<Op> {
         Op::F64Sub => Op::F64SubLS(x),
         Op::F64Mul => Op::F64MulSL(x),
         Op::F64Div => Op::F64DivLS(x),
-        _ => return None,
-    })
-}
-
-/// Whether `op` pushes one value without reading the stack: `Some` of the
-/// local it also writes, if any.
-fn pure_push(op: Op) -> Option<Option<u32>> {
-    Some(match op {
-        Op::LocalGet(_)
-        | Op::I32Const(_)
-        | Op::I64Const(_)
-        | Op::F32Const(_)
-        | Op::F64Const(_)
-        | Op::GlobalGet(_) => None,
-        Op::I32AddLL { .. } => None,
-        Op::I32AddLC { .. } => None,
-        Op::I32SubLL { .. } => None,
-        Op::I32SubLC { .. } => None,
-        Op::I32MulLL { .. } => None,
-        Op::I32MulLC { .. } => None,
-        Op::I32AndLL { .. } => None,
-        Op::I32AndLC { .. } => None,
-        Op::I32OrLL { .. } => None,
-        Op::I32OrLC { .. } => None,
-        Op::I32XorLL { .. } => None,
-        Op::I32XorLC { .. } => None,
-        Op::I32ShlLL { .. } => None,
-        Op::I32ShlLC { .. } => None,
-        Op::I32ShrSLL { .. } => None,
-        Op::I32ShrSLC { .. } => None,
-        Op::I32ShrULL { .. } => None,
-        Op::I32ShrULC { .. } => None,
-        Op::I32RotlLL { .. } => None,
-        Op::I32RotlLC { .. } => None,
-        Op::I32RotrLL { .. } => None,
-        Op::I32RotrLC { .. } => None,
-        Op::I32EqLL { .. } => None,
-        Op::I32EqLC { .. } => None,
-        Op::I32NeLL { .. } => None,
-        Op::I32NeLC { .. } => None,
-        Op::I32LtSLL { .. } => None,
-        Op::I32LtSLC { .. } => None,
-        Op::I32LtULL { .. } => None,
-        Op::I32LtULC { .. } => None,
-        Op::I32GtSLL { .. } => None,
-        Op::I32GtSLC { .. } => None,
-        Op::I32GtULL { .. } => None,
-        Op::I32GtULC { .. } => None,
-        Op::I32LeSLL { .. } => None,
-        Op::I32LeSLC { .. } => None,
-        Op::I32LeULL { .. } => None,
-        Op::I32LeULC { .. } => None,
-        Op::I32GeSLL { .. } => None,
-        Op::I32GeSLC { .. } => None,
-        Op::I32GeULL { .. } => None,
-        Op::I32GeULC { .. } => None,
-        Op::I64AddLL { .. } => None,
-        Op::I64AddLC { .. } => None,
-        Op::I64SubLL { .. } => None,
-        Op::I64SubLC { .. } => None,
-        Op::I64MulLL { .. } => None,
-        Op::I64MulLC { .. } => None,
-        Op::I64AndLL { .. } => None,
-        Op::I64AndLC { .. } => None,
-        Op::I64OrLL { .. } => None,
-        Op::I64OrLC { .. } => None,
-        Op::I64XorLL { .. } => None,
-        Op::I64XorLC { .. } => None,
-        Op::I64ShlLL { .. } => None,
-        Op::I64ShlLC { .. } => None,
-        Op::I64ShrULL { .. } => None,
-        Op::I64ShrULC { .. } => None,
-        Op::I64ShrSLL { .. } => None,
-        Op::I64ShrSLC { .. } => None,
-        Op::I64RotlLL { .. } => None,
-        Op::I64RotlLC { .. } => None,
-        Op::F32AddLL { .. } => None,
-        Op::F32SubLL { .. } => None,
-        Op::F32MulLL { .. } => None,
-        Op::F32DivLL { .. } => None,
-        Op::F64AddLL { .. } => None,
-        Op::F64SubLL { .. } => None,
-        Op::F64MulLL { .. } => None,
-        Op::F64DivLL { .. } => None,
-        Op::I32LoadL { .. } => None,
-        Op::I32LoadLC { .. } => None,
-        Op::I32LoadLL { .. } => None,
-        Op::I64LoadL { .. } => None,
-        Op::I64LoadLC { .. } => None,
-        Op::I64LoadLL { .. } => None,
-        Op::F32LoadL { .. } => None,
-        Op::F32LoadLC { .. } => None,
-        Op::F32LoadLL { .. } => None,
-        Op::F64LoadL { .. } => None,
-        Op::F64LoadLC { .. } => None,
-        Op::F64LoadLL { .. } => None,
-        Op::I32Load8SL { .. } => None,
-        Op::I32Load8SLC { .. } => None,
-        Op::I32Load8SLL { .. } => None,
-        Op::I32Load8UL { .. } => None,
-        Op::I32Load8ULC { .. } => None,
-        Op::I32Load8ULL { .. } => None,
-        Op::I32Load16SL { .. } => None,
-        Op::I32Load16SLC { .. } => None,
-        Op::I32Load16SLL { .. } => None,
-        Op::I32Load16UL { .. } => None,
-        Op::I32Load16ULC { .. } => None,
-        Op::I32Load16ULL { .. } => None,
-        Op::I64Load8UL { .. } => None,
-        Op::I64Load8ULC { .. } => None,
-        Op::I64Load8ULL { .. } => None,
-        Op::I64Load32UL { .. } => None,
-        Op::I64Load32ULC { .. } => None,
-        Op::I64Load32ULL { .. } => None,
-        Op::I64Load32SL { .. } => None,
-        Op::I64Load32SLC { .. } => None,
-        Op::I64Load32SLL { .. } => None,
-        Op::I32AddLLTee { d, .. } | Op::I32AddLCTee { d, .. } => Some(d),
-        Op::I32SubLLTee { d, .. } | Op::I32SubLCTee { d, .. } => Some(d),
-        Op::I32MulLLTee { d, .. } | Op::I32MulLCTee { d, .. } => Some(d),
-        Op::I32AndLLTee { d, .. } | Op::I32AndLCTee { d, .. } => Some(d),
-        Op::I32OrLLTee { d, .. } | Op::I32OrLCTee { d, .. } => Some(d),
-        Op::I32XorLLTee { d, .. } | Op::I32XorLCTee { d, .. } => Some(d),
-        Op::I32ShlLLTee { d, .. } | Op::I32ShlLCTee { d, .. } => Some(d),
-        Op::I32ShrSLLTee { d, .. } | Op::I32ShrSLCTee { d, .. } => Some(d),
-        Op::I32ShrULLTee { d, .. } | Op::I32ShrULCTee { d, .. } => Some(d),
-        Op::I32RotlLLTee { d, .. } | Op::I32RotlLCTee { d, .. } => Some(d),
-        Op::I32RotrLLTee { d, .. } | Op::I32RotrLCTee { d, .. } => Some(d),
         _ => return None,
     })
 }
