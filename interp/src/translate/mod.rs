@@ -220,14 +220,20 @@ fn plain_jumps(ops: &mut [Op], br_table: &[BrTarget]) {
 /// op after the branch (as two's complement), which is what the executor adds
 /// to its instruction pointer. A `br_table`'s entries count from its own op.
 fn relative_targets(ops: &mut [Op], br_table: &mut [BrTarget]) {
+    map_targets(ops, br_table, u32::wrapping_sub);
+}
+
+/// Replaces every jump target `t` of a branch at index `i` (a `br_table`'s
+/// entries included) with `f(t, i + 1)`.
+fn map_targets(ops: &mut [Op], br_table: &mut [BrTarget], f: fn(u32, u32) -> u32) {
     for (i, op) in ops.iter_mut().enumerate() {
         let next = i as u32 + 1;
         if let Op::BrTable { first, len } | Op::BrTableJump { first, len } = *op {
             for t in &mut br_table[first as usize..=(first + len) as usize] {
-                t.target = t.target.wrapping_sub(next);
+                t.target = f(t.target, next);
             }
         } else if let Some(t) = op.target_mut() {
-            *t = t.wrapping_sub(next);
+            *t = f(*t, next);
         }
     }
 }

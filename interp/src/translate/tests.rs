@@ -11,16 +11,7 @@ fn code(wat: &str) -> Vec<(Vec<Op>, Vec<BrTarget>, u32)> {
         .map(|c| {
             let mut ops = c.ops.to_vec();
             let mut table = c.br_table.to_vec();
-            for (i, op) in ops.iter_mut().enumerate() {
-                let next = i as u32 + 1;
-                if let Op::BrTable { first, len } | Op::BrTableJump { first, len } = *op {
-                    for t in &mut table[first as usize..=(first + len) as usize] {
-                        t.target = t.target.wrapping_add(next);
-                    }
-                } else if let Some(t) = op.target_mut() {
-                    *t = t.wrapping_add(next);
-                }
-            }
+            super::map_targets(&mut ops, &mut table, u32::wrapping_add);
             (ops, table, c.max_height)
         })
         .collect()
