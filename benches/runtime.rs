@@ -47,6 +47,15 @@ fn translate(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("wisp", name), bytes, |b, bytes| {
             b.iter(|| wisp::interp::Module::new(black_box(bytes)).unwrap())
         });
+        // the same work on the calling thread only (what `Module::new` does
+        // for code sections under 128 KiB, or on one core)
+        g.bench_with_input(
+            BenchmarkId::new("wisp-single-thread", name),
+            bytes,
+            |b, bytes| {
+                b.iter(|| wisp::interp::Module::new_single_threaded(black_box(bytes)).unwrap())
+            },
+        );
         g.bench_with_input(BenchmarkId::new("wasmi", name), bytes, |b, bytes| {
             b.iter(|| wasmi::Module::new(&engine, black_box(bytes)).unwrap())
         });

@@ -1,6 +1,8 @@
 //! Walking wasmparser's payloads into a validated, translated, immutable `Module`.
 
 mod file;
+#[cfg(test)]
+mod tests;
 
 use crate::bytecode::FuncCode;
 use crate::error::Error;
@@ -10,7 +12,8 @@ use crate::types::{
 };
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use wasmparser as wp;
 
 /// A decoded, fully validated and translated WebAssembly module.
@@ -210,8 +213,27 @@ impl Module {
     /// bytes, naming what is wrong and where;
     /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) for valid
     /// modules using features wisp lacks.
+    ///
+    /// Function bodies of a large code section (128 KiB and more) are
+    /// validated on several threads, up to the machine's available
+    /// parallelism (at most 8); [`Module::new_single_threaded`] never starts a
+    /// thread. Both accept and reject the same modules with the same errors.
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
-        let inner = decode(bytes)?;
+        Module::decode(bytes, validation_threads())
+    }
+
+    /// As [`Module::new`], doing all the work on the calling thread: for
+    /// embedders that must not start threads, or that load many modules in
+    /// parallel themselves.
+    ///
+    /// # Errors
+    /// As [`Module::new`].
+    pub fn new_single_threaded(bytes: &[u8]) -> Result<Module, Error> {
+        Module::decode(bytes, 1)
+    }
+
+    fn decode(bytes: &[u8], threads: usize) -> Result<Module, Error> {
+        let inner = decode(bytes, threads)?;
         Ok(Module {
             inner: Arc::new(inner),
         })
@@ -345,44 +367,160 @@ fn const_expr(e: &wp::ConstExpr<'_>) -> Result<ConstExpr, Error> {
     Ok(ConstExpr(ops.into_boxed_slice()))
 }
 
-fn decode(bytes: &[u8]) -> Result<ModuleInner, Error> {
+/// Code sections at least this large are validated by several threads (when
+/// the machine has more than one core and the caller allows it): below it, the
+/// cost of starting a thread is no longer small next to the validation.
+const PARALLEL_MIN_CODE_BYTES: u32 = 128 << 10;
+
+/// Most threads one module's validation uses, the calling one included.
+const MAX_VALIDATION_THREADS: usize = 8;
+
+/// How many threads `Module::new` may use to validate function bodies.
+fn validation_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_VALIDATION_THREADS)
+}
+
+fn decode(bytes: &[u8], threads: usize) -> Result<ModuleInner, Error> {
     let mut m = ModuleInner::default();
+    let mut pending = PendingBodies::default();
+    let parsed = parse(&mut m, bytes, threads, &mut pending);
+    // Bodies waiting for validation come before whatever stopped the parse.
+    pending.validate(threads)?;
+    parsed?;
+    m.bytes = bytes.into();
+    Ok(m)
+}
+
+/// Walks the payloads into `m`, validating everything. Function bodies of a
+/// large code section are left in `pending` and validated together, on
+/// several threads, before the next payload is looked at; so errors still
+/// come in module order.
+fn parse<'a>(
+    m: &mut ModuleInner,
+    bytes: &'a [u8],
+    threads: usize,
+    pending: &mut PendingBodies<'a>,
+) -> Result<(), Error> {
     let mut validator = wp::Validator::new_with_features(features());
     let mut parser = wp::Parser::new(0);
     parser.set_features(features());
     let mut allocs = wp::FuncValidatorAllocations::default();
+    let mut defer = false;
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
+        match &payload {
+            wp::Payload::CodeSectionStart { size, .. } => {
+                defer = threads > 1 && *size >= PARALLEL_MIN_CODE_BYTES;
+            }
+            wp::Payload::CodeSectionEntry(_) => {}
+            _ => pending.validate(threads)?,
+        }
         match validator.payload(&payload)? {
             wp::ValidPayload::Func(to_validate, body) => {
-                // Validate every body now (as the spec requires); translate on first call.
-                let (resources, index, ty) = (
-                    to_validate.resources.clone(),
-                    to_validate.index,
-                    to_validate.ty,
-                );
-                let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
-                fv.validate(&body)?;
-                allocs = fv.into_allocations();
+                let r = body.range();
                 m.code.push(LazyCode {
                     code: OnceLock::new(),
-                    body: {
-                        let r = body.range();
-                        r.start as usize..r.end as usize
-                    },
-                    resources,
-                    index,
-                    ty,
+                    body: r.start as usize..r.end as usize,
+                    resources: to_validate.resources.clone(),
+                    index: to_validate.index,
+                    ty: to_validate.ty,
                 });
+                // Every body is validated now (as the spec requires); it is
+                // translated on its first call.
+                if defer {
+                    pending.bodies.push((to_validate, body));
+                } else {
+                    let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
+                    fv.validate(&body)?;
+                    allocs = fv.into_allocations();
+                }
                 continue;
             }
             wp::ValidPayload::End(_) => break,
             _ => {}
         }
-        read_section(&mut m, payload)?;
+        read_section(m, payload)?;
     }
-    m.bytes = bytes.into();
-    Ok(m)
+    Ok(())
+}
+
+/// Function bodies parsed but not yet validated.
+#[derive(Default)]
+struct PendingBodies<'a> {
+    bodies: Vec<(
+        wp::FuncToValidate<wp::ValidatorResources>,
+        wp::FunctionBody<'a>,
+    )>,
+}
+
+impl PendingBodies<'_> {
+    /// Bodies one thread takes at a time.
+    const CHUNK: usize = 16;
+
+    /// Validates and forgets every pending body, spreading them over up to
+    /// `threads` threads. The error reported is that of the first invalid body
+    /// in module order, the one a serial validation would report.
+    fn validate(&mut self, threads: usize) -> Result<(), Error> {
+        let bodies = core::mem::take(&mut self.bodies);
+        if bodies.is_empty() {
+            return Ok(());
+        }
+        let next = AtomicUsize::new(0);
+        // index of the first invalid body found so far, and its error
+        let failed = Mutex::new(None::<(usize, Error)>);
+        let failed_at = AtomicUsize::new(usize::MAX);
+        let work = || {
+            let mut allocs = wp::FuncValidatorAllocations::default();
+            loop {
+                let start = next.fetch_add(Self::CHUNK, Ordering::Relaxed);
+                // nothing here can come before a failure already found
+                if start >= bodies.len() || start > failed_at.load(Ordering::Relaxed) {
+                    return;
+                }
+                for (i, (f, body)) in bodies.iter().enumerate().skip(start).take(Self::CHUNK) {
+                    let to_validate = wp::FuncToValidate {
+                        resources: f.resources.clone(),
+                        index: f.index,
+                        ty: f.ty,
+                        features: f.features,
+                    };
+                    let mut fv = to_validate.into_validator(allocs);
+                    let result = fv.validate(body);
+                    allocs = fv.into_allocations();
+                    if let Err(e) = result {
+                        let mut failed = failed.lock().unwrap_or_else(|p| p.into_inner());
+                        if failed.as_ref().is_none_or(|(at, _)| i < *at) {
+                            *failed = Some((i, e.into()));
+                            failed_at.store(i, Ordering::Relaxed);
+                        }
+                        break;
+                    }
+                }
+            }
+        };
+        let helpers = threads
+            .min(bodies.len().div_ceil(Self::CHUNK))
+            .saturating_sub(1);
+        std::thread::scope(|s| {
+            for _ in 0..helpers {
+                // A thread that cannot be started leaves its share to the others.
+                if std::thread::Builder::new()
+                    .name("wisp-validate".into())
+                    .spawn_scoped(s, work)
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            work();
+        });
+        match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 fn read_section(m: &mut ModuleInner, payload: wp::Payload<'_>) -> Result<(), Error> {
