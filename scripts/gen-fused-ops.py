@@ -103,7 +103,25 @@ for c in cmps:
     t.append(f"            Op::BrI32{c}IncSC {{ target, .. }} | Op::BrI32{c}IncSL {{ target, .. }} | Op::BrI32{c}AddLLSL {{ target, .. }} => Some(target),")
 for c in cmps:
     t.append(f"            Op::BrI32{c} {{ target }} | Op::BrI32{c}SC {{ target, .. }} | Op::BrI32{c}SL {{ target, .. }} | Op::BrI32{c}LL {{ target, .. }} | Op::BrI32{c}LC {{ target, .. }} => Some(target),")
-impl_op = "impl Op {\n    /// The jump target of a branch op, for fix-ups.\n    pub fn target_mut(&mut self) -> Option<&mut u32> {\n        match self {\n" + '\n'.join(t) + "\n            _ => None,\n        }\n    }\n}\n\n"
+# ---- inverted (the opposite conditional branch, same operands and target)
+inv=[]
+for a_, b_ in (("BrNez { target }", "BrIfEqz { target }"), ("BrIfEqz { target }", "BrNez { target }")):
+    inv.append(f"            Op::{a_} => Op::{b_},")
+for x, y in (("BrNezL", "BrEqzL"), ("BrNezTee", "BrEqzTee")):
+    inv.append(f"            Op::{x} {{ target, local }} => Op::{y} {{ target, local }},")
+    inv.append(f"            Op::{y} {{ target, local }} => Op::{x} {{ target, local }},")
+inv.append("            Op::BrI32AndLCNez { target, a, c } => Op::BrI32AndLCEqz { target, a, c },")
+inv.append("            Op::BrI32AndLCEqz { target, a, c } => Op::BrI32AndLCNez { target, a, c },")
+inv.append("            Op::BrI32AndSCNez { target, c } => Op::BrI32AndSCEqz { target, c },")
+inv.append("            Op::BrI32AndSCEqz { target, c } => Op::BrI32AndSCNez { target, c },")
+for c in cmps:
+    i_ = inverse[c]
+    for form, fields in (("", "target"), ("SC", "target, c"), ("SL", "target, b"), ("LL", "target, a, b"), ("LC", "target, a, c"),
+                         ("IncSC", "a, d, k, c, target"), ("IncSL", "a, d, k, b, target"), ("AddLLSL", "a, b, d, n, target")):
+        inv.append(f"            Op::BrI32{c}{form} {{ {fields} }} => Op::BrI32{i_}{form} {{ {fields} }},")
+impl_op = ("impl Op {\n    /// The jump target of a branch op, for fix-ups.\n    pub fn target_mut(&mut self) -> Option<&mut u32> {\n        match self {\n" + '\n'.join(t) + "\n            _ => None,\n        }\n    }\n\n"
+    "    /// The conditional branch with the same operands and effects taken\n    /// exactly when this one is not, for the conditional branches that\n    /// have one (jump threading rotates loops with it).\n"
+    "    pub fn inverted(self) -> Option<Op> {\n        Some(match self {\n" + '\n'.join(inv) + "\n            _ => return None,\n        })\n    }\n}\n\n")
 
 # ---- translator fuse functions
 f=[]
@@ -464,7 +482,7 @@ bits='\n'.join(h)+'\n'
 b=open('bytecode/mod.rs').read()
 i=b.index("    I64TruncSatF64U,\n")+len("    I64TruncSatF64U,\n")
 j=b.index("}\n\nimpl Op {")
-k=b.index("/// One entry of a function's branch table")
+k=b.index("/// A translated function body.")
 b=b[:i]+"\n"+variants+"}\n\n"+impl_op+b[k:]
 open('bytecode/mod.rs','w').write(b)
 # translator
@@ -507,7 +525,10 @@ t=t[:i]+'''    fn emit(&mut self, op: Op) {
         match fused {
             Some((consumed, op)) => {
                 self.s.ops.truncate(n - consumed);
-                self.s.ops.push(op);
+                // `local.get x; local.set x` changes nothing
+                if !matches!(op, Op::LocalCopy { from, to } if from == to) {
+                    self.s.ops.push(op);
+                }
             }
             None => self.s.ops.push(op),
         }

@@ -60,15 +60,15 @@ pub enum Op {
     BrIfEqz {
         target: u32,
     },
-    /// Pop an index and branch through `len + 1` consecutive entries of the
-    /// function's branch table starting at `first` (the last entry is the default).
+    /// Pop an index `i` and branch as entry `min(i, len)` of the `len + 1`
+    /// ops that follow (the last is the default). The entries are `Br` or
+    /// `Jump` ops, each a jump target of its own: the handler reads its entry
+    /// and takes that branch, so the table costs no load beyond the entry.
     BrTable {
-        first: u32,
         len: u32,
     },
-    /// `BrTable` whose entries all have no stack adjustment.
+    /// `BrTable` whose entries are all `Jump`s.
     BrTableJump {
-        first: u32,
         len: u32,
     },
     /// Return from the current function: its results are the top slots.
@@ -1996,17 +1996,121 @@ impl Op {
             _ => None,
         }
     }
-}
 
-/// One entry of a function's branch table: where to jump and how to adjust the stack.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct BrTarget {
-    /// The target, relative to the op after the `br_table`.
-    pub target: u32,
-    /// Slots removed below the kept ones.
-    pub drop: u32,
-    /// Slots carried to the target.
-    pub keep: u32,
+    /// The conditional branch with the same operands and effects taken
+    /// exactly when this one is not, for the conditional branches that
+    /// have one (jump threading rotates loops with it).
+    pub fn inverted(self) -> Option<Op> {
+        Some(match self {
+            Op::BrNez { target } => Op::BrIfEqz { target },
+            Op::BrIfEqz { target } => Op::BrNez { target },
+            Op::BrNezL { target, local } => Op::BrEqzL { target, local },
+            Op::BrEqzL { target, local } => Op::BrNezL { target, local },
+            Op::BrNezTee { target, local } => Op::BrEqzTee { target, local },
+            Op::BrEqzTee { target, local } => Op::BrNezTee { target, local },
+            Op::BrI32AndLCNez { target, a, c } => Op::BrI32AndLCEqz { target, a, c },
+            Op::BrI32AndLCEqz { target, a, c } => Op::BrI32AndLCNez { target, a, c },
+            Op::BrI32AndSCNez { target, c } => Op::BrI32AndSCEqz { target, c },
+            Op::BrI32AndSCEqz { target, c } => Op::BrI32AndSCNez { target, c },
+            Op::BrI32Eq { target } => Op::BrI32Ne { target },
+            Op::BrI32EqSC { target, c } => Op::BrI32NeSC { target, c },
+            Op::BrI32EqSL { target, b } => Op::BrI32NeSL { target, b },
+            Op::BrI32EqLL { target, a, b } => Op::BrI32NeLL { target, a, b },
+            Op::BrI32EqLC { target, a, c } => Op::BrI32NeLC { target, a, c },
+            Op::BrI32EqIncSC { a, d, k, c, target } => Op::BrI32NeIncSC { a, d, k, c, target },
+            Op::BrI32EqIncSL { a, d, k, b, target } => Op::BrI32NeIncSL { a, d, k, b, target },
+            Op::BrI32EqAddLLSL { a, b, d, n, target } => Op::BrI32NeAddLLSL { a, b, d, n, target },
+            Op::BrI32Ne { target } => Op::BrI32Eq { target },
+            Op::BrI32NeSC { target, c } => Op::BrI32EqSC { target, c },
+            Op::BrI32NeSL { target, b } => Op::BrI32EqSL { target, b },
+            Op::BrI32NeLL { target, a, b } => Op::BrI32EqLL { target, a, b },
+            Op::BrI32NeLC { target, a, c } => Op::BrI32EqLC { target, a, c },
+            Op::BrI32NeIncSC { a, d, k, c, target } => Op::BrI32EqIncSC { a, d, k, c, target },
+            Op::BrI32NeIncSL { a, d, k, b, target } => Op::BrI32EqIncSL { a, d, k, b, target },
+            Op::BrI32NeAddLLSL { a, b, d, n, target } => Op::BrI32EqAddLLSL { a, b, d, n, target },
+            Op::BrI32LtS { target } => Op::BrI32GeS { target },
+            Op::BrI32LtSSC { target, c } => Op::BrI32GeSSC { target, c },
+            Op::BrI32LtSSL { target, b } => Op::BrI32GeSSL { target, b },
+            Op::BrI32LtSLL { target, a, b } => Op::BrI32GeSLL { target, a, b },
+            Op::BrI32LtSLC { target, a, c } => Op::BrI32GeSLC { target, a, c },
+            Op::BrI32LtSIncSC { a, d, k, c, target } => Op::BrI32GeSIncSC { a, d, k, c, target },
+            Op::BrI32LtSIncSL { a, d, k, b, target } => Op::BrI32GeSIncSL { a, d, k, b, target },
+            Op::BrI32LtSAddLLSL { a, b, d, n, target } => {
+                Op::BrI32GeSAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32LtU { target } => Op::BrI32GeU { target },
+            Op::BrI32LtUSC { target, c } => Op::BrI32GeUSC { target, c },
+            Op::BrI32LtUSL { target, b } => Op::BrI32GeUSL { target, b },
+            Op::BrI32LtULL { target, a, b } => Op::BrI32GeULL { target, a, b },
+            Op::BrI32LtULC { target, a, c } => Op::BrI32GeULC { target, a, c },
+            Op::BrI32LtUIncSC { a, d, k, c, target } => Op::BrI32GeUIncSC { a, d, k, c, target },
+            Op::BrI32LtUIncSL { a, d, k, b, target } => Op::BrI32GeUIncSL { a, d, k, b, target },
+            Op::BrI32LtUAddLLSL { a, b, d, n, target } => {
+                Op::BrI32GeUAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32GtS { target } => Op::BrI32LeS { target },
+            Op::BrI32GtSSC { target, c } => Op::BrI32LeSSC { target, c },
+            Op::BrI32GtSSL { target, b } => Op::BrI32LeSSL { target, b },
+            Op::BrI32GtSLL { target, a, b } => Op::BrI32LeSLL { target, a, b },
+            Op::BrI32GtSLC { target, a, c } => Op::BrI32LeSLC { target, a, c },
+            Op::BrI32GtSIncSC { a, d, k, c, target } => Op::BrI32LeSIncSC { a, d, k, c, target },
+            Op::BrI32GtSIncSL { a, d, k, b, target } => Op::BrI32LeSIncSL { a, d, k, b, target },
+            Op::BrI32GtSAddLLSL { a, b, d, n, target } => {
+                Op::BrI32LeSAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32GtU { target } => Op::BrI32LeU { target },
+            Op::BrI32GtUSC { target, c } => Op::BrI32LeUSC { target, c },
+            Op::BrI32GtUSL { target, b } => Op::BrI32LeUSL { target, b },
+            Op::BrI32GtULL { target, a, b } => Op::BrI32LeULL { target, a, b },
+            Op::BrI32GtULC { target, a, c } => Op::BrI32LeULC { target, a, c },
+            Op::BrI32GtUIncSC { a, d, k, c, target } => Op::BrI32LeUIncSC { a, d, k, c, target },
+            Op::BrI32GtUIncSL { a, d, k, b, target } => Op::BrI32LeUIncSL { a, d, k, b, target },
+            Op::BrI32GtUAddLLSL { a, b, d, n, target } => {
+                Op::BrI32LeUAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32LeS { target } => Op::BrI32GtS { target },
+            Op::BrI32LeSSC { target, c } => Op::BrI32GtSSC { target, c },
+            Op::BrI32LeSSL { target, b } => Op::BrI32GtSSL { target, b },
+            Op::BrI32LeSLL { target, a, b } => Op::BrI32GtSLL { target, a, b },
+            Op::BrI32LeSLC { target, a, c } => Op::BrI32GtSLC { target, a, c },
+            Op::BrI32LeSIncSC { a, d, k, c, target } => Op::BrI32GtSIncSC { a, d, k, c, target },
+            Op::BrI32LeSIncSL { a, d, k, b, target } => Op::BrI32GtSIncSL { a, d, k, b, target },
+            Op::BrI32LeSAddLLSL { a, b, d, n, target } => {
+                Op::BrI32GtSAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32LeU { target } => Op::BrI32GtU { target },
+            Op::BrI32LeUSC { target, c } => Op::BrI32GtUSC { target, c },
+            Op::BrI32LeUSL { target, b } => Op::BrI32GtUSL { target, b },
+            Op::BrI32LeULL { target, a, b } => Op::BrI32GtULL { target, a, b },
+            Op::BrI32LeULC { target, a, c } => Op::BrI32GtULC { target, a, c },
+            Op::BrI32LeUIncSC { a, d, k, c, target } => Op::BrI32GtUIncSC { a, d, k, c, target },
+            Op::BrI32LeUIncSL { a, d, k, b, target } => Op::BrI32GtUIncSL { a, d, k, b, target },
+            Op::BrI32LeUAddLLSL { a, b, d, n, target } => {
+                Op::BrI32GtUAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32GeS { target } => Op::BrI32LtS { target },
+            Op::BrI32GeSSC { target, c } => Op::BrI32LtSSC { target, c },
+            Op::BrI32GeSSL { target, b } => Op::BrI32LtSSL { target, b },
+            Op::BrI32GeSLL { target, a, b } => Op::BrI32LtSLL { target, a, b },
+            Op::BrI32GeSLC { target, a, c } => Op::BrI32LtSLC { target, a, c },
+            Op::BrI32GeSIncSC { a, d, k, c, target } => Op::BrI32LtSIncSC { a, d, k, c, target },
+            Op::BrI32GeSIncSL { a, d, k, b, target } => Op::BrI32LtSIncSL { a, d, k, b, target },
+            Op::BrI32GeSAddLLSL { a, b, d, n, target } => {
+                Op::BrI32LtSAddLLSL { a, b, d, n, target }
+            }
+            Op::BrI32GeU { target } => Op::BrI32LtU { target },
+            Op::BrI32GeUSC { target, c } => Op::BrI32LtUSC { target, c },
+            Op::BrI32GeUSL { target, b } => Op::BrI32LtUSL { target, b },
+            Op::BrI32GeULL { target, a, b } => Op::BrI32LtULL { target, a, b },
+            Op::BrI32GeULC { target, a, c } => Op::BrI32LtULC { target, a, c },
+            Op::BrI32GeUIncSC { a, d, k, c, target } => Op::BrI32LtUIncSC { a, d, k, c, target },
+            Op::BrI32GeUIncSL { a, d, k, b, target } => Op::BrI32LtUIncSL { a, d, k, b, target },
+            Op::BrI32GeUAddLLSL { a, b, d, n, target } => {
+                Op::BrI32LtUAddLLSL { a, b, d, n, target }
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// A translated function body.
@@ -2014,8 +2118,6 @@ pub struct BrTarget {
 pub struct FuncCode {
     /// The instructions; the last one is always `Return`.
     pub ops: Box<[Op]>,
-    /// `br_table` entries, referenced by `Op::BrTable`.
-    pub br_table: Box<[BrTarget]>,
     /// Parameter count.
     pub params: u32,
     /// Declared locals (beyond the parameters).

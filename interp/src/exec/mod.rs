@@ -281,6 +281,27 @@ impl Regs {
         }
     }
 
+    /// Takes entry `i` of the `br_table` whose entries start at `ip`, when it
+    /// is a `Jump` (always, in a `BrTableJump`); any other entry is left to
+    /// run as the next op, which is the same branch.
+    #[inline(always)]
+    pub fn table_jump(&mut self, i: u32) {
+        self.ip = self.ip.offset(i);
+        if let crate::bytecode::Op::Jump { target } = self.ip.get() {
+            self.ip = self.ip.next().offset(target);
+        }
+    }
+
+    /// As `table_jump`, for a `BrTable`, whose entries are mostly `Br`s.
+    #[inline(always)]
+    pub fn table_branch(&mut self, i: u32) {
+        self.ip = self.ip.offset(i);
+        if let crate::bytecode::Op::Br { target, drop, keep } = self.ip.get() {
+            self.ip = self.ip.next();
+            self.branch(target, drop, keep);
+        }
+    }
+
     /// Jumps, moving the top `keep` slots down over `drop` slots.
     #[inline(always)]
     pub fn branch(&mut self, target: u32, drop: u32, keep: u32) {

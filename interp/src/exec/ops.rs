@@ -477,14 +477,13 @@ macro_rules! with_ops {
                 let cond = r.sp.pop() as u32 == 0;
                 r.jump_if(cond, target)
             },
-            BrTable { first, len } => |r, cx| {
+            BrTable { len } => |r, _| {
                 let i = (r.sp.pop() as u32).min(len);
-                let t = cx.code.br_table[(first + i) as usize];
-                r.branch(t.target, t.drop, t.keep)
+                r.table_branch(i)
             },
-            BrTableJump { first, len } => |r, cx| {
+            BrTableJump { len } => |r, _| {
                 let i = (r.sp.pop() as u32).min(len);
-                r.jump(cx.code.br_table[(first + i) as usize].target)
+                r.table_jump(i)
             },
             Return {} => |r, cx| cx.ret(r),
             Return1 {} => |r, cx| cx.ret1(r),

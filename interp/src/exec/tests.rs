@@ -33,6 +33,25 @@ fn br_table_drops_below_the_kept_values() {
 }
 
 #[test]
+fn br_table_with_plain_and_adjusting_entries_takes_each() {
+    // To $inner: keep 1, drop 0 (a `Jump` entry); to $outer: keep 1 over the
+    // 7 (a `Br` entry). The table mixes both, so it stays a `BrTable`.
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32) (result i32)
+            (block $outer (result i32)
+              (i32.const 7)
+              (block $inner (result i32)
+                (i32.const 5)
+                (br_table $inner $outer $inner $outer (local.get 0)))
+              (i32.add))))"#,
+    );
+    let f = i.get_typed_func::<i32, i32>(&s, "f").unwrap();
+    for (index, want) in [(0, 12), (1, 5), (2, 12), (3, 5), (4, 5), (-1, 5)] {
+        assert_eq!(f.call(&mut s, index).unwrap(), want, "index {index}");
+    }
+}
+
+#[test]
 fn host_calls_resume_with_their_results_in_place() {
     let (mut s, i) = instance(
         r#"(module (import "host" "add3" (func $h (param i64 i64 i32) (result i64 i32)))

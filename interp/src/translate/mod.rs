@@ -9,7 +9,7 @@
 #[cfg(test)]
 mod tests;
 
-use crate::bytecode::{BrTarget, FuncCode, Op};
+use crate::bytecode::{FuncCode, Op};
 use crate::error::Error;
 use crate::types::FuncType;
 use wasmparser as wp;
@@ -25,7 +25,6 @@ pub(crate) struct ModuleEnv<'a> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     ops: Vec<Op>,
-    br_table: Vec<BrTarget>,
     ctrl: Vec<Ctrl>,
     targets: Vec<u32>,
     /// Positions that jumps may target (for `fuse_pairs`).
@@ -39,7 +38,6 @@ pub(crate) struct Scratch {
 #[derive(Copy, Clone, Debug)]
 enum Fixup {
     Op(usize),
-    Table(usize),
 }
 
 #[derive(Debug)]
@@ -102,7 +100,6 @@ pub(crate) fn translate(
     }
 
     scratch.ops.clear();
-    scratch.br_table.clear();
     scratch.labels.clear();
     scratch.ctrl.clear();
     scratch.ctrl.push(Ctrl {
@@ -140,11 +137,13 @@ pub(crate) fn translate(
         }
     }
     fuse_pairs(t.s);
-    plain_jumps(&mut t.s.ops, &t.s.br_table);
-    relative_targets(&mut t.s.ops, &mut t.s.br_table);
+    plain_jumps(&mut t.s.ops);
+    // twice: a copied run's own final jump is threaded in the second pass
+    thread_jumps(t.s);
+    thread_jumps(t.s);
+    relative_targets(&mut t.s.ops);
     Ok(FuncCode {
         ops: t.s.ops.as_slice().into(),
-        br_table: t.s.br_table.as_slice().into(),
         params,
         locals,
         results,
@@ -190,52 +189,140 @@ fn fuse_pairs(s: &mut Scratch) {
             *t = s.remap[*t as usize];
         }
     }
-    for t in &mut s.br_table {
-        t.target = s.remap[t.target as usize];
-    }
     core::mem::swap(&mut s.ops, &mut s.fused);
 }
 
 /// Branches without a stack adjustment become ops that only jump: their
-/// handlers then need no registers for moving values.
-fn plain_jumps(ops: &mut [Op], br_table: &[BrTarget]) {
-    for op in ops {
-        match *op {
-            Op::Br {
-                target, drop: 0, ..
-            } => *op = Op::Jump { target },
-            Op::BrTable { first, len }
-                if br_table[first as usize..=(first + len) as usize]
-                    .iter()
-                    .all(|t| t.drop == 0) =>
-            {
-                *op = Op::BrTableJump { first, len }
-            }
-            _ => {}
+/// handlers then need no registers for moving values. A `br_table` whose
+/// entries all became `Jump`s is a `BrTableJump`.
+fn plain_jumps(ops: &mut [Op]) {
+    for op in ops.iter_mut() {
+        if let Op::Br {
+            target, drop: 0, ..
+        } = *op
+        {
+            *op = Op::Jump { target }
+        }
+    }
+    for i in 0..ops.len() {
+        if let Op::BrTable { len } = ops[i]
+            && ops[i + 1..=i + 1 + len as usize]
+                .iter()
+                .all(|e| matches!(e, Op::Jump { .. }))
+        {
+            ops[i] = Op::BrTableJump { len };
         }
     }
 }
 
 /// Rewrites every jump target from an absolute op index to an offset from the
 /// op after the branch (as two's complement), which is what the executor adds
-/// to its instruction pointer. A `br_table`'s entries count from its own op.
-fn relative_targets(ops: &mut [Op], br_table: &mut [BrTarget]) {
-    map_targets(ops, br_table, u32::wrapping_sub);
+/// to its instruction pointer.
+fn relative_targets(ops: &mut [Op]) {
+    map_targets(ops, u32::wrapping_sub);
 }
 
-/// Replaces every jump target `t` of a branch at index `i` (a `br_table`'s
-/// entries included) with `f(t, i + 1)`.
-fn map_targets(ops: &mut [Op], br_table: &mut [BrTarget], f: fn(u32, u32) -> u32) {
+/// Replaces every jump target `t` of a branch at index `i` with `f(t, i + 1)`.
+fn map_targets(ops: &mut [Op], f: fn(u32, u32) -> u32) {
     for (i, op) in ops.iter_mut().enumerate() {
-        let next = i as u32 + 1;
-        if let Op::BrTable { first, len } | Op::BrTableJump { first, len } = *op {
-            for t in &mut br_table[first as usize..=(first + len) as usize] {
-                t.target = f(t.target, next);
-            }
-        } else if let Some(t) = op.target_mut() {
-            *t = f(*t, next);
+        if let Some(t) = op.target_mut() {
+            *t = f(*t, i as u32 + 1);
         }
     }
+}
+
+/// Most ops a jump takes a copy of, besides the branch that ends them.
+const TAIL_OPS: usize = 3;
+/// Most entries of a `br_table` a jump takes a copy of.
+const TAIL_TABLE: u32 = 32;
+
+/// Jump threading, with targets still absolute. A `Jump` to a short
+/// straight run ending in an unconditional branch, a return or a small
+/// `br_table` becomes a copy of the run: one dispatch fewer, and the copy's
+/// branch is predicted on its own history (an interpreter loop's dispatch is
+/// replicated into each case). Failing that, a `Jump` to a conditional branch
+/// becomes the opposite branch to the op after it, then a `Jump` to its
+/// target, so a loop tested at its top costs one branch per iteration.
+/// `br_table` entries stay single jumps; the copies add at most the body's
+/// own length.
+fn thread_jumps(s: &mut Scratch) {
+    let n = s.ops.len();
+    // which ops are table entries
+    s.remap.clear();
+    s.remap.resize(n, 0);
+    let mut i = 0;
+    while i < n {
+        if let Op::BrTable { len } | Op::BrTableJump { len } = s.ops[i] {
+            for e in &mut s.remap[i + 1..=i + 1 + len as usize] {
+                *e = 1;
+            }
+            i += len as usize + 1;
+        }
+        i += 1;
+    }
+    s.fused.clear();
+    let mut budget = n.max(64);
+    for j in 0..n {
+        let entry = s.remap[j] == 1;
+        s.remap[j] = s.fused.len() as u32;
+        if let Op::Jump { target } = s.ops[j]
+            && !entry
+        {
+            let t = target as usize;
+            if let Some(end) = tail_end(&s.ops, t).filter(|&end| !(t..=end).contains(&j))
+                && end - t < budget
+            {
+                budget -= end - t;
+                s.fused.extend_from_slice(&s.ops[t..=end]);
+                continue;
+            }
+            let mut cond = s.ops[t];
+            if let Some(mut opposite) = cond.inverted()
+                && budget > 0
+                && t != j
+                && let (Some(to), Some(next)) = (cond.target_mut(), opposite.target_mut())
+            {
+                budget -= 1;
+                let taken = *to;
+                *next = target + 1;
+                s.fused.push(opposite);
+                s.fused.push(Op::Jump { target: taken });
+                continue;
+            }
+        }
+        s.fused.push(s.ops[j]);
+    }
+    if s.fused.len() == n {
+        return;
+    }
+    s.remap.push(s.fused.len() as u32);
+    for op in &mut s.fused {
+        if let Some(t) = op.target_mut() {
+            *t = s.remap[*t as usize];
+        }
+    }
+    core::mem::swap(&mut s.ops, &mut s.fused);
+}
+
+/// The index of the last op of the run a jump to `t` may copy: at most
+/// `TAIL_OPS` ops, then an unconditional branch, a return or a `br_table`
+/// with its entries.
+fn tail_end(ops: &[Op], t: usize) -> Option<usize> {
+    for k in t..=t + TAIL_OPS {
+        match *ops.get(k)? {
+            Op::Jump { .. }
+            | Op::Br { .. }
+            | Op::LocalCopyBr { .. }
+            | Op::Return
+            | Op::Return1
+            | Op::Unreachable => return Some(k),
+            Op::BrTable { len } | Op::BrTableJump { len } => {
+                return (len < TAIL_TABLE).then_some(k + 1 + len as usize);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A branch's stack adjustment, computed before the branch is validated.
@@ -335,7 +422,10 @@ impl<'e, 's> Translator<'e, 's> {
         match fused {
             Some((consumed, op)) => {
                 self.s.ops.truncate(n - consumed);
-                self.s.ops.push(op);
+                // `local.get x; local.set x` changes nothing
+                if !matches!(op, Op::LocalCopy { from, to } if from == to) {
+                    self.s.ops.push(op);
+                }
             }
             None => self.s.ops.push(op),
         }
@@ -409,7 +499,6 @@ impl<'e, 's> Translator<'e, 's> {
                 Some(t) => *t = target,
                 None => debug_assert!(false, "fix-up points at {:?}", self.s.ops[at]),
             },
-            Fixup::Table(at) => self.s.br_table[at].target = target,
         }
     }
 
@@ -561,27 +650,28 @@ impl<'e, 's> Translator<'e, 's> {
                     if adj.len() != self.s.targets.len() {
                         return Err(bad());
                     }
-                    let first = self.s.br_table.len() as u32;
+                    // The entries follow the op; each is reached only through
+                    // the table, so each is a label nothing fuses across.
+                    self.s.ops.push(Op::BrTable {
+                        len: adj.len() as u32 - 1,
+                    });
                     for a in adj {
-                        let at = self.s.br_table.len();
-                        match self.s.ctrl[a.ctrl].kind {
-                            CtrlKind::Loop { start } => self.s.br_table.push(BrTarget {
-                                target: start,
-                                drop: a.drop,
-                                keep: a.keep,
-                            }),
+                        let at = self.s.ops.len();
+                        self.s.labels.push(at as u32);
+                        let target = match self.s.ctrl[a.ctrl].kind {
+                            CtrlKind::Loop { start } => start,
                             _ => {
-                                self.s.br_table.push(BrTarget {
-                                    target: 0,
-                                    drop: a.drop,
-                                    keep: a.keep,
-                                });
-                                self.s.ctrl[a.ctrl].fixups.push(Fixup::Table(at));
+                                self.s.ctrl[a.ctrl].fixups.push(Fixup::Op(at));
+                                0
                             }
-                        }
+                        };
+                        self.s.ops.push(Op::Br {
+                            target,
+                            drop: a.drop,
+                            keep: a.keep,
+                        });
                     }
-                    let len = self.s.br_table.len() as u32 - first - 1;
-                    self.s.ops.push(Op::BrTable { first, len });
+                    self.fence = self.s.ops.len();
                     self.reachable = false;
                 }
             }

@@ -1,18 +1,17 @@
-use crate::bytecode::{BrTarget, Op};
+use crate::bytecode::Op;
 use crate::module::Module;
 
-/// Each function's ops and branch table, with jump targets made absolute again
+/// Each function's ops, with jump targets made absolute again
 /// (the translator stores them relative to the op after the branch), and its
 /// maximum operand height.
-fn code(wat: &str) -> Vec<(Vec<Op>, Vec<BrTarget>, u32)> {
+fn code(wat: &str) -> Vec<(Vec<Op>, u32)> {
     let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
     (0..m.inner.code.len() as u32)
         .map(|i| m.inner.code(i))
         .map(|c| {
             let mut ops = c.ops.to_vec();
-            let mut table = c.br_table.to_vec();
-            super::map_targets(&mut ops, &mut table, u32::wrapping_add);
-            (ops, table, c.max_height)
+            super::map_targets(&mut ops, u32::wrapping_add);
+            (ops, c.max_height)
         })
         .collect()
 }
@@ -25,7 +24,7 @@ fn block_branch_carries_its_result_over_dropped_values() {
               (i32.const 1) (i32.const 2) (i32.const 3)
               (br 0))))"#,
     );
-    let (ops, _, max) = &c[0];
+    let (ops, max) = &c[0];
     assert_eq!(
         ops,
         &[
@@ -207,17 +206,59 @@ fn a_local_written_in_between_is_read_first() {
 }
 
 #[test]
-fn br_table_targets_live_in_the_side_table() {
+fn br_table_entries_follow_the_op() {
     let c = code(
         r#"(module (func (param i32)
             (block (block (br_table 0 1 2 (local.get 0))) (nop))))"#,
     );
-    let (ops, table, _) = &c[0];
-    // No entry adjusts the stack: a plain table jump.
-    assert_eq!(ops[1], Op::BrTableJump { first: 0, len: 2 });
-    assert_eq!(table.len(), 3);
-    // Depth 2 is the function itself: it lands on the final `Return`.
-    assert_eq!(table[2].target as usize, ops.len() - 1);
+    let (ops, _) = &c[0];
+    // No entry adjusts the stack: a plain table jump with three `Jump` entries,
+    // both blocks ending where the function's `Return` is.
+    let end = ops.len() as u32 - 1;
+    assert_eq!(
+        ops[1..],
+        [
+            Op::BrTableJump { len: 2 },
+            Op::Jump { target: end },
+            Op::Jump { target: end },
+            Op::Jump { target: end },
+            Op::Return,
+        ]
+    );
+}
+
+#[test]
+fn br_table_entries_keep_their_stack_adjustment() {
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (block $outer (result i32)
+              (i32.const 7)
+              (block $inner (result i32)
+                (i32.const 5)
+                (br_table $inner $outer (local.get 0)))
+              (i32.add))))"#,
+    );
+    let (ops, _) = &c[0];
+    let at = ops
+        .iter()
+        .position(|op| matches!(op, Op::BrTable { .. }))
+        .unwrap();
+    assert_eq!(ops[at], Op::BrTable { len: 1 });
+    // $inner: the add right after the entries; $outer: the final return, over the 7.
+    assert_eq!(
+        ops[at + 1],
+        Op::Jump {
+            target: at as u32 + 3
+        }
+    );
+    assert_eq!(
+        ops[at + 2],
+        Op::Br {
+            target: ops.len() as u32 - 1,
+            drop: 1,
+            keep: 1
+        }
+    );
 }
 
 #[test]
@@ -399,4 +440,120 @@ fn a_loop_step_and_its_test_are_one_op() {
             Op::Return,
         ]
     );
+}
+
+#[test]
+fn a_loop_tested_at_its_top_is_rotated() {
+    // while (i < n) { i += 3 }: the back edge becomes the opposite test.
+    let c = code(
+        r#"(module (func (param $n i32) (result i32) (local $i i32)
+            (block $done
+              (loop $next
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $i (i32.add (local.get $i) (i32.const 3)))
+                (drop (i32.mul (local.get $i) (local.get $i)))
+                (drop (i32.mul (local.get $i) (local.get $i)))
+                (br $next)))
+            (local.get $i)))"#,
+    );
+    let (ops, _) = &c[0];
+    let exit = ops.len() as u32 - 2;
+    assert_eq!(ops[exit as usize..], [Op::LocalGet(1), Op::Return1]);
+    assert_eq!(
+        ops[0],
+        Op::BrI32GeULL {
+            target: exit,
+            a: 1,
+            b: 0
+        }
+    );
+    let back = ops
+        .iter()
+        .position(|op| matches!(op, Op::BrI32LtULL { .. }))
+        .expect("the back edge tests the loop condition");
+    assert_eq!(
+        ops[back],
+        Op::BrI32LtULL {
+            target: 1,
+            a: 1,
+            b: 0
+        }
+    );
+    // and its exit, a jump to `local.get; return`, took a copy of those
+    assert_eq!(ops[back + 1..back + 3], [Op::LocalGet(1), Op::Return1]);
+}
+
+#[test]
+fn a_jump_to_a_short_tail_takes_a_copy_of_it() {
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (block $join
+              (br_if $join (local.get 0))
+              (local.set 0 (i32.const 5)))
+            (i32.add (local.get 0) (i32.const 1))))"#,
+    );
+    // `if` jumps straight to the join's tail; no `Jump` is left anywhere.
+    let (ops, _) = &c[0];
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::Jump { .. })),
+        "{ops:?}"
+    );
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (if (local.get 0) (then (local.set 0 (i32.const 9))) (else (local.set 0 (i32.const 5))))
+            (i32.add (local.get 0) (i32.const 1))))"#,
+    );
+    let (ops, _) = &c[0];
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::Jump { .. })),
+        "{ops:?}"
+    );
+    assert_eq!(
+        ops.iter().filter(|op| matches!(op, Op::Return1)).count(),
+        2,
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn a_jump_to_a_dispatch_takes_a_copy_of_the_table() {
+    // An interpreter's loop: each case jumps back to `pc += 1; br_table`.
+    let cases = |n: usize| {
+        let mut w =
+            String::from("(module (func (param $pc i32) (result i32) (loop $top (block $exit\n");
+        for _ in 0..n {
+            w.push_str("(block\n");
+        }
+        w.push_str("(local.set $pc (i32.add (local.get $pc) (i32.const 1)))\n(br_table ");
+        for k in 0..n {
+            w.push_str(&format!("{k} "));
+        }
+        w.push_str("$exit (i32.and (local.get $pc) (i32.const 255))))\n");
+        for k in 0..n {
+            w.push_str(&format!(
+                "(local.set $pc (i32.xor (local.get $pc) (i32.const {k}))) (br $top))\n"
+            ));
+        }
+        w.push_str(") (local.get $pc)))");
+        code(&w).remove(0).0
+    };
+    let tables = |ops: &[Op]| {
+        ops.iter()
+            .filter(|op| matches!(op, Op::BrTableJump { .. }))
+            .count()
+    };
+    // 4 cases: the loop head (increment and table) is copied into each case.
+    assert_eq!(tables(&cases(4)), 5);
+    // 40 cases: the table is too large to copy.
+    assert_eq!(tables(&cases(40)), 1);
+}
+
+#[test]
+fn copying_a_local_to_itself_emits_nothing() {
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (local.set 0 (local.get 0))
+            (local.get 0)))"#,
+    );
+    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return1]);
 }
