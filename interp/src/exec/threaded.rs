@@ -89,7 +89,7 @@ macro_rules! expand {
                         Ok(()) => next(cx, r),
                         // Also a call in tail position, so that the cold path
                         // keeps no registers alive in the handler.
-                        Err(stop) => halt(cx, stop, r.ip, r.sp.ptr(), r.lp, r.sp.tos()),
+                        Err(stop) => halt(cx, r.ip, r.sp.ptr(), r.lp, stop, r.sp.tos()),
                     }
                 }
             )*
