@@ -445,8 +445,8 @@ pub(crate) fn halt(
     ip: Ip,
     sp: *mut u64,
     lp: Locals,
-    stop: Stop,
     tos: u64,
+    stop: Stop,
 ) -> Break {
     let r = Regs {
         ip,
@@ -492,6 +492,8 @@ pub(crate) struct Cx<'a> {
     /// The length of the current memory view (`Regs::mem`): the threaded
     /// backend passes only the base between handlers.
     pub(crate) mem_len: usize,
+    /// Byte 0 of that memory (the threaded handlers take it from here).
+    pub(crate) mem_ptr: *mut u8,
     /// The running function (code index in its module) and its code.
     code_id: u32,
     code: &'a FuncCode,
@@ -557,6 +559,7 @@ impl<'a> Cx<'a> {
             None => MemView::empty(),
         };
         self.mem_len = view.len();
+        self.mem_ptr = view.ptr();
         view
     }
 
@@ -917,6 +920,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         inst,
         mem_id: inst.memories.first().copied(),
         mem_len: 0,
+        mem_ptr: core::ptr::null_mut(),
         code_id: at.code,
         code,
         trap: None,

@@ -1,6 +1,7 @@
 //! The threaded dispatch backend: one function per op, each ending in a call
 //! to the next op's handler in tail position, with the registers (`ip`, `sp`
-//! and the cached stack top, the locals, the memory base) passed as arguments (the memory's length stays in `Cx`). LLVM turns
+//! and the cached stack top, the locals) passed as arguments (the memory's
+//! base and length stay in `Cx`, which leaves LLVM a free register). LLVM turns
 //! these sibling calls into jumps when optimising on x86-64 and AArch64, so a
 //! run is a chain of jumps with its hot state in machine registers and one
 //! indirect branch per op site rather than one shared by every op.
@@ -18,7 +19,7 @@ use super::{Break, Cx, Regs, TrapCode, halt, step};
 use crate::bytecode::Op;
 
 /// Every handler's signature: the context, then the registers.
-type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, Locals, *mut u8, u64) -> Break;
+type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, Locals, u64) -> Break;
 
 /// Runs ops from `r` until one stops the run.
 pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
@@ -32,7 +33,7 @@ fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
     // SAFETY: `index` gives the position of a variant among the `OPS` variants.
     unsafe { assume(i < OPS) };
     let handler = HANDLERS[i];
-    handler(cx, r.ip, r.sp.ptr(), r.lp, r.mem.ptr(), r.sp.tos())
+    handler(cx, r.ip, r.sp.ptr(), r.lp, r.sp.tos())
 }
 
 macro_rules! expand {
@@ -69,7 +70,6 @@ macro_rules! expand {
                     ip: Ip,
                     sp: *mut u64,
                     lp: Locals,
-                    mp: *mut u8,
                     tos: u64,
                 ) -> Break {
                     let op = ip.get();
@@ -83,13 +83,13 @@ macro_rules! expand {
                         ip: ip.next(),
                         sp: Sp::from_parts(sp, tos),
                         lp,
-                        mem: MemView::from_parts(mp, cx.mem_len),
+                        mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
                     };
                     match step($body, &mut r, cx) {
                         Ok(()) => next(cx, r),
                         // Also a call in tail position, so that the cold path
                         // keeps no registers alive in the handler.
-                        Err(stop) => halt(cx, r.ip, r.sp.ptr(), r.lp, stop, r.sp.tos()),
+                        Err(stop) => halt(cx, r.ip, r.sp.ptr(), r.lp, r.sp.tos(), stop),
                     }
                 }
             )*
