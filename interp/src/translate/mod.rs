@@ -27,8 +27,6 @@ pub(crate) struct Scratch {
     ops: Vec<Op>,
     ctrl: Vec<Ctrl>,
     targets: Vec<u32>,
-    /// Positions that jumps may target (for `fuse_pairs`).
-    labels: Vec<u32>,
     /// Old index to new index, while `fuse_pairs` rewrites.
     remap: Vec<u32>,
     fused: Vec<Op>,
@@ -100,7 +98,6 @@ pub(crate) fn translate(
     }
 
     scratch.ops.clear();
-    scratch.labels.clear();
     scratch.ctrl.clear();
     scratch.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
@@ -136,11 +133,11 @@ pub(crate) fn translate(
             }
         }
     }
-    fuse_pairs(t.s);
     plain_jumps(&mut t.s.ops);
     // twice: a copied run's own final jump is threaded in the second pass
     thread_jumps(t.s);
     thread_jumps(t.s);
+    fuse_pairs(t.s);
     relative_targets(&mut t.s.ops);
     Ok(FuncCode {
         ops: t.s.ops.as_slice().into(),
@@ -152,20 +149,32 @@ pub(crate) fn translate(
 }
 
 /// A last peephole over the finished body: fuses adjacent pairs that the
-/// fusions while emitting leave alone (they would hide operands from them),
-/// never when the second op is a jump target; then renumbers the targets.
+/// fusions while emitting leave alone (they would hide operands from them)
+/// or that jump threading brought together, never when the second op is a
+/// jump target or the first a `br_table` entry; then renumbers the targets.
 fn fuse_pairs(s: &mut Scratch) {
     let n = s.ops.len();
-    let mut target = vec![false; n + 1];
-    for &l in &s.labels {
-        target[l as usize] = true;
+    // 1: a jump target, 2: a table entry (which is also jumped to)
+    let mut mark = vec![0u8; n + 1];
+    let mut i = 0;
+    while i < n {
+        let mut op = s.ops[i];
+        if let Some(&mut t) = op.target_mut() {
+            mark[t as usize] |= 1;
+        }
+        if let Op::BrTable { len } | Op::BrTableJump { len } = op {
+            for m in &mut mark[i + 1..=i + 1 + len as usize] {
+                *m |= 3;
+            }
+        }
+        i += 1;
     }
     s.remap.clear();
     s.fused.clear();
     let mut i = 0;
     while i < n {
         s.remap.push(s.fused.len() as u32);
-        let pair = (i + 1 < n && !target[i + 1])
+        let pair = (i + 1 < n && mark[i] & 2 == 0 && mark[i + 1] == 0)
             .then(|| fuse_pair(s.ops[i], s.ops[i + 1]))
             .flatten();
         match pair {
@@ -434,7 +443,6 @@ impl<'e, 's> Translator<'e, 's> {
     /// Marks the current position as a jump target: nothing fuses across it.
     fn label(&mut self) {
         self.fence = self.s.ops.len();
-        self.s.labels.push(self.fence as u32);
     }
 
     /// Emits a conditional branch without stack adjustment, fused with the
@@ -594,7 +602,6 @@ impl<'e, 's> Translator<'e, 's> {
                 if let CtrlKind::Func = ctrl.kind {
                     // Every body ends in `Return`; function-level branches land on it.
                     let pc = self.pc();
-                    self.s.labels.push(pc);
                     self.s.ops.push(Op::Return);
                     for f in ctrl.fixups {
                         self.patch(f, pc);
@@ -650,14 +657,13 @@ impl<'e, 's> Translator<'e, 's> {
                     if adj.len() != self.s.targets.len() {
                         return Err(bad());
                     }
-                    // The entries follow the op; each is reached only through
-                    // the table, so each is a label nothing fuses across.
+                    // The entries follow the op, reached only through the table
+                    // (`fuse_pairs` leaves them alone).
                     self.s.ops.push(Op::BrTable {
                         len: adj.len() as u32 - 1,
                     });
                     for a in adj {
                         let at = self.s.ops.len();
-                        self.s.labels.push(at as u32);
                         let target = match self.s.ctrl[a.ctrl].kind {
                             CtrlKind::Loop { start } => start,
                             _ => {
@@ -1539,18 +1545,11 @@ fn fuse_pair(a: Op, b: Op) -> Option<Op> {
     Some(match (a, b) {
         (Op::LocalGet(a), Op::LocalGet(b)) => Op::LocalGet2 { a, b },
         (Op::LocalSet(set), Op::LocalGet(get)) => Op::LocalSetGet { set, get },
-        (
-            Op::LocalCopy { from, to },
-            Op::Br {
-                target,
-                drop: 0,
-                keep: 0,
-            },
-        ) => Op::LocalCopyBr { from, to, target },
+        (Op::LocalCopy { from, to }, Op::Jump { target }) => Op::LocalCopyBr { from, to, target },
         (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },
         (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },
         (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },
-        _ => return None,
+        (a, b) => return fuse_step_branch(a, b),
     })
 }
 
@@ -2100,8 +2099,9 @@ fn store_with_local_address(op: Op, addr: u32) -> Option<Op> {
 }
 
 /// A loop's step and test in one op: `tee` (an `i32.add` into a local, also
-/// pushed) and the compare-and-branch `br` that pops it, when the indices and
-/// the step fit the fused form's narrower fields.
+/// pushed, or only stored) and the compare-and-branch `br` that pops it (or
+/// reads the local), when the indices and the step fit the fused form's
+/// narrower fields.
 fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
     let small = |i: u32| u16::try_from(i).ok();
     Some(match (tee, br) {
@@ -2126,6 +2126,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32EqLC { target, a: x, c }) if x == d => {
+            Op::BrI32EqIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32EqLL { target, a: x, b }) if x == d => {
+            Op::BrI32EqIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32EqLL { target, a: x, b: n }) if x == d => {
+            Op::BrI32EqAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32NeSC { target, c }) => Op::BrI32NeIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2147,6 +2174,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32NeLC { target, a: x, c }) if x == d => {
+            Op::BrI32NeIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32NeLL { target, a: x, b }) if x == d => {
+            Op::BrI32NeIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32NeLL { target, a: x, b: n }) if x == d => {
+            Op::BrI32NeAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtSSC { target, c }) => Op::BrI32LtSIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2168,6 +2222,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LtSLC { target, a: x, c }) if x == d => {
+            Op::BrI32LtSIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LtSLL { target, a: x, b }) if x == d => {
+            Op::BrI32LtSIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32LtSLL { target, a: x, b: n }) if x == d => {
+            Op::BrI32LtSAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtUSC { target, c }) => Op::BrI32LtUIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2189,6 +2270,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LtULC { target, a: x, c }) if x == d => {
+            Op::BrI32LtUIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LtULL { target, a: x, b }) if x == d => {
+            Op::BrI32LtUIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32LtULL { target, a: x, b: n }) if x == d => {
+            Op::BrI32LtUAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtSSC { target, c }) => Op::BrI32GtSIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2210,6 +2318,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GtSLC { target, a: x, c }) if x == d => {
+            Op::BrI32GtSIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GtSLL { target, a: x, b }) if x == d => {
+            Op::BrI32GtSIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32GtSLL { target, a: x, b: n }) if x == d => {
+            Op::BrI32GtSAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtUSC { target, c }) => Op::BrI32GtUIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2231,6 +2366,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GtULC { target, a: x, c }) if x == d => {
+            Op::BrI32GtUIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GtULL { target, a: x, b }) if x == d => {
+            Op::BrI32GtUIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32GtULL { target, a: x, b: n }) if x == d => {
+            Op::BrI32GtUAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeSSC { target, c }) => Op::BrI32LeSIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2252,6 +2414,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LeSLC { target, a: x, c }) if x == d => {
+            Op::BrI32LeSIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LeSLL { target, a: x, b }) if x == d => {
+            Op::BrI32LeSIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32LeSLL { target, a: x, b: n }) if x == d => {
+            Op::BrI32LeSAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeUSC { target, c }) => Op::BrI32LeUIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2273,6 +2462,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LeULC { target, a: x, c }) if x == d => {
+            Op::BrI32LeUIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LeULL { target, a: x, b }) if x == d => {
+            Op::BrI32LeUIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32LeULL { target, a: x, b: n }) if x == d => {
+            Op::BrI32LeUAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeSSC { target, c }) => Op::BrI32GeSIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2294,6 +2510,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GeSLC { target, a: x, c }) if x == d => {
+            Op::BrI32GeSIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GeSLL { target, a: x, b }) if x == d => {
+            Op::BrI32GeSIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32GeSLL { target, a: x, b: n }) if x == d => {
+            Op::BrI32GeSAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeUSC { target, c }) => Op::BrI32GeUIncSC {
             a: small(a)?,
             d: small(d)?,
@@ -2315,6 +2558,33 @@ fn fuse_step_branch(tee: Op, br: Op) -> Option<Op> {
             n: small(n)?,
             target,
         },
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GeULC { target, a: x, c }) if x == d => {
+            Op::BrI32GeUIncSC {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                c,
+                target,
+            }
+        }
+        (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GeULL { target, a: x, b }) if x == d => {
+            Op::BrI32GeUIncSL {
+                a: small(a)?,
+                d: small(d)?,
+                k: i16::try_from(k).ok()?,
+                b,
+                target,
+            }
+        }
+        (Op::I32AddLLToL { a, b, d }, Op::BrI32GeULL { target, a: x, b: n }) if x == d => {
+            Op::BrI32GeUAddLLSL {
+                a: small(a)?,
+                b: small(b)?,
+                d: small(d)?,
+                n: small(n)?,
+                target,
+            }
+        }
         _ => return None,
     })
 }

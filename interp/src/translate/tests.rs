@@ -302,7 +302,10 @@ fn adjacent_pairs_fuse_unless_the_second_is_a_jump_target() {
             (local.set 0 (local.get 1))
             (drop (i32.add (local.get 0) (local.get 1)))
             (local.get 0) (local.get 1) (drop) (drop)
-            (local.get 0) (loop (result i32) (local.get 1)) (i32.add)))"#,
+            (local.get 0)
+            (loop $l (result i32)
+              (local.get 1)
+              (br_if $l (i32.eqz (local.get 1)))) (i32.add)))"#,
     );
     assert_eq!(
         c[0].0,
@@ -316,7 +319,13 @@ fn adjacent_pairs_fuse_unless_the_second_is_a_jump_target() {
             Op::Drop,
             // The loop start is a target: the `local.get 1` there stays alone.
             Op::LocalGet(0),
-            Op::LocalGet(1),
+            Op::LocalGet2 { a: 1, b: 1 },
+            Op::I32Eqz,
+            Op::BrIfNez {
+                target: 7,
+                drop: 1,
+                keep: 0
+            },
             Op::I32Add,
             Op::Return1,
         ]
@@ -556,4 +565,30 @@ fn copying_a_local_to_itself_emits_nothing() {
             (local.get 0)))"#,
     );
     assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return1]);
+}
+
+#[test]
+fn a_rotated_loop_fuses_its_step_with_the_test() {
+    let c = code(
+        r#"(module (func (param $n i32) (result i32) (local $i i32) (local $x i32)
+            (block $done
+              (loop $next
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $x (i32.xor (local.get $x) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $next)))
+            (local.get $x)))"#,
+    );
+    let (ops, _) = &c[0];
+    // the back edge: i += 1 and `i < n` in one op, back to the body
+    assert!(
+        ops.contains(&Op::BrI32LtUIncSL {
+            a: 1,
+            d: 1,
+            k: 1,
+            b: 0,
+            target: 1
+        }),
+        "{ops:?}"
+    );
 }
