@@ -17,7 +17,7 @@ pub(super) fn run(cx: &mut Cx<'_>, mut r: Regs) -> Break {
                     $( Op::$name $fields => step($body, &mut r, cx), )*
                 };
                 if let Err(stop) = flow {
-                    return halt(cx, r.ip, r.sp.ptr(), r.lp, r.sp.tos(), stop);
+                    return halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos());
                 }
             }
         };

@@ -444,9 +444,9 @@ pub(crate) fn halt(
     cx: &mut Cx<'_>,
     ip: Ip,
     sp: *mut u64,
+    stop: Stop,
     lp: Locals,
     tos: u64,
-    stop: Stop,
 ) -> Break {
     let r = Regs {
         ip,

@@ -17,9 +17,13 @@ use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits};
 use super::raw::{Ip, Locals, MemView, Sp, assume};
 use super::{Break, Cx, Regs, TrapCode, halt, step};
 use crate::bytecode::Op;
+use core::mem::MaybeUninit;
 
-/// Every handler's signature: the context, then the registers.
-type Handler = for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, Locals, u64) -> Break;
+/// Every handler's signature: the context, then the registers. The fourth
+/// argument carries nothing: it keeps the fourth argument register (`rcx` on
+/// x86-64, the one variable shifts need) free for every handler to use.
+type Handler =
+    for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, MaybeUninit<usize>, Locals, u64) -> Break;
 
 /// Runs ops from `r` until one stops the run.
 pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
@@ -33,7 +37,14 @@ fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
     // SAFETY: `index` gives the position of a variant among the `OPS` variants.
     unsafe { assume(i < OPS) };
     let handler = HANDLERS[i];
-    handler(cx, r.ip, r.sp.ptr(), r.lp, r.sp.tos())
+    handler(
+        cx,
+        r.ip,
+        r.sp.ptr(),
+        MaybeUninit::uninit(),
+        r.lp,
+        r.sp.tos(),
+    )
 }
 
 macro_rules! expand {
@@ -69,6 +80,7 @@ macro_rules! expand {
                     cx: &mut Cx<'_>,
                     ip: Ip,
                     sp: *mut u64,
+                    _free: MaybeUninit<usize>,
                     lp: Locals,
                     tos: u64,
                 ) -> Break {
@@ -89,7 +101,7 @@ macro_rules! expand {
                         Ok(()) => next(cx, r),
                         // Also a call in tail position, so that the cold path
                         // keeps no registers alive in the handler.
-                        Err(stop) => halt(cx, r.ip, r.sp.ptr(), r.lp, r.sp.tos(), stop),
+                        Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
                     }
                 }
             )*
