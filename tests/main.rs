@@ -5,6 +5,7 @@ mod api;
 mod cli;
 mod differential;
 mod node;
+mod random_programs;
 mod robustness;
 mod spec;
 mod wasi;

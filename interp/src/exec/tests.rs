@@ -52,6 +52,20 @@ fn br_table_with_plain_and_adjusting_entries_takes_each() {
 }
 
 #[test]
+fn select_on_an_eqz_condition_picks_by_the_spec() {
+    // `select(a, b, c)` is `a` when `c` is not zero. With `c = eqz(x)` this
+    // is where wasmi 2.0.0 returns `a` for x = 1 (Node gives `b`, as here).
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32) (result i32)
+            (select (i32.const 7) (local.get 0) (i32.eqz (local.get 0)))))"#,
+    );
+    let f = i.get_typed_func::<i32, i32>(&s, "f").unwrap();
+    assert_eq!(f.call(&mut s, 1).unwrap(), 1);
+    assert_eq!(f.call(&mut s, 5).unwrap(), 5);
+    assert_eq!(f.call(&mut s, 0).unwrap(), 7);
+}
+
+#[test]
 fn host_calls_resume_with_their_results_in_place() {
     let (mut s, i) = instance(
         r#"(module (import "host" "add3" (func $h (param i64 i64 i32) (result i64 i32)))

@@ -1,0 +1,390 @@
+//! Random structured programs run on wisp and on wasmi must agree. They mix
+//! what the translator rewrites hardest: nested blocks with and without a
+//! result, loops tested at the top and at the bottom, `br`, `br_if` and
+//! `br_table` carrying values over dropped ones, `if`/`else`, `select`,
+//! locals (`tee`, copies, steps), memory loads and stores; so fusion, jump
+//! threading, loop rotation and the `br_table` entries all meet real
+//! control flow. Every loop burns a shared fuel counter, so every program
+//! ends.
+
+use proptest::prelude::*;
+use wisp::interp::{Linker, Module, Store};
+
+/// A small deterministic generator (xorshift), so a failing case is its seed.
+struct Gen {
+    state: u64,
+    /// Labels in scope, innermost last.
+    labels: Vec<Label>,
+    text: String,
+}
+
+#[derive(Clone, Copy)]
+struct Label {
+    /// A block carrying an i32 to its end (loops carry nothing).
+    value: bool,
+    is_loop: bool,
+}
+
+/// Locals 0 and 1 are the parameters; 2..=6 are scratch i32s; 7 is the fuel.
+const SCRATCH: u32 = 7;
+const FUEL: u32 = 7;
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn local(&mut self) -> u32 {
+        self.below(SCRATCH as u64) as u32
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.text.push(' ');
+    }
+
+    /// An i32 expression.
+    fn expr(&mut self, depth: u32) {
+        let leaf = depth == 0 || self.below(3) == 0;
+        if leaf {
+            if self.below(3) == 0 {
+                let c = self.below(40) as i64 - 8;
+                self.push(&format!("(i32.const {c})"));
+            } else {
+                let l = self.local();
+                self.push(&format!("(local.get {l})"));
+            }
+            return;
+        }
+        match self.below(9) {
+            0..=3 => {
+                const OPS: [&str; 16] = [
+                    "add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "rotl",
+                    "lt_u", "ge_s", "eq", "ne", "gt_u", "le_s",
+                ];
+                let op = OPS[self.below(OPS.len() as u64) as usize];
+                self.push(&format!("(i32.{op}"));
+                self.expr(depth - 1);
+                self.expr(depth - 1);
+                self.push(")");
+            }
+            4 => {
+                self.push("(i32.eqz");
+                self.expr(depth - 1);
+                self.push(")");
+            }
+            5 => {
+                let l = self.local();
+                self.push(&format!("(local.tee {l}"));
+                self.expr(depth - 1);
+                self.push(")");
+            }
+            6 => {
+                // The condition is masked: wasmi 2.0.0 miscompiles `select`
+                // whose condition is an `i32.eqz` (it picks the first operand
+                // where the second is due; wisp and Node agree on the
+                // spec's answer, see `exec::tests`), and an oracle must be right.
+                self.push("(select");
+                self.expr(depth - 1);
+                self.expr(depth - 1);
+                self.push("(i32.and (i32.const 3)");
+                self.expr(depth - 1);
+                self.push("))");
+            }
+            7 => {
+                const LOADS: [&str; 4] = ["i32.load", "i32.load8_u", "i32.load16_s", "i32.load8_s"];
+                let op = LOADS[self.below(4) as usize];
+                let offset = self.below(3) * 4;
+                self.push(&format!("({op} offset={offset} (i32.and (i32.const 1020)"));
+                self.expr(depth - 1);
+                self.push("))");
+            }
+            _ => {
+                // a value-carrying block, maybe left early by a branch
+                self.labels.push(Label {
+                    value: true,
+                    is_loop: false,
+                });
+                self.push("(block (result i32)");
+                self.stmts(depth - 1, 2);
+                self.expr(depth - 1);
+                self.push(")");
+                self.labels.pop();
+            }
+        }
+    }
+
+    /// The relative depth of a random enclosing label that is not a loop and
+    /// carries a value exactly when `value` says so, if there is one.
+    fn forward_label(&mut self, value: Option<bool>) -> Option<(usize, bool)> {
+        let fits: Vec<(usize, bool)> = self
+            .labels
+            .iter()
+            .rev()
+            .enumerate()
+            .filter(|(_, l)| !l.is_loop && value.is_none_or(|v| v == l.value))
+            .map(|(d, l)| (d, l.value))
+            .collect();
+        if fits.is_empty() {
+            return None;
+        }
+        Some(fits[self.below(fits.len() as u64) as usize])
+    }
+
+    fn stmts(&mut self, depth: u32, max: u64) {
+        for _ in 0..self.below(max + 1) {
+            self.stmt(depth);
+        }
+    }
+
+    fn stmt(&mut self, depth: u32) {
+        let choice = if depth == 0 { 0 } else { self.below(12) };
+        match choice {
+            0..=2 => {
+                let l = self.local();
+                self.push(&format!("(local.set {l}"));
+                self.expr(depth.min(2));
+                self.push(")");
+            }
+            3 => {
+                self.push("(i32.store (i32.and (i32.const 1020)");
+                self.expr(1);
+                self.push(")");
+                self.expr(depth.min(2));
+                self.push(")");
+            }
+            4 => {
+                self.push("(if");
+                self.expr(1);
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: false,
+                });
+                self.push("(then");
+                self.stmts(depth - 1, 2);
+                self.push(") (else");
+                self.stmts(depth - 1, 2);
+                self.push("))");
+                self.labels.pop();
+            }
+            5 => {
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: false,
+                });
+                self.push("(block");
+                self.stmts(depth - 1, 3);
+                self.push(")");
+                self.labels.pop();
+            }
+            6 => {
+                // a loop tested at its top: block { loop { br_if exit; body; br loop } }
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: false,
+                });
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: true,
+                });
+                self.push(&format!(
+                    "(block (loop (br_if 1 (i32.le_s (local.tee {FUEL} (i32.sub (local.get {FUEL}) (i32.const 1))) (i32.const 0)))"
+                ));
+                self.push("(br_if 1");
+                self.expr(1);
+                self.push(")");
+                self.stmts(depth - 1, 3);
+                let l = self.local();
+                let k = self.below(3) + 1;
+                self.push(&format!(
+                    "(local.set {l} (i32.add (local.get {l}) (i32.const {k}))) (br 0)))"
+                ));
+                self.labels.pop();
+                self.labels.pop();
+            }
+            7 => {
+                // a loop tested at its bottom
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: true,
+                });
+                self.push("(loop");
+                self.stmts(depth - 1, 3);
+                self.push(&format!(
+                    "(br_if 0 (i32.and (i32.gt_s (local.tee {FUEL} (i32.sub (local.get {FUEL}) (i32.const 1))) (i32.const 0)) (i32.ne (i32.const 0)"
+                ));
+                self.expr(1);
+                self.push("))))");
+                self.labels.pop();
+            }
+            8 => {
+                // br_if to an enclosing block, carrying a value if it takes one
+                let Some((d, value)) = self.forward_label(None) else {
+                    return;
+                };
+                if value {
+                    self.push(&format!("(drop (br_if {d}"));
+                    self.expr(1);
+                    self.expr(1);
+                    self.push("))");
+                } else {
+                    self.push(&format!("(br_if {d}"));
+                    self.expr(1);
+                    self.push(")");
+                }
+            }
+            9 => {
+                // br_table over enclosing blocks of one kind, inside its own
+                // block so that the code after it stays reachable
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: false,
+                });
+                self.push("(block");
+                let value = self.below(2) == 0;
+                let mut targets = Vec::new();
+                for _ in 0..self.below(5) + 1 {
+                    if let Some((d, _)) = self.forward_label(Some(value)) {
+                        targets.push(d);
+                    }
+                }
+                if targets.is_empty() {
+                    self.push(")");
+                    self.labels.pop();
+                    return;
+                }
+                let list: Vec<String> = targets.iter().map(|d| d.to_string()).collect();
+                self.push(&format!("(br_table {}", list.join(" ")));
+                if value {
+                    self.expr(1);
+                }
+                self.push("(i32.and (i32.const 7)");
+                self.expr(1);
+                self.push(")))");
+                self.labels.pop();
+            }
+            10 => {
+                // a copy and a step, the pairs the translator fuses
+                let (a, b) = (self.local(), self.local());
+                self.push(&format!(
+                    "(local.set {a} (local.get {b})) (local.set {b} (i32.add (local.get {b}) (i32.const 1)))"
+                ));
+            }
+            _ => {
+                // an unconditional branch out of a block of its own
+                self.labels.push(Label {
+                    value: false,
+                    is_loop: false,
+                });
+                self.push("(block");
+                self.stmts(depth - 1, 2);
+                if let Some((d, _)) = self.forward_label(Some(false)) {
+                    self.push(&format!("(br {d})"));
+                }
+                self.push(")");
+                self.labels.pop();
+            }
+        }
+    }
+}
+
+/// The text of a module exporting `f(a, b) -> i32`, from `seed`.
+fn program(seed: u64) -> String {
+    let mut g = Gen {
+        state: seed | 1,
+        labels: Vec::new(),
+        text: String::new(),
+    };
+    g.push(&format!(
+        "(module (memory 1) (func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32)\n(local.set {FUEL} (i32.const 200))"
+    ));
+    // (the function's own label is never a target: it would need the result)
+    for _ in 0..6 {
+        g.stmt(4);
+        g.push("\n");
+    }
+    // the result: every scratch local mixed, and a word of memory
+    g.push("(i32.xor (i32.load (i32.const 4))");
+    for l in 0..SCRATCH {
+        g.push(&format!(
+            "(i32.add (i32.mul (local.get {l}) (i32.const {}))",
+            2 * l + 1
+        ));
+    }
+    g.push("(i32.const 0)");
+    for _ in 0..SCRATCH {
+        g.push(")");
+    }
+    g.push(")))");
+    g.text
+}
+
+fn run_wisp(bytes: &[u8], args: (i32, i32)) -> Result<i32, String> {
+    let module = Module::new(bytes).map_err(|e| format!("decode: {e}"))?;
+    let mut store = Store::new(());
+    let inst = Linker::new()
+        .instantiate(&mut store, &module)
+        .map_err(|e| format!("instantiate: {e}"))?;
+    let f = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "f")
+        .map_err(|e| e.to_string())?;
+    f.call(&mut store, args).map_err(|e| format!("trap: {e}"))
+}
+
+fn run_wasmi(bytes: &[u8], args: (i32, i32)) -> Result<i32, String> {
+    let engine = wasmi::Engine::default();
+    let module = wasmi::Module::new(&engine, bytes).map_err(|e| format!("decode: {e}"))?;
+    let mut store = wasmi::Store::new(&engine, ());
+    let inst = wasmi::Linker::<()>::new(&engine)
+        .instantiate_and_start(&mut store, &module)
+        .map_err(|e| format!("instantiate: {e}"))?;
+    let f = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "f")
+        .map_err(|e| e.to_string())?;
+    f.call(&mut store, args).map_err(|e| format!("trap: {e}"))
+}
+
+#[test]
+fn the_generator_makes_valid_and_varied_programs() {
+    // Guards the test itself: programs must validate, and together use the
+    // constructs they exist for.
+    let mut all = String::new();
+    for seed in 0..64 {
+        let text = program(seed);
+        let bytes = wat::parse_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        run_wasmi(&bytes, (3, 5)).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        all.push_str(&text);
+    }
+    for construct in [
+        "br_table",
+        "(loop",
+        "br_if",
+        "(select",
+        "(if",
+        "i32.store",
+        "load8_s",
+    ] {
+        assert!(all.contains(construct), "no {construct} in 64 programs");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_programs_agree_with_wasmi(seed in any::<u64>(), a in -4i32..40, b in -4i32..40) {
+        let text = program(seed);
+        let bytes = wat::parse_str(&text).expect("generated text parses");
+        let want = run_wasmi(&bytes, (a, b));
+        let got = run_wisp(&bytes, (a, b));
+        prop_assert!(want.is_ok(), "wasmi: {want:?}\n{text}");
+        prop_assert_eq!(got, want, "f({}, {}) of\n{}", a, b, text);
+    }
+}
