@@ -85,7 +85,8 @@ for o in i64ops:
     v.append(f"    I64{o}SLToL {{ b: u32, d: u32 }},")
 for t in ("F32","F64"):
     for o in fops:
-        v += [f"    {t}{o}SSToL(u32),", f"    {t}{o}SLToL {{ b: u32, d: u32 }},"]
+        v += [f"    {t}{o}SSToL(u32),", f"    {t}{o}SLToL {{ b: u32, d: u32 }},",
+              f"    {t}{o}SSTee(u32),", f"    {t}{o}SLTee {{ b: u32, d: u32 }},"]
 for o in i32_ls:
     v.append(f"    I32{o}LSToL {{ b: u32, d: u32 }},")
 v += ["    LocalCopy { from: u32, to: u32 },","    LocalSetC { local: u32, c: i32 },","    LocalTeeGet { tee: u32, get: u32 },",
@@ -166,6 +167,8 @@ for t in ("F32","F64"):
     for o in fops:
         f.append(f"        (Op::{t}{o}, false) => Op::{t}{o}SSToL(d),")
         f.append(f"        (Op::{t}{o}SL(b), false) => Op::{t}{o}SLToL {{ b, d }},")
+        f.append(f"        (Op::{t}{o}, true) => Op::{t}{o}SSTee(d),")
+        f.append(f"        (Op::{t}{o}SL(b), true) => Op::{t}{o}SLTee {{ b, d }},")
 f.append("        _ => return None,")
 f.append("    })")
 f.append("}")
@@ -306,6 +309,7 @@ for o in i64ops:
 for t in ("F32","F64"):
     for o in fops:
         eff[f"{t}{o}SSToL(d)"]="2, 0, Some(d)"; eff[f"{t}{o}SLToL {{ d, .. }}"]="1, 0, Some(d)"
+        eff[f"{t}{o}SSTee(d)"]="2, 1, Some(d)"; eff[f"{t}{o}SLTee {{ d, .. }}"]="1, 1, Some(d)"
 eff["LocalCopy { to, .. }"]="0, 0, Some(to)"
 eff["LocalSetC { local, .. }"]="0, 0, Some(local)"
 eff["LocalTeeGet { tee, .. }"]="1, 2, Some(tee)"
@@ -440,6 +444,8 @@ for t in ("F32","F64"):
     for o in fops:
         e.append(f"{E}{t}{o}SSToL(d) => |r, _| {t.lower()}_ss_to!(r, {snake(o)}, d),")
         e.append(f"{E}{t}{o}SLToL {{ b, d }} => |r, _| {t.lower()}_sl_to!(r, {snake(o)}, b, d),")
+        e.append(f"{E}{t}{o}SSTee(d) => |r, _| {t.lower()}_ss_tee!(r, {snake(o)}, d),")
+        e.append(f"{E}{t}{o}SLTee {{ b, d }} => |r, _| {t.lower()}_sl_tee!(r, {snake(o)}, b, d),")
 for o in i32_ls:
     e.append(f"{E}I32{o}LSToL {{ b, d }} => |r, _| i32_ls_to!(r, {snake(o)}, b, d),")
 e.append(f"{E}LocalCopy {{ from, to }} => |r, _| r.lp.set(to, r.lp.get(from)),")

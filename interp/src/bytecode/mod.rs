@@ -1797,8 +1797,18 @@ pub enum Op {
         b: u32,
         d: u32,
     },
+    F32AddSSTee(u32),
+    F32AddSLTee {
+        b: u32,
+        d: u32,
+    },
     F32SubSSToL(u32),
     F32SubSLToL {
+        b: u32,
+        d: u32,
+    },
+    F32SubSSTee(u32),
+    F32SubSLTee {
         b: u32,
         d: u32,
     },
@@ -1807,8 +1817,18 @@ pub enum Op {
         b: u32,
         d: u32,
     },
+    F32MulSSTee(u32),
+    F32MulSLTee {
+        b: u32,
+        d: u32,
+    },
     F32DivSSToL(u32),
     F32DivSLToL {
+        b: u32,
+        d: u32,
+    },
+    F32DivSSTee(u32),
+    F32DivSLTee {
         b: u32,
         d: u32,
     },
@@ -1817,8 +1837,18 @@ pub enum Op {
         b: u32,
         d: u32,
     },
+    F64AddSSTee(u32),
+    F64AddSLTee {
+        b: u32,
+        d: u32,
+    },
     F64SubSSToL(u32),
     F64SubSLToL {
+        b: u32,
+        d: u32,
+    },
+    F64SubSSTee(u32),
+    F64SubSLTee {
         b: u32,
         d: u32,
     },
@@ -1827,8 +1857,18 @@ pub enum Op {
         b: u32,
         d: u32,
     },
+    F64MulSSTee(u32),
+    F64MulSLTee {
+        b: u32,
+        d: u32,
+    },
     F64DivSSToL(u32),
     F64DivSLToL {
+        b: u32,
+        d: u32,
+    },
+    F64DivSSTee(u32),
+    F64DivSLTee {
         b: u32,
         d: u32,
     },

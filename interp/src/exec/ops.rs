@@ -452,6 +452,38 @@ macro_rules! f64_sl_to {
     }};
 }
 
+// A float result both stored into local `d` and left on the stack (`local.tee`).
+macro_rules! f32_ss_tee {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = f32!($r.sp.pop());
+        let v = f32_ops::$f(f32!($r.sp.top()), b).to_bits() as u64;
+        $r.sp.set_top(v);
+        $r.lp.set($d, v);
+    }};
+}
+macro_rules! f32_sl_tee {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let v = f32_ops::$f(f32!($r.sp.top()), f32!($r.lp.get($b))).to_bits() as u64;
+        $r.sp.set_top(v);
+        $r.lp.set($d, v);
+    }};
+}
+macro_rules! f64_ss_tee {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = f64!($r.sp.pop());
+        let v = f64_ops::$f(f64!($r.sp.top()), b).to_bits();
+        $r.sp.set_top(v);
+        $r.lp.set($d, v);
+    }};
+}
+macro_rules! f64_sl_tee {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let v = f64_ops::$f(f64!($r.sp.top()), f64!($r.lp.get($b))).to_bits();
+        $r.sp.set_top(v);
+        $r.lp.set($d, v);
+    }};
+}
+
 macro_rules! br_step {
     ($r:ident, $f:ident, $a:expr, $step:expr, $d:expr, $rhs:expr, $t:expr) => {{
         let v = ($r.lp.get($a as u32) as u32).wrapping_add($step);
@@ -1150,20 +1182,36 @@ macro_rules! with_ops {
             I64RotlSLToL { b, d } => |r, _| i64_sl_to!(r, rotl, b, d),
             F32AddSSToL(d) => |r, _| f32_ss_to!(r, add, d),
             F32AddSLToL { b, d } => |r, _| f32_sl_to!(r, add, b, d),
+            F32AddSSTee(d) => |r, _| f32_ss_tee!(r, add, d),
+            F32AddSLTee { b, d } => |r, _| f32_sl_tee!(r, add, b, d),
             F32SubSSToL(d) => |r, _| f32_ss_to!(r, sub, d),
             F32SubSLToL { b, d } => |r, _| f32_sl_to!(r, sub, b, d),
+            F32SubSSTee(d) => |r, _| f32_ss_tee!(r, sub, d),
+            F32SubSLTee { b, d } => |r, _| f32_sl_tee!(r, sub, b, d),
             F32MulSSToL(d) => |r, _| f32_ss_to!(r, mul, d),
             F32MulSLToL { b, d } => |r, _| f32_sl_to!(r, mul, b, d),
+            F32MulSSTee(d) => |r, _| f32_ss_tee!(r, mul, d),
+            F32MulSLTee { b, d } => |r, _| f32_sl_tee!(r, mul, b, d),
             F32DivSSToL(d) => |r, _| f32_ss_to!(r, div, d),
             F32DivSLToL { b, d } => |r, _| f32_sl_to!(r, div, b, d),
+            F32DivSSTee(d) => |r, _| f32_ss_tee!(r, div, d),
+            F32DivSLTee { b, d } => |r, _| f32_sl_tee!(r, div, b, d),
             F64AddSSToL(d) => |r, _| f64_ss_to!(r, add, d),
             F64AddSLToL { b, d } => |r, _| f64_sl_to!(r, add, b, d),
+            F64AddSSTee(d) => |r, _| f64_ss_tee!(r, add, d),
+            F64AddSLTee { b, d } => |r, _| f64_sl_tee!(r, add, b, d),
             F64SubSSToL(d) => |r, _| f64_ss_to!(r, sub, d),
             F64SubSLToL { b, d } => |r, _| f64_sl_to!(r, sub, b, d),
+            F64SubSSTee(d) => |r, _| f64_ss_tee!(r, sub, d),
+            F64SubSLTee { b, d } => |r, _| f64_sl_tee!(r, sub, b, d),
             F64MulSSToL(d) => |r, _| f64_ss_to!(r, mul, d),
             F64MulSLToL { b, d } => |r, _| f64_sl_to!(r, mul, b, d),
+            F64MulSSTee(d) => |r, _| f64_ss_tee!(r, mul, d),
+            F64MulSLTee { b, d } => |r, _| f64_sl_tee!(r, mul, b, d),
             F64DivSSToL(d) => |r, _| f64_ss_to!(r, div, d),
             F64DivSLToL { b, d } => |r, _| f64_sl_to!(r, div, b, d),
+            F64DivSSTee(d) => |r, _| f64_ss_tee!(r, div, d),
+            F64DivSLTee { b, d } => |r, _| f64_sl_tee!(r, div, b, d),
             I32SubLSToL { b, d } => |r, _| i32_ls_to!(r, sub, b, d),
             I32ShlLSToL { b, d } => |r, _| i32_ls_to!(r, shl, b, d),
             I32ShrSLSToL { b, d } => |r, _| i32_ls_to!(r, shr_s, b, d),

@@ -66,6 +66,25 @@ fn select_on_an_eqz_condition_picks_by_the_spec() {
 }
 
 #[test]
+fn float_tees_store_and_keep_the_result() {
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param f64 f32) (result f64)
+            (local f64 f32)
+            (f64.mul (local.tee 2 (f64.sub (local.get 0) (local.get 0))) (f64.const 3))
+            (f64.add (local.tee 2 (f64.sub (f64.const 10) (local.get 0))))
+            (f64.add (local.get 2))
+            (f64.add (f64.promote_f32 (local.tee 3 (f32.mul (local.get 1) (f32.const 0.5)))))
+            (f64.add (f64.promote_f32 (local.get 3)))
+            (f64.add (local.tee 2 (f64.div (f64.add (local.get 0) (f64.const 1)) (f64.add (local.get 0) (f64.const 3)))))
+            (f64.add (local.get 2))))"#,
+    );
+    let f = i.get_typed_func::<(f64, f32), f64>(&s, "f").unwrap();
+    // (x - x) * 3 + (10 - x) + (10 - x) + y/2 + y/2 + 2 * (x + 1) / (x + 3)
+    let want = 0.0 + 7.5 + 7.5 + 1.5 + 1.5 + 3.5 / 5.5 + 3.5 / 5.5;
+    assert_eq!(f.call(&mut s, (2.5, 3.0)).unwrap(), want);
+}
+
+#[test]
 fn host_calls_resume_with_their_results_in_place() {
     let (mut s, i) = instance(
         r#"(module (import "host" "add3" (func $h (param i64 i64 i32) (result i64 i32)))

@@ -423,6 +423,18 @@ fn i64_and_float_results_go_straight_to_locals() {
 }
 
 #[test]
+fn float_results_tee_into_locals() {
+    let c = code(
+        r#"(module (memory 1) (func (param i32 f64 f32) (result f64)
+            (f64.mul (local.tee 1 (f64.sub (f64.load (local.get 0)) (local.get 1))) (local.get 1))
+            (f32.store (local.get 0) (local.tee 2 (f32.div (f32.load (local.get 0)) (f32.load offset=4 (local.get 0)))))))"#,
+    );
+    let ops = &c[0].0;
+    assert!(ops.contains(&Op::F64SubSLTee { b: 1, d: 1 }), "{ops:?}");
+    assert!(ops.contains(&Op::F32DivSSTee(2)), "{ops:?}");
+}
+
+#[test]
 fn a_loop_step_and_its_test_are_one_op() {
     let c = code(
         r#"(module (func (param i32 i32)
