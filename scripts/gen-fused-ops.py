@@ -60,7 +60,7 @@ v += ["    BrNezL { target: u32, local: u32 },", "    BrEqzL { target: u32, loca
       "    BrI32AndLCNez { target: u32, a: u32, c: i32 },", "    BrI32AndLCEqz { target: u32, a: u32, c: i32 },",
       "    BrI32AndSCNez { target: u32, c: i32 },", "    BrI32AndSCEqz { target: u32, c: i32 },"]
 for o in arith:
-    v += [f"    I32{o}SSToL(u32),", f"    I32{o}SLToL {{ b: u32, d: u32 }},"]
+    v += [f"    I32{o}SSToL(u32),", f"    I32{o}SLToL {{ b: u32, d: u32 }},", f"    I32{o}TeeSC {{ d: u32, c: i32 }},"]
 for o in i32_ls:
     v.append(f"    I32{o}LS(u32),")
 for o in i64_ls:
@@ -254,6 +254,8 @@ f.append("        (Op::LocalCopy { from, to }, Op::Jump { target }) => Op::Local
 f.append("        (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },")
 f.append("        (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },")
 f.append("        (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },")
+for o in arith:
+    f.append(f"        (Op::LocalTee(d), Op::I32{o}SC(c)) => Op::I32{o}TeeSC {{ d, c }},")
 f.append("        (a, b) => return fuse_step_branch(a, b),")
 f.append("    })")
 f.append("}")
@@ -291,6 +293,7 @@ for o in arith:
     eff[f"I32{o}SCToL {{ d, .. }}"]="1, 0, Some(d)"
     eff[f"I32{o}LLTee {{ d, .. }}"]="0, 1, Some(d)"; eff[f"I32{o}LCTee {{ d, .. }}"]="0, 1, Some(d)"
     eff[f"I32{o}SSToL(d)"]="2, 0, Some(d)"; eff[f"I32{o}SLToL {{ d, .. }}"]="1, 0, Some(d)"
+    eff[f"I32{o}TeeSC {{ d, .. }}"]="1, 1, Some(d)"
 for o in i32_ls:
     eff[f"I32{o}LS(_)"]="1, 1, None"; eff[f"I32{o}LSToL {{ d, .. }}"]="1, 0, Some(d)"
 for o in i64ls_all if False else i64_ls:
@@ -407,6 +410,10 @@ for o in arith:
     f=snake(o)
     e.append(f"{E}I32{o}SSToL(d) => |r, _| i32_ss_to!(r, {f}, d),")
     e.append(f"{E}I32{o}SLToL {{ b, d }} => |r, _| i32_sl_to!(r, {f}, b, d),")
+    e.append(f"{E}I32{o}TeeSC {{ d, c }} => |r, _| {{")
+    e.append(f"{E}    r.lp.set(d, r.sp.top());")
+    e.append(f"{E}    i32_sc!(r, {f}, c)")
+    e.append(f"{E}}},")
 for o in i32_ls:
     e.append(f"{E}I32{o}LS(b) => |r, _| i32_ls!(r, {snake(o)}, b),")
 for o in i64_ls:

@@ -1,4 +1,4 @@
-//! wisp's bytecode: the one `Op` enum, per-function code and its side tables.
+//! wisp's bytecode: the one `Op` enum and per-function code.
 //!
 //! Structured control flow is gone by the time code reaches this form: blocks,
 //! loops and ifs are lowered to jumps whose targets are offsets from the op
@@ -13,7 +13,9 @@
 //! constant), `SL` = (stack top, local `b`), `LS` = (local `b`, stack top),
 //! `LL` = (local `a`, local `b`), `LC` = (local `a`, constant `c`), `SS` = the
 //! two top slots. `ToL` stores the result in local `d` instead of pushing it (a
-//! fused `local.set`); `Tee` both stores it in local `d` and pushes it.
+//! fused `local.set`); `Tee` both stores it in local `d` and pushes it;
+//! `TeeSC` first stores the stack top in local `d` (a `local.tee`), then
+//! applies the op with the constant to it.
 //! `BrI32<cmp>` jumps, without stack adjustment, when the comparison holds (an
 //! `if` uses the inverse comparison); `BrNezL`/`BrEqzL` test a local,
 //! `BrNezTee`/`BrEqzTee` a value also stored by `local.tee`, `BrI32And..` the
@@ -1214,55 +1216,99 @@ pub enum Op {
         b: u32,
         d: u32,
     },
+    I32AddTeeSC {
+        d: u32,
+        c: i32,
+    },
     I32SubSSToL(u32),
     I32SubSLToL {
         b: u32,
         d: u32,
+    },
+    I32SubTeeSC {
+        d: u32,
+        c: i32,
     },
     I32MulSSToL(u32),
     I32MulSLToL {
         b: u32,
         d: u32,
     },
+    I32MulTeeSC {
+        d: u32,
+        c: i32,
+    },
     I32AndSSToL(u32),
     I32AndSLToL {
         b: u32,
         d: u32,
+    },
+    I32AndTeeSC {
+        d: u32,
+        c: i32,
     },
     I32OrSSToL(u32),
     I32OrSLToL {
         b: u32,
         d: u32,
     },
+    I32OrTeeSC {
+        d: u32,
+        c: i32,
+    },
     I32XorSSToL(u32),
     I32XorSLToL {
         b: u32,
         d: u32,
+    },
+    I32XorTeeSC {
+        d: u32,
+        c: i32,
     },
     I32ShlSSToL(u32),
     I32ShlSLToL {
         b: u32,
         d: u32,
     },
+    I32ShlTeeSC {
+        d: u32,
+        c: i32,
+    },
     I32ShrSSSToL(u32),
     I32ShrSSLToL {
         b: u32,
         d: u32,
+    },
+    I32ShrSTeeSC {
+        d: u32,
+        c: i32,
     },
     I32ShrUSSToL(u32),
     I32ShrUSLToL {
         b: u32,
         d: u32,
     },
+    I32ShrUTeeSC {
+        d: u32,
+        c: i32,
+    },
     I32RotlSSToL(u32),
     I32RotlSLToL {
         b: u32,
         d: u32,
     },
+    I32RotlTeeSC {
+        d: u32,
+        c: i32,
+    },
     I32RotrSSToL(u32),
     I32RotrSLToL {
         b: u32,
         d: u32,
+    },
+    I32RotrTeeSC {
+        d: u32,
+        c: i32,
     },
     I32SubLS(u32),
     I32ShlLS(u32),

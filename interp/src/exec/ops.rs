@@ -996,26 +996,70 @@ macro_rules! with_ops {
             BrI32AndSCEqz { target, c } => |r, _| br_if!(r, r.sp.pop() as u32 & c as u32 == 0, target),
             I32AddSSToL(d) => |r, _| i32_ss_to!(r, add, d),
             I32AddSLToL { b, d } => |r, _| i32_sl_to!(r, add, b, d),
+            I32AddTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, add, c)
+            },
             I32SubSSToL(d) => |r, _| i32_ss_to!(r, sub, d),
             I32SubSLToL { b, d } => |r, _| i32_sl_to!(r, sub, b, d),
+            I32SubTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, sub, c)
+            },
             I32MulSSToL(d) => |r, _| i32_ss_to!(r, mul, d),
             I32MulSLToL { b, d } => |r, _| i32_sl_to!(r, mul, b, d),
+            I32MulTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, mul, c)
+            },
             I32AndSSToL(d) => |r, _| i32_ss_to!(r, and, d),
             I32AndSLToL { b, d } => |r, _| i32_sl_to!(r, and, b, d),
+            I32AndTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, and, c)
+            },
             I32OrSSToL(d) => |r, _| i32_ss_to!(r, or, d),
             I32OrSLToL { b, d } => |r, _| i32_sl_to!(r, or, b, d),
+            I32OrTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, or, c)
+            },
             I32XorSSToL(d) => |r, _| i32_ss_to!(r, xor, d),
             I32XorSLToL { b, d } => |r, _| i32_sl_to!(r, xor, b, d),
+            I32XorTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, xor, c)
+            },
             I32ShlSSToL(d) => |r, _| i32_ss_to!(r, shl, d),
             I32ShlSLToL { b, d } => |r, _| i32_sl_to!(r, shl, b, d),
+            I32ShlTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, shl, c)
+            },
             I32ShrSSSToL(d) => |r, _| i32_ss_to!(r, shr_s, d),
             I32ShrSSLToL { b, d } => |r, _| i32_sl_to!(r, shr_s, b, d),
+            I32ShrSTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, shr_s, c)
+            },
             I32ShrUSSToL(d) => |r, _| i32_ss_to!(r, shr_u, d),
             I32ShrUSLToL { b, d } => |r, _| i32_sl_to!(r, shr_u, b, d),
+            I32ShrUTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, shr_u, c)
+            },
             I32RotlSSToL(d) => |r, _| i32_ss_to!(r, rotl, d),
             I32RotlSLToL { b, d } => |r, _| i32_sl_to!(r, rotl, b, d),
+            I32RotlTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, rotl, c)
+            },
             I32RotrSSToL(d) => |r, _| i32_ss_to!(r, rotr, d),
             I32RotrSLToL { b, d } => |r, _| i32_sl_to!(r, rotr, b, d),
+            I32RotrTeeSC { d, c } => |r, _| {
+                r.lp.set(d, r.sp.top());
+                i32_sc!(r, rotr, c)
+            },
             I32SubLS(b) => |r, _| i32_ls!(r, sub, b),
             I32ShlLS(b) => |r, _| i32_ls!(r, shl, b),
             I32ShrSLS(b) => |r, _| i32_ls!(r, shr_s, b),

@@ -85,6 +85,18 @@ fn float_tees_store_and_keep_the_result() {
 }
 
 #[test]
+fn a_fused_tee_and_constant_op_stores_the_value_before_the_op() {
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32) (result i32) (local i32)
+            (i32.xor (i32.shr_u (local.tee 1 (i32.mul (i32.xor (local.get 0) (i32.const 7)) (i32.const 0x45d9f3b))) (i32.const 16))
+                     (local.get 1))))"#,
+    );
+    let f = i.get_typed_func::<i32, i32>(&s, "f").unwrap();
+    let x = (0x1234_5678u32 ^ 7).wrapping_mul(0x45d9f3b);
+    assert_eq!(f.call(&mut s, 0x1234_5678).unwrap() as u32, (x >> 16) ^ x);
+}
+
+#[test]
 fn host_calls_resume_with_their_results_in_place() {
     let (mut s, i) = instance(
         r#"(module (import "host" "add3" (func $h (param i64 i64 i32) (result i64 i32)))

@@ -604,3 +604,15 @@ fn a_rotated_loop_fuses_its_step_with_the_test() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_tee_fuses_with_the_constant_op_after_it() {
+    // h ^= h >> 16, the hash-mixing step: the tee and the shift are one op.
+    let c = code(
+        r#"(module (func (param i32) (result i32) (local i32)
+            (i32.xor (i32.shr_u (local.tee 1 (i32.mul (i32.xor (local.get 0) (i32.const 7)) (i32.const 0x45d9f3b))) (i32.const 16))
+                     (local.get 1))))"#,
+    );
+    let ops = &c[0].0;
+    assert!(ops.contains(&Op::I32ShrUTeeSC { d: 1, c: 16 }), "{ops:?}");
+}
