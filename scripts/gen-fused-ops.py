@@ -61,6 +61,11 @@ v += ["    BrNezL { target: u32, local: u32 },", "    BrEqzL { target: u32, loca
       "    BrI32AndSCNez { target: u32, c: i32 },", "    BrI32AndSCEqz { target: u32, c: i32 },"]
 for o in arith:
     v += [f"    I32{o}SSToL(u32),", f"    I32{o}SLToL {{ b: u32, d: u32 }},", f"    I32{o}TeeSC {{ d: u32, c: i32 }},"]
+# `x ^ (y shift c)` with x and y locals (xorshift, hash mixing), pushed or into
+# local `d`; narrow fields so that four fit
+xshifts = ["Shl","ShrU","Rotl","Rotr"]
+for o in xshifts:
+    v += [f"    I32Xor{o}LCL {{ a: u16, c: u16, b: u16 }},", f"    I32Xor{o}LCLToL {{ a: u16, c: u16, b: u16, d: u16 }},"]
 for o in i32_ls:
     v.append(f"    I32{o}LS(u32),")
 for o in i64_ls:
@@ -256,6 +261,9 @@ f.append("        (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c
 f.append("        (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },")
 for o in arith:
     f.append(f"        (Op::LocalTee(d), Op::I32{o}SC(c)) => Op::I32{o}TeeSC {{ d, c }},")
+for o in xshifts:
+    f.append(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSL(b)) => Op::I32Xor{o}LCL {{ a: u16::try_from(a).ok()?, c: (c & 31) as u16, b: u16::try_from(b).ok()? }},")
+    f.append(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSLToL {{ b, d }}) => Op::I32Xor{o}LCLToL {{ a: u16::try_from(a).ok()?, c: (c & 31) as u16, b: u16::try_from(b).ok()?, d: u16::try_from(d).ok()? }},")
 f.append("        (a, b) => return fuse_step_branch(a, b),")
 f.append("    })")
 f.append("}")
@@ -294,6 +302,8 @@ for o in arith:
     eff[f"I32{o}LLTee {{ d, .. }}"]="0, 1, Some(d)"; eff[f"I32{o}LCTee {{ d, .. }}"]="0, 1, Some(d)"
     eff[f"I32{o}SSToL(d)"]="2, 0, Some(d)"; eff[f"I32{o}SLToL {{ d, .. }}"]="1, 0, Some(d)"
     eff[f"I32{o}TeeSC {{ d, .. }}"]="1, 1, Some(d)"
+for o in xshifts:
+    eff[f"I32Xor{o}LCL {{ .. }}"]="0, 1, None"; eff[f"I32Xor{o}LCLToL {{ d, .. }}"]="0, 0, Some(d as u32)"
 for o in i32_ls:
     eff[f"I32{o}LS(_)"]="1, 1, None"; eff[f"I32{o}LSToL {{ d, .. }}"]="1, 0, Some(d)"
 for o in i64ls_all if False else i64_ls:
@@ -413,6 +423,16 @@ for o in arith:
     e.append(f"{E}I32{o}TeeSC {{ d, c }} => |r, _| {{")
     e.append(f"{E}    r.lp.set(d, r.sp.top());")
     e.append(f"{E}    i32_sc!(r, {f}, c)")
+    e.append(f"{E}}},")
+for o in xshifts:
+    f=snake(o)
+    e.append(f"{E}I32Xor{o}LCL {{ a, c, b }} => |r, _| {{")
+    e.append(f"{E}    let y = i32_bits::{f}(r.lp.get(a as u32) as u32, c as u32);")
+    e.append(f"{E}    r.sp.push((y ^ r.lp.get(b as u32) as u32) as u64)")
+    e.append(f"{E}}},")
+    e.append(f"{E}I32Xor{o}LCLToL {{ a, c, b, d }} => |r, _| {{")
+    e.append(f"{E}    let y = i32_bits::{f}(r.lp.get(a as u32) as u32, c as u32);")
+    e.append(f"{E}    r.lp.set(d as u32, (y ^ r.lp.get(b as u32) as u32) as u64)")
     e.append(f"{E}}},")
 for o in i32_ls:
     e.append(f"{E}I32{o}LS(b) => |r, _| i32_ls!(r, {snake(o)}, b),")

@@ -15,7 +15,8 @@
 //! two top slots. `ToL` stores the result in local `d` instead of pushing it (a
 //! fused `local.set`); `Tee` both stores it in local `d` and pushes it;
 //! `TeeSC` first stores the stack top in local `d` (a `local.tee`), then
-//! applies the op with the constant to it.
+//! applies the op with the constant to it. `I32Xor<shift>LCL` is
+//! `local a <shift> c ^ local b` (xorshift and hash mixing), `..ToL` into `d`.
 //! `BrI32<cmp>` jumps, without stack adjustment, when the comparison holds (an
 //! `if` uses the inverse comparison); `BrNezL`/`BrEqzL` test a local,
 //! `BrNezTee`/`BrEqzTee` a value also stored by `local.tee`, `BrI32And..` the
@@ -1309,6 +1310,50 @@ pub enum Op {
     I32RotrTeeSC {
         d: u32,
         c: i32,
+    },
+    I32XorShlLCL {
+        a: u16,
+        c: u16,
+        b: u16,
+    },
+    I32XorShlLCLToL {
+        a: u16,
+        c: u16,
+        b: u16,
+        d: u16,
+    },
+    I32XorShrULCL {
+        a: u16,
+        c: u16,
+        b: u16,
+    },
+    I32XorShrULCLToL {
+        a: u16,
+        c: u16,
+        b: u16,
+        d: u16,
+    },
+    I32XorRotlLCL {
+        a: u16,
+        c: u16,
+        b: u16,
+    },
+    I32XorRotlLCLToL {
+        a: u16,
+        c: u16,
+        b: u16,
+        d: u16,
+    },
+    I32XorRotrLCL {
+        a: u16,
+        c: u16,
+        b: u16,
+    },
+    I32XorRotrLCLToL {
+        a: u16,
+        c: u16,
+        b: u16,
+        d: u16,
     },
     I32SubLS(u32),
     I32ShlLS(u32),

@@ -1060,6 +1060,38 @@ macro_rules! with_ops {
                 r.lp.set(d, r.sp.top());
                 i32_sc!(r, rotr, c)
             },
+            I32XorShlLCL { a, c, b } => |r, _| {
+                let y = i32_bits::shl(r.lp.get(a as u32) as u32, c as u32);
+                r.sp.push((y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorShlLCLToL { a, c, b, d } => |r, _| {
+                let y = i32_bits::shl(r.lp.get(a as u32) as u32, c as u32);
+                r.lp.set(d as u32, (y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorShrULCL { a, c, b } => |r, _| {
+                let y = i32_bits::shr_u(r.lp.get(a as u32) as u32, c as u32);
+                r.sp.push((y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorShrULCLToL { a, c, b, d } => |r, _| {
+                let y = i32_bits::shr_u(r.lp.get(a as u32) as u32, c as u32);
+                r.lp.set(d as u32, (y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorRotlLCL { a, c, b } => |r, _| {
+                let y = i32_bits::rotl(r.lp.get(a as u32) as u32, c as u32);
+                r.sp.push((y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorRotlLCLToL { a, c, b, d } => |r, _| {
+                let y = i32_bits::rotl(r.lp.get(a as u32) as u32, c as u32);
+                r.lp.set(d as u32, (y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorRotrLCL { a, c, b } => |r, _| {
+                let y = i32_bits::rotr(r.lp.get(a as u32) as u32, c as u32);
+                r.sp.push((y ^ r.lp.get(b as u32) as u32) as u64)
+            },
+            I32XorRotrLCLToL { a, c, b, d } => |r, _| {
+                let y = i32_bits::rotr(r.lp.get(a as u32) as u32, c as u32);
+                r.lp.set(d as u32, (y ^ r.lp.get(b as u32) as u32) as u64)
+            },
             I32SubLS(b) => |r, _| i32_ls!(r, sub, b),
             I32ShlLS(b) => |r, _| i32_ls!(r, shl, b),
             I32ShrSLS(b) => |r, _| i32_ls!(r, shr_s, b),

@@ -97,6 +97,26 @@ fn a_fused_tee_and_constant_op_stores_the_value_before_the_op() {
 }
 
 #[test]
+fn xor_with_shifted_locals_computes_xorshift() {
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32) (result i32) (local i32)
+            (local.set 0 (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 13))))
+            (local.set 0 (i32.xor (local.get 0) (i32.shr_u (local.get 0) (i32.const 17))))
+            (local.set 1 (i32.xor (local.get 0) (i32.rotr (local.get 0) (i32.const 35))))
+            (i32.xor (local.get 1) (i32.rotl (local.get 0) (i32.const 5)))))"#,
+    );
+    let f = i.get_typed_func::<i32, i32>(&s, "f").unwrap();
+    let mut x = 0x1234_5678u32;
+    x ^= x << 13;
+    x ^= x >> 17;
+    let y = x ^ x.rotate_right(3);
+    assert_eq!(
+        f.call(&mut s, 0x1234_5678).unwrap() as u32,
+        y ^ x.rotate_left(5)
+    );
+}
+
+#[test]
 fn host_calls_resume_with_their_results_in_place() {
     let (mut s, i) = instance(
         r#"(module (import "host" "add3" (func $h (param i64 i64 i32) (result i64 i32)))

@@ -616,3 +616,35 @@ fn a_tee_fuses_with_the_constant_op_after_it() {
     let ops = &c[0].0;
     assert!(ops.contains(&Op::I32ShrUTeeSC { d: 1, c: 16 }), "{ops:?}");
 }
+
+#[test]
+fn xor_with_a_shifted_local_is_one_op() {
+    // xorshift: x ^= x << 13; x ^= x >> 17; then y = x ^ rotl(x, 5) pushed
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (local.set 0 (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 13))))
+            (local.set 0 (i32.xor (local.get 0) (i32.shr_u (local.get 0) (i32.const 17))))
+            (i32.xor (local.get 0) (i32.rotl (local.get 0) (i32.const 37)))))"#,
+    );
+    let ops = &c[0].0;
+    assert_eq!(
+        ops[..3],
+        [
+            Op::I32XorShlLCLToL {
+                a: 0,
+                c: 13,
+                b: 0,
+                d: 0
+            },
+            Op::I32XorShrULCLToL {
+                a: 0,
+                c: 17,
+                b: 0,
+                d: 0
+            },
+            // the count is taken mod 32, as the op itself would
+            Op::I32XorRotlLCL { a: 0, c: 5, b: 0 },
+        ],
+        "{ops:?}"
+    );
+}
