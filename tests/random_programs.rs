@@ -25,6 +25,19 @@ struct Label {
     is_loop: bool,
 }
 
+const BLOCK: Label = Label {
+    value: false,
+    is_loop: false,
+};
+const VALUE_BLOCK: Label = Label {
+    value: true,
+    is_loop: false,
+};
+const LOOP: Label = Label {
+    value: false,
+    is_loop: true,
+};
+
 /// Locals 0 and 1 are the parameters; 2..=6 are scratch i32s; 7 is the fuel.
 const SCRATCH: u32 = 7;
 const FUEL: u32 = 7;
@@ -108,10 +121,7 @@ impl Gen {
             }
             _ => {
                 // a value-carrying block, maybe left early by a branch
-                self.labels.push(Label {
-                    value: true,
-                    is_loop: false,
-                });
+                self.labels.push(VALUE_BLOCK);
                 self.push("(block (result i32)");
                 self.stmts(depth - 1, 2);
                 self.expr(depth - 1);
@@ -163,10 +173,7 @@ impl Gen {
             4 => {
                 self.push("(if");
                 self.expr(1);
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: false,
-                });
+                self.labels.push(BLOCK);
                 self.push("(then");
                 self.stmts(depth - 1, 2);
                 self.push(") (else");
@@ -175,10 +182,7 @@ impl Gen {
                 self.labels.pop();
             }
             5 => {
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: false,
-                });
+                self.labels.push(BLOCK);
                 self.push("(block");
                 self.stmts(depth - 1, 3);
                 self.push(")");
@@ -186,14 +190,8 @@ impl Gen {
             }
             6 => {
                 // a loop tested at its top: block { loop { br_if exit; body; br loop } }
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: false,
-                });
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: true,
-                });
+                self.labels.push(BLOCK);
+                self.labels.push(LOOP);
                 self.push(&format!(
                     "(block (loop (br_if 1 (i32.le_s (local.tee {FUEL} (i32.sub (local.get {FUEL}) (i32.const 1))) (i32.const 0)))"
                 ));
@@ -211,10 +209,7 @@ impl Gen {
             }
             7 => {
                 // a loop tested at its bottom
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: true,
-                });
+                self.labels.push(LOOP);
                 self.push("(loop");
                 self.stmts(depth - 1, 3);
                 self.push(&format!(
@@ -243,10 +238,7 @@ impl Gen {
             9 => {
                 // br_table over enclosing blocks of one kind, inside its own
                 // block so that the code after it stays reachable
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: false,
-                });
+                self.labels.push(BLOCK);
                 self.push("(block");
                 let value = self.below(2) == 0;
                 let mut targets = Vec::new();
@@ -279,10 +271,7 @@ impl Gen {
             }
             _ => {
                 // an unconditional branch out of a block of its own
-                self.labels.push(Label {
-                    value: false,
-                    is_loop: false,
-                });
+                self.labels.push(BLOCK);
                 self.push("(block");
                 self.stmts(depth - 1, 2);
                 if let Some((d, _)) = self.forward_label(Some(false)) {
