@@ -43,12 +43,48 @@ fn load_error(path: &Path, e: Error) -> Failure {
     Failure::Load(format!("{}: {e}", path.display()))
 }
 
-/// Loads (maps) and validates a module file.
+/// Loads (maps) and validates a module file: the binary format, or the text
+/// format (`.wat`), which is encoded first.
 ///
 /// # Errors
-/// [`Failure::Load`] naming the file and what is wrong.
+/// [`Failure::Load`] naming the file and what is wrong, in one line.
 pub fn load(path: &Path) -> Result<Module, Failure> {
-    Module::from_file(path).map_err(|e| load_error(path, e))
+    let binary_error = match Module::from_file(path) {
+        Ok(module) => return Ok(module),
+        Err(e) => e,
+    };
+    // Not a binary module: text (what a `.wat` file holds) is tried next,
+    // unless the file claims to be binary, cannot be read, or is no text.
+    let text = match std::fs::read(path) {
+        Ok(bytes) if !bytes.is_empty() && !bytes.starts_with(b"\0asm") => {
+            match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(Failure::Load(format!(
+                        "{}: not a WebAssembly module: no binary header (\\0asm), and not text",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        _ => return Err(load_error(path, binary_error)),
+    };
+    let encoded = wast::parser::ParseBuffer::new(&text)
+        .and_then(|buf| wast::parser::parse::<wast::Wat<'_>>(&buf)?.encode());
+    match encoded {
+        Ok(bytes) => Module::new(&bytes).map_err(|e| load_error(path, e)),
+        Err(e) => {
+            let (line, col) = e.span().linecol_in(&text);
+            Err(Failure::Load(format!(
+                "{}: not a WebAssembly module: no binary header, and not the text format \
+                 either ({} at line {}, column {})",
+                path.display(),
+                e.message(),
+                line + 1,
+                col + 1
+            )))
+        }
+    }
 }
 
 /// `wisp validate`: checks a module file without running it.

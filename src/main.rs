@@ -29,6 +29,8 @@ commands:
              first failures, then `N passed, M failed` (status 1 if M > 0)
   validate   decode and validate MODULE.wasm
 
+MODULE.wasm may also be a text-format (.wat) module.
+
 exit status: the command's result; 1 for an unreadable or invalid module,
 2 for bad usage, 134 when the guest traps.";
 

@@ -96,9 +96,18 @@ fn unreadable_or_invalid_modules_are_one_line_and_status_1() {
     std::fs::write(&junk, b"\0asm\x01\0\0\0\x01\x05").unwrap();
     let empty = dir.path().join("empty.wasm");
     std::fs::write(&empty, b"").unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "hello, not a module\n").unwrap();
+    let binary = dir.path().join("blob.bin");
+    std::fs::write(&binary, b"\x7fELF\x02\x01\x01\0\xff\xfe").unwrap();
+    let invalid_wat = dir.path().join("invalid.wat");
+    std::fs::write(&invalid_wat, "(module (func (result i32) (i64.const 1)))").unwrap();
     for path in [
         junk.to_str().unwrap(),
         empty.to_str().unwrap(),
+        text.to_str().unwrap(),
+        binary.to_str().unwrap(),
+        invalid_wat.to_str().unwrap(),
         "no/such/file.wasm",
     ] {
         for cmd in [&["run", path][..], &["validate", path][..]] {
@@ -112,6 +121,37 @@ fn unreadable_or_invalid_modules_are_one_line_and_status_1() {
             );
         }
     }
+}
+
+#[test]
+fn the_text_format_runs_as_the_binary_does() {
+    let text = wisp(&[
+        "run",
+        "--invoke",
+        "bench_run",
+        "fixtures/bench/wat/locals.wat",
+        "1000",
+    ]);
+    let binary = wisp(&[
+        "run",
+        "--invoke",
+        "bench_run",
+        "fixtures/bench/wat/locals.wasm",
+        "1000",
+    ]);
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    assert_eq!(stdout(&text), stdout(&binary));
+    assert!(!stdout(&text).trim().is_empty());
+    // what is wrong with a file that is neither is said in one line
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "hello\n").unwrap();
+    let o = wisp(&["validate", notes.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("not a WebAssembly module") && stderr(&o).contains("line 1, column 1"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
