@@ -713,14 +713,6 @@ impl<'a> Cx<'a> {
         Some(&mut self.memories[self.mem_id? as usize])
     }
 
-    /// The bytes of memory 0 (none without one).
-    fn memory_bytes(&mut self) -> &mut [u8] {
-        match self.memory() {
-            Some(m) => m.data_mut(),
-            None => &mut [],
-        }
-    }
-
     #[inline(never)]
     fn memory_size(&mut self) -> u64 {
         self.memory().map_or(0, |m| m.pages() as u64)
@@ -750,28 +742,6 @@ impl<'a> Cx<'a> {
     #[inline(never)]
     fn data_drop(&mut self, seg: u32) {
         self.datas[self.inst.datas[seg as usize] as usize].dropped = true;
-    }
-
-    #[inline(never)]
-    fn memory_copy(&mut self, d: u64, s: u64, n: u64) -> Flow {
-        let mem = self.memory_bytes();
-        let len = mem.len();
-        if !in_bounds(s, n, len) || !in_bounds(d, n, len) {
-            return Err(self.fail(TrapKind::MemoryOutOfBounds));
-        }
-        let (s, d, n) = (s as usize, d as usize, n as usize);
-        mem.copy_within(s..s + n, d);
-        Ok(())
-    }
-
-    #[inline(never)]
-    fn memory_fill(&mut self, d: u64, v: u8, n: u64) -> Flow {
-        let mem = self.memory_bytes();
-        if !in_bounds(d, n, mem.len()) {
-            return Err(self.fail(TrapKind::MemoryOutOfBounds));
-        }
-        mem[d as usize..(d + n) as usize].fill(v);
-        Ok(())
     }
 
     #[inline(never)]

@@ -615,17 +615,17 @@ macro_rules! with_ops {
                 cx.memory_init(seg, d, s, n)
             },
             DataDrop(seg) => |_, cx| cx.data_drop(seg),
-            MemoryCopy {} => |r, cx| {
+            MemoryCopy {} => |r, _| {
                 let n = r.sp.pop() as u32 as u64;
                 let s = r.sp.pop() as u32 as u64;
                 let d = r.sp.pop() as u32 as u64;
-                cx.memory_copy(d, s, n)
+                r.mem.copy(d, s, n)
             },
-            MemoryFill {} => |r, cx| {
+            MemoryFill {} => |r, _| {
                 let n = r.sp.pop() as u32 as u64;
                 let v = r.sp.pop() as u8;
                 let d = r.sp.pop() as u32 as u64;
-                cx.memory_fill(d, v, n)
+                r.mem.fill(d, v, n)
             },
             I32Const(v) => |r, _| r.sp.push(v as u32 as u64),
             I64Const(v) => |r, _| r.sp.push(v as u64),

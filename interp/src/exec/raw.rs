@@ -406,6 +406,43 @@ impl MemView {
         unsafe { self.ptr.add(ea).cast::<[u8; N]>().write_unaligned(bytes) };
         Ok(())
     }
+
+    /// Whether `start..start + n` lies inside the view.
+    #[inline(always)]
+    fn holds(self, start: u64, n: u64) -> bool {
+        start
+            .checked_add(n)
+            .is_some_and(|end| end <= self.len as u64)
+    }
+
+    /// `memory.copy`: `n` bytes from `s` to `d`; the ranges may overlap.
+    #[inline(always)]
+    pub fn copy(self, d: u64, s: u64, n: u64) -> Result<(), TrapCode> {
+        if !self.holds(s, n) || !self.holds(d, n) {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        // SAFETY: both ranges were just checked to lie in the current view
+        // (memory invariant), and `ptr::copy` allows them to overlap.
+        unsafe {
+            core::ptr::copy(
+                self.ptr.add(s as usize),
+                self.ptr.add(d as usize),
+                n as usize,
+            )
+        };
+        Ok(())
+    }
+
+    /// `memory.fill`: `n` bytes at `d` set to `v`.
+    #[inline(always)]
+    pub fn fill(self, d: u64, v: u8, n: u64) -> Result<(), TrapCode> {
+        if !self.holds(d, n) {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        // SAFETY: the range was just checked to lie in the current view.
+        unsafe { core::ptr::write_bytes(self.ptr.add(d as usize), v, n as usize) };
+        Ok(())
+    }
 }
 
 #[cfg(debug_assertions)]
@@ -542,6 +579,27 @@ mod tests {
         assert_eq!(buf.as_mut_slice()[1..3], [7, 8]);
         sp.drop_keep_spilled(1, 1);
         assert_eq!((sp.offset_from(base), sp.top()), (2, 8));
+    }
+
+    #[test]
+    fn memory_view_copies_and_fills_inside_its_bounds_only() {
+        let mut bytes: Vec<u8> = (0..16).collect();
+        let m = MemView::new(&mut bytes);
+        // overlapping, both directions
+        m.copy(2, 0, 6).unwrap();
+        m.copy(8, 10, 4).unwrap();
+        m.fill(14, 0xaa, 2).unwrap();
+        // empty ranges at the very end are fine; one byte past is not
+        m.copy(16, 16, 0).unwrap();
+        m.fill(16, 1, 0).unwrap();
+        assert_eq!(m.copy(0, 11, 6), Err(TrapCode::MemoryOutOfBounds));
+        assert_eq!(m.copy(11, 0, 6), Err(TrapCode::MemoryOutOfBounds));
+        assert_eq!(m.fill(10, 1, 7), Err(TrapCode::MemoryOutOfBounds));
+        assert_eq!(m.fill(u64::MAX, 1, 2), Err(TrapCode::MemoryOutOfBounds));
+        assert_eq!(
+            bytes,
+            [0, 1, 0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 12, 13, 0xaa, 0xaa]
+        );
     }
 
     #[test]
