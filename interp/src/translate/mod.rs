@@ -134,9 +134,11 @@ pub(crate) fn translate(
         }
     }
     plain_jumps(&mut t.s.ops);
-    // twice: a copied run's own final jump is threaded in the second pass
-    thread_jumps(t.s);
-    thread_jumps(t.s);
+    // twice: a copied run's own final jump is threaded in the second pass;
+    // together they add at most twice the body's length (of 64 ops at least)
+    let mut budget = 2 * t.s.ops.len().max(64);
+    thread_jumps(t.s, &mut budget);
+    thread_jumps(t.s, &mut budget);
     fuse_pairs(t.s);
     relative_targets(&mut t.s.ops);
     Ok(FuncCode {
@@ -252,9 +254,9 @@ const TAIL_TABLE: u32 = 32;
 /// replicated into each case). Failing that, a `Jump` to a conditional branch
 /// becomes the opposite branch to the op after it, then a `Jump` to its
 /// target, so a loop tested at its top costs one branch per iteration.
-/// `br_table` entries stay single jumps; the copies add at most the body's
-/// own length.
-fn thread_jumps(s: &mut Scratch) {
+/// `br_table` entries stay single jumps; the copies take what they add from
+/// `budget`.
+fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
     let n = s.ops.len();
     // which ops are table entries
     s.remap.clear();
@@ -270,7 +272,6 @@ fn thread_jumps(s: &mut Scratch) {
         i += 1;
     }
     s.fused.clear();
-    let mut budget = n.max(64);
     for j in 0..n {
         let entry = s.remap[j] == 1;
         s.remap[j] = s.fused.len() as u32;
@@ -279,19 +280,19 @@ fn thread_jumps(s: &mut Scratch) {
         {
             let t = target as usize;
             if let Some(end) = tail_end(&s.ops, t).filter(|&end| !(t..=end).contains(&j))
-                && end - t < budget
+                && end - t < *budget
             {
-                budget -= end - t;
+                *budget -= end - t;
                 s.fused.extend_from_slice(&s.ops[t..=end]);
                 continue;
             }
             let mut cond = s.ops[t];
             if let Some(mut opposite) = cond.inverted()
-                && budget > 0
+                && *budget > 0
                 && t != j
                 && let (Some(to), Some(next)) = (cond.target_mut(), opposite.target_mut())
             {
-                budget -= 1;
+                *budget -= 1;
                 let taken = *to;
                 *next = target + 1;
                 s.fused.push(opposite);

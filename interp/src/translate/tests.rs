@@ -567,6 +567,11 @@ fn a_jump_to_a_dispatch_takes_a_copy_of_the_table() {
     assert_eq!(tables(&cases(4)), 5);
     // 40 cases: the table is too large to copy.
     assert_eq!(tables(&cases(40)), 1);
+    // 31 cases: copies stop when they have added twice the body's length.
+    let ops = cases(31);
+    let copies = tables(&ops) - 1;
+    assert!((1..12).contains(&copies), "{copies} copies");
+    assert!(ops.len() < 3 * (31 * 4 + 40), "{} ops", ops.len());
 }
 
 #[test]
