@@ -27,8 +27,10 @@ pub(crate) struct Scratch {
     ops: Vec<Op>,
     ctrl: Vec<Ctrl>,
     targets: Vec<u32>,
-    /// Old index to new index, while `fuse_pairs` rewrites.
+    /// Old index to new index, while a last pass rewrites the body.
     remap: Vec<u32>,
+    /// Per op, while a last pass rewrites: `TARGET`, `ENTRY` bits.
+    marks: Vec<u8>,
     fused: Vec<Op>,
 }
 
@@ -156,27 +158,13 @@ pub(crate) fn translate(
 /// jump target or the first a `br_table` entry; then renumbers the targets.
 fn fuse_pairs(s: &mut Scratch) {
     let n = s.ops.len();
-    // 1: a jump target, 2: a table entry (which is also jumped to)
-    let mut mark = vec![0u8; n + 1];
-    let mut i = 0;
-    while i < n {
-        let mut op = s.ops[i];
-        if let Some(&mut t) = op.target_mut() {
-            mark[t as usize] |= 1;
-        }
-        if let Op::BrTable { len } | Op::BrTableJump { len } = op {
-            for m in &mut mark[i + 1..=i + 1 + len as usize] {
-                *m |= 3;
-            }
-        }
-        i += 1;
-    }
+    mark_targets(&s.ops, &mut s.marks);
     s.remap.clear();
     s.fused.clear();
     let mut i = 0;
     while i < n {
         s.remap.push(s.fused.len() as u32);
-        let pair = (i + 1 < n && mark[i] & 2 == 0 && mark[i + 1] == 0)
+        let pair = (i + 1 < n && s.marks[i] & ENTRY == 0 && s.marks[i + 1] == 0)
             .then(|| fuse_pair(s.ops[i], s.ops[i + 1]))
             .flatten();
         match pair {
@@ -191,9 +179,37 @@ fn fuse_pairs(s: &mut Scratch) {
             }
         }
     }
-    if s.fused.len() == n {
-        return;
+    if s.fused.len() != n {
+        take_rewrite(s);
     }
+}
+
+/// `marks` bits: the op is a jump target; the op is a `br_table` entry.
+const TARGET: u8 = 1;
+const ENTRY: u8 = 2;
+
+/// Marks every op of `ops` that a branch targets (`TARGET`) and every
+/// `br_table` entry (`ENTRY | TARGET`: the table jumps to it too); one more
+/// slot stands for the end of the body.
+fn mark_targets(ops: &[Op], marks: &mut Vec<u8>) {
+    marks.clear();
+    marks.resize(ops.len() + 1, 0);
+    for (i, op) in ops.iter().enumerate() {
+        let mut op = *op;
+        if let Some(&mut t) = op.target_mut() {
+            marks[t as usize] |= TARGET;
+        }
+        if let Op::BrTable { len } | Op::BrTableJump { len } = op {
+            for m in &mut marks[i + 1..=i + 1 + len as usize] {
+                *m |= ENTRY | TARGET;
+            }
+        }
+    }
+}
+
+/// Makes the rewritten body `fused` the body: `remap` holds the new index of
+/// every old op, to which each jump target is renumbered.
+fn take_rewrite(s: &mut Scratch) {
     s.remap.push(s.fused.len() as u32);
     for op in &mut s.fused {
         if let Some(t) = op.target_mut() {
@@ -258,25 +274,13 @@ const TAIL_TABLE: u32 = 32;
 /// `budget`.
 fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
     let n = s.ops.len();
-    // which ops are table entries
+    mark_targets(&s.ops, &mut s.marks);
     s.remap.clear();
-    s.remap.resize(n, 0);
-    let mut i = 0;
-    while i < n {
-        if let Op::BrTable { len } | Op::BrTableJump { len } = s.ops[i] {
-            for e in &mut s.remap[i + 1..=i + 1 + len as usize] {
-                *e = 1;
-            }
-            i += len as usize + 1;
-        }
-        i += 1;
-    }
     s.fused.clear();
     for j in 0..n {
-        let entry = s.remap[j] == 1;
-        s.remap[j] = s.fused.len() as u32;
+        s.remap.push(s.fused.len() as u32);
         if let Op::Jump { target } = s.ops[j]
-            && !entry
+            && s.marks[j] & ENTRY == 0
         {
             let t = target as usize;
             if let Some(end) = tail_end(&s.ops, t).filter(|&end| !(t..=end).contains(&j))
@@ -302,16 +306,9 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
         }
         s.fused.push(s.ops[j]);
     }
-    if s.fused.len() == n {
-        return;
+    if s.fused.len() != n {
+        take_rewrite(s);
     }
-    s.remap.push(s.fused.len() as u32);
-    for op in &mut s.fused {
-        if let Some(t) = op.target_mut() {
-            *t = s.remap[*t as usize];
-        }
-    }
-    core::mem::swap(&mut s.ops, &mut s.fused);
 }
 
 /// The index of the last op of the run a jump to `t` may copy: at most
