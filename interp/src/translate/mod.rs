@@ -277,6 +277,8 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
     mark_targets(&s.ops, &mut s.marks);
     s.remap.clear();
     s.fused.clear();
+    // (a copy may be one op, replacing the jump without changing the length)
+    let mut changed = false;
     for j in 0..n {
         s.remap.push(s.fused.len() as u32);
         if let Op::Jump { target } = s.ops[j]
@@ -288,6 +290,7 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
             {
                 *budget -= end - t;
                 s.fused.extend_from_slice(&s.ops[t..=end]);
+                changed = true;
                 continue;
             }
             let mut cond = s.ops[t];
@@ -301,12 +304,13 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
                 *next = target + 1;
                 s.fused.push(opposite);
                 s.fused.push(Op::Jump { target: taken });
+                changed = true;
                 continue;
             }
         }
         s.fused.push(s.ops[j]);
     }
-    if s.fused.len() != n {
+    if changed {
         take_rewrite(s);
     }
 }

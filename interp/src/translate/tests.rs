@@ -116,9 +116,11 @@ fn nothing_fuses_across_a_jump_target() {
 
 #[test]
 fn if_else_lowers_to_two_jumps() {
+    // (the join's code is too long for jump threading to copy it)
     let c = code(
         r#"(module (func (param i32) (result i32)
-            (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2)))))"#,
+            (local.set 0 (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))
+            (i32.mul (i32.add (local.get 0) (i32.const 3)) (i32.xor (local.get 0) (i32.const 5)))))"#,
     );
     assert_eq!(
         c[0].0,
@@ -130,6 +132,10 @@ fn if_else_lowers_to_two_jumps() {
             Op::I32Const(1),
             Op::Jump { target: 4 },
             Op::I32Const(2),
+            Op::LocalSet(0),
+            Op::I32AddLC { a: 0, c: 3 },
+            Op::I32XorLC { a: 0, c: 5 },
+            Op::I32Mul,
             Op::Return1,
         ]
     );
@@ -650,6 +656,26 @@ fn xor_with_a_shifted_local_is_one_op() {
             // the count is taken mod 32, as the op itself would
             Op::I32XorRotlLCL { a: 0, c: 5, b: 0 },
         ],
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn a_jump_to_a_return_returns_even_when_nothing_else_changes() {
+    // The only threading here replaces a `Jump` by the one-op `Return1` it
+    // lands on: the body keeps its length and must still change.
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+            (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2)))))"#,
+    );
+    let ops = &c[0].0;
+    assert!(
+        !ops.iter().any(|op| matches!(op, Op::Jump { .. })),
+        "{ops:?}"
+    );
+    assert_eq!(
+        ops.iter().filter(|op| **op == Op::Return1).count(),
+        2,
         "{ops:?}"
     );
 }
