@@ -436,8 +436,8 @@ pub(crate) fn step<'a, O: Outcome>(
 
 /// Ends a run at `stop`: records a trap's kind and where the run stopped.
 /// Takes the registers as plain values, so that both backends reach it with a
-/// jump; their order is a threaded handler's, with `stop` where the memory
-/// base was (dead by then), so a handler jumps here without moving a register.
+/// jump; their order is a threaded handler's, with `stop` in the argument
+/// slot handlers leave free, so a handler jumps here without moving a register.
 #[cold]
 #[inline(never)]
 pub(crate) fn halt(

@@ -8,7 +8,7 @@
 //!
 //! A sibling call is only guaranteed when the handler's locals do not escape
 //! (see `ops`), which is why `build.rs` enables this backend only for
-//! optimised builds on those targets; `tests/api.rs` runs every kind of op in
+//! optimised builds on those targets; `tests/differential.rs` runs every kind of op in
 //! long loops on a small thread stack, so a handler that stopped being a jump
 //! would overflow it there.
 #![allow(unsafe_code)]
