@@ -4,6 +4,8 @@
 mod api;
 mod cli;
 mod differential;
+mod isolation;
+mod limits;
 mod node;
 mod random_programs;
 mod robustness;

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Type(String),
     /// No such export, or an export of another kind.
     Export(String),
+    /// A handle (or a reference inside a value) made by one store was used
+    /// with another: the message names both.
+    ForeignHandle(String),
     /// Execution trapped (during a call or while instantiating).
     Trap(Trap),
     /// Reading a module file failed.
@@ -97,6 +100,11 @@ impl Error {
     }
 
     #[cold]
+    pub(crate) fn foreign(what: impl Into<String>) -> Self {
+        Error(Box::new(ErrorKind::ForeignHandle(what.into())))
+    }
+
+    #[cold]
     pub(crate) fn export(what: impl Into<String>) -> Self {
         Error(Box::new(ErrorKind::Export(what.into())))
     }
@@ -134,6 +142,7 @@ impl fmt::Display for Error {
             ErrorKind::Limit(what) => write!(f, "limit exceeded: {what}"),
             ErrorKind::Type(what) => write!(f, "type mismatch: {what}"),
             ErrorKind::Export(what) => write!(f, "{what}"),
+            ErrorKind::ForeignHandle(what) => write!(f, "wrong store: {what}"),
             ErrorKind::Trap(t) => fmt::Display::fmt(t, f),
             ErrorKind::Io(e) => write!(f, "{e}"),
         }

@@ -43,10 +43,15 @@ mod types;
 mod value;
 
 pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
-pub use host::{Caller, IntoFunc, Linker, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
+pub use host::{
+    Caller, IntoFunc, Linker, Provider, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
+};
 pub use module::Module;
+pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use store::memory::PAGE_SIZE;
-pub use store::{AsContext, AsContextMut, Config, Extern, Global, Instance, Memory, Store, Table};
+pub use store::{
+    AsContext, AsContextMut, Config, Extern, Global, Instance, Memory, Store, StoreId, Table,
+};
 pub use types::{
     ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType,
 };

@@ -96,11 +96,15 @@ impl<T> Store<T> {
                 results.len()
             )));
         }
-        let mut slots: Vec<u64> = params.iter().map(|v| v.to_slot()).collect();
+        let id = self.inner.id;
+        let mut slots = params
+            .iter()
+            .map(|v| v.to_slot(id))
+            .collect::<Result<Vec<u64>, Error>>()?;
         slots.resize(params.len().max(results.len()), 0);
         self.call_raw(f, &mut slots)?;
         for (i, (r, t)) in results.iter_mut().zip(ty.results()).enumerate() {
-            *r = Val::from_slot(slots[i], *t);
+            *r = Val::from_slot(slots[i], *t, id);
         }
         Ok(())
     }
@@ -110,7 +114,7 @@ impl<T> Store<T> {
     pub(crate) fn call_raw(&mut self, f: Func, io: &mut [u64]) -> Result<(), Trap> {
         let e = self
             .func_entity(f)
-            .map_err(|_| Trap::host("function handle from another store"))?;
+            .map_err(|e| Trap::new(TrapKind::Host(e.to_string().into())))?;
         if self.inner.reentry >= self.inner.config.max_reentry {
             return Err(trap(TrapKind::StackOverflow));
         }
@@ -203,9 +207,10 @@ impl<T> Store<T> {
                             &regs,
                         ));
                     }
+                    let instance = Some(Instance::from_parts(self.inner.id, regs.inst));
                     let caller = Caller {
                         store: self,
-                        instance: Some(Instance(regs.inst)),
+                        instance,
                     };
                     if let Err(t) =
                         (h.func)(caller, &mut stack.slots.as_mut_slice()[at..at + p.max(r)])
@@ -480,6 +485,8 @@ pub(crate) struct Cx<'a> {
     instances: &'a [crate::store::InstanceEntity],
     elems: &'a mut [Vec<u64>],
     datas: &'a mut [crate::store::DataEntity],
+    /// The store's resource limiter, asked by `memory.grow` and `table.grow`.
+    limiter: &'a mut Option<Box<dyn crate::store::limits::ResourceLimiter>>,
     frames: &'a mut Vec<Frame>,
     /// Slot 0 of the value stack, and its length in slots.
     buf: *mut u64,
@@ -718,9 +725,17 @@ impl<'a> Cx<'a> {
         self.memory().map_or(0, |m| m.pages() as u64)
     }
 
+    /// `memory.grow`: the old size, or -1 when refused (by the maximum or
+    /// the store's limiter); a trap when the limiter fails.
     #[inline(never)]
-    fn memory_grow(&mut self, n: u32) -> u64 {
-        self.memory().and_then(|m| m.grow(n)).unwrap_or(u32::MAX) as u64
+    fn memory_grow(&mut self, n: u32) -> Result<u64, Break> {
+        let Some(m) = self.mem_id else {
+            return Ok(u32::MAX as u64);
+        };
+        match crate::store::limits::grow_memory(&mut self.memories[m as usize], self.limiter, n) {
+            Ok(old) => Ok(old.unwrap_or(u32::MAX) as u64),
+            Err(e) => Err(self.fail(TrapKind::Host(Box::new(e)))),
+        }
     }
 
     #[inline(never)]
@@ -768,9 +783,15 @@ impl<'a> Cx<'a> {
         self.table(t).elems.len() as u64
     }
 
+    /// `table.grow`: the old size, or -1 when refused; a trap when the
+    /// store's limiter fails.
     #[inline(never)]
-    fn table_grow(&mut self, t: u32, n: u32, init: u64) -> u64 {
-        self.table(t).grow(n, init).unwrap_or(u32::MAX) as u64
+    fn table_grow(&mut self, t: u32, n: u32, init: u64) -> Result<u64, Break> {
+        let t = self.inst.tables[t as usize] as usize;
+        match crate::store::limits::grow_table(&mut self.tables[t], self.limiter, n, init) {
+            Ok(old) => Ok(old.unwrap_or(u32::MAX) as u64),
+            Err(e) => Err(self.fail(TrapKind::Host(Box::new(e)))),
+        }
     }
 
     #[inline(never)]
@@ -867,6 +888,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         instances,
         elems,
         datas,
+        limiter,
         ..
     } = store;
     let buf = stack.slots.base();
@@ -883,6 +905,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         instances,
         elems,
         datas,
+        limiter,
         frames: &mut stack.frames,
         buf,
         limit,

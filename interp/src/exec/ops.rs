@@ -558,7 +558,9 @@ macro_rules! with_ops {
             TableGrow(t) => |r, cx| {
                 let n = r.sp.pop() as u32;
                 let init = r.sp.top();
-                r.sp.set_top(cx.table_grow(t, n, init));
+                let old = cx.table_grow(t, n, init)?;
+                r.sp.set_top(old);
+                Ok::<(), Break>(())
             },
             TableFill(t) => |r, cx| {
                 let n = r.sp.pop() as u32 as u64;
@@ -605,8 +607,10 @@ macro_rules! with_ops {
             MemorySize {} => |r, cx| r.sp.push(cx.memory_size()),
             MemoryGrow {} => |r, cx| {
                 let n = r.sp.top() as u32;
-                r.sp.set_top(cx.memory_grow(n));
+                let old = cx.memory_grow(n)?;
+                r.sp.set_top(old);
                 r.mem = cx.mem_view();
+                Ok::<(), Break>(())
             },
             MemoryInit(seg) => |r, cx| {
                 let n = r.sp.pop() as u32 as u64;

@@ -1,7 +1,7 @@
 //! The registry of importable definitions, keyed by `(module, name)`.
 
 use super::typed::IntoFunc;
-use super::{Caller, HostFn, untyped_host};
+use super::{Caller, HostFn, Provider, untyped_host};
 use crate::error::{Error, Trap};
 use crate::module::{ImportKind, Module};
 use crate::store::{AsContext, AsContextMut, Extern, Instance};
@@ -15,6 +15,7 @@ enum Definition<T> {
     Host {
         ty: FuncType,
         func: HostFn<T>,
+        provider: Option<Provider>,
     },
 }
 
@@ -22,9 +23,10 @@ impl<T> Clone for Definition<T> {
     fn clone(&self) -> Self {
         match self {
             Definition::Extern(e) => Definition::Extern(*e),
-            Definition::Host { ty, func } => Definition::Host {
+            Definition::Host { ty, func, provider } => Definition::Host {
                 ty: ty.clone(),
                 func: func.clone(),
+                provider: *provider,
             },
         }
     }
@@ -92,7 +94,33 @@ impl<T: 'static> Linker<T> {
         let (ty, func) = f.into_func();
         self.defs.insert(
             (module.to_string(), name.to_string()),
-            Definition::Host { ty, func },
+            Definition::Host {
+                ty,
+                func,
+                provider: None,
+            },
+        );
+        self
+    }
+
+    /// As [`func_wrap`](Self::func_wrap), stamping the function with
+    /// `provider`, which [`Func::provider`](crate::Func::provider) gives back
+    /// for every function instantiated from this definition.
+    pub fn func_wrap_from<Params, Results>(
+        &mut self,
+        provider: Provider,
+        module: &str,
+        name: &str,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> &mut Self {
+        let (ty, func) = f.into_func();
+        self.defs.insert(
+            (module.to_string(), name.to_string()),
+            Definition::Host {
+                ty,
+                func,
+                provider: Some(provider),
+            },
         );
         self
     }
@@ -108,7 +136,11 @@ impl<T: 'static> Linker<T> {
         let func = untyped_host(&ty, f);
         self.defs.insert(
             (module.to_string(), name.to_string()),
-            Definition::Host { ty, func },
+            Definition::Host {
+                ty,
+                func,
+                provider: None,
+            },
         );
         self
     }
@@ -151,11 +183,17 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
     ) -> Option<Extern> {
+        let store = ctx.as_context_mut();
         match self.defs.get(&(module.to_string(), name.to_string()))? {
-            Definition::Extern(e) => Some(*e),
-            Definition::Host { ty, func } => Some(Extern::Func(
-                ctx.as_context_mut().alloc_host(ty, func.clone()),
-            )),
+            Definition::Extern(e) => {
+                if e.store_id() != store.id() {
+                    crate::store::handle::foreign_panic("Extern", e.store_id(), store.id());
+                }
+                Some(*e)
+            }
+            Definition::Host { ty, func, provider } => {
+                Some(Extern::Func(store.alloc_host(ty, func.clone(), *provider)))
+            }
         }
     }
 
@@ -181,7 +219,7 @@ impl<T: 'static> Linker<T> {
                 .ok_or_else(|| Error::link(&imp.module, &imp.name, "unknown import"))?;
             let ext = match (def, &imp.kind) {
                 (Definition::Extern(e), _) => *e,
-                (Definition::Host { ty, func }, ImportKind::Func(t)) => {
+                (Definition::Host { ty, func, provider }, ImportKind::Func(t)) => {
                     let want = &module.inner.types[*t as usize];
                     if ty != want {
                         return Err(Error::link(
@@ -190,7 +228,7 @@ impl<T: 'static> Linker<T> {
                             format!("incompatible import type: expected {want}, found {ty}"),
                         ));
                     }
-                    Extern::Func(store.alloc_host(ty, func.clone()))
+                    Extern::Func(store.alloc_host(ty, func.clone(), *provider))
                 }
                 (Definition::Host { ty, .. }, kind) => {
                     return Err(Error::link(

@@ -20,6 +20,24 @@ use std::sync::Arc;
 pub(crate) type HostFn<T> =
     Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
 
+/// Who defined a host function: an opaque identity an embedder (such as
+/// one WASI instance) stamps on the host functions it defines with
+/// [`Linker::func_wrap_from`], so that it can later check, through
+/// [`Func::provider`] and [`Instance::imports`], which definitions an
+/// instance was linked with.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Provider(core::num::NonZeroU64);
+
+impl Provider {
+    /// A provider identity never given out before in this process.
+    pub fn fresh() -> Provider {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        Provider(core::num::NonZeroU64::new(n).unwrap_or(core::num::NonZeroU64::MIN))
+    }
+}
+
 /// What a host function sees of its caller: the store (and its data) and the
 /// instance that called it.
 pub struct Caller<'a, T> {
@@ -62,10 +80,11 @@ impl<'a, T> Caller<'a, T> {
         if let Some(Extern::Memory(m)) = inst.get_export(&*self.store, "memory") {
             return Some(m);
         }
-        self.store.inner.instances[inst.0 as usize]
+        let store = &self.store.inner;
+        store.instances[inst.idx(store)]
             .memories
             .first()
-            .map(|&m| Memory(m))
+            .map(|&m| Memory::from_parts(store.id, m))
     }
 }
 
@@ -78,7 +97,7 @@ impl Func {
         f: impl IntoFunc<T, Params, Results>,
     ) -> Func {
         let (ty, func) = f.into_func();
-        ctx.as_context_mut().alloc_host(&ty, func)
+        ctx.as_context_mut().alloc_host(&ty, func, None)
     }
 
     /// A host function of type `ty` on untyped values.
@@ -88,7 +107,7 @@ impl Func {
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
         let func = untyped_host(&ty, f);
-        ctx.as_context_mut().alloc_host(&ty, func)
+        ctx.as_context_mut().alloc_host(&ty, func, None)
     }
 
     /// Calls the function with untyped values.
@@ -125,10 +144,11 @@ pub(crate) fn untyped_host<T: 'static>(
     let params: Box<[_]> = ty.params().into();
     let results: Box<[_]> = ty.results().into();
     Arc::new(move |caller: Caller<'_, T>, io: &mut [u64]| {
+        let id = caller.store.inner.id;
         let args: Vec<Val> = params
             .iter()
             .zip(io.iter())
-            .map(|(t, s)| Val::from_slot(*s, *t))
+            .map(|(t, s)| Val::from_slot(*s, *t, id))
             .collect();
         let mut outs: Vec<Val> = results.iter().map(|t| Val::default_for(*t)).collect();
         f(caller, &args, &mut outs)?;
@@ -139,7 +159,9 @@ pub(crate) fn untyped_host<T: 'static>(
                     v.ty()
                 )));
             }
-            io[i] = v.to_slot();
+            io[i] = v
+                .to_slot(id)
+                .map_err(|e| Trap::host(format!("host function result {i}: {e}")))?;
         }
         Ok(())
     })

@@ -3,9 +3,10 @@
 
 use super::{Caller, HostFn};
 use crate::error::{Error, Trap};
+use crate::store::StoreId;
 use crate::store::{AsContextMut, Store};
 use crate::types::{FuncType, ValType};
-use crate::value::{ExternRef, Func};
+use crate::value::{ExternRef, Func, Val};
 use core::marker::PhantomData;
 use std::sync::Arc;
 
@@ -13,10 +14,15 @@ use std::sync::Arc;
 pub trait WasmTy: Copy + Send + Sync + 'static {
     /// The wasm type.
     const TY: ValType;
-    /// Encodes into a stack slot.
-    fn into_slot(self) -> u64;
-    /// Decodes from a stack slot holding a value of type `TY`.
-    fn from_slot(slot: u64) -> Self;
+    /// Encodes into a stack slot of store `store`.
+    ///
+    /// # Errors
+    /// When the value is a reference made by another store.
+    #[doc(hidden)]
+    fn into_slot(self, store: StoreId) -> Result<u64, Error>;
+    /// Decodes from a stack slot of store `store` holding a value of type `TY`.
+    #[doc(hidden)]
+    fn from_slot(slot: u64, store: StoreId) -> Self;
 }
 
 macro_rules! wasm_ty {
@@ -24,12 +30,12 @@ macro_rules! wasm_ty {
         impl WasmTy for $t {
             const TY: ValType = ValType::$vt;
             #[inline(always)]
-            fn into_slot(self) -> u64 {
+            fn into_slot(self, _store: StoreId) -> Result<u64, Error> {
                 let $v = self;
-                $to
+                Ok($to)
             }
             #[inline(always)]
-            fn from_slot($s: u64) -> Self {
+            fn from_slot($s: u64, _store: StoreId) -> Self {
                 $from
             }
         }
@@ -42,18 +48,43 @@ wasm_ty! {
     u64 => I64, |v| v, |s| s;
     f32 => F32, |v| v.to_bits() as u64, |s| f32::from_bits(s as u32);
     f64 => F64, |v| v.to_bits(), |s| f64::from_bits(s);
-    Option<Func> => FuncRef, |v| v.map_or(0, |f| f.0 as u64 + 1), |s| s.checked_sub(1).map(|i| Func(i as u32));
-    Option<ExternRef> => ExternRef, |v| v.map_or(0, |e| e.0 as u64 + 1), |s| s.checked_sub(1).map(|i| ExternRef(i as u32));
+}
+
+impl WasmTy for Option<Func> {
+    const TY: ValType = ValType::FuncRef;
+    fn into_slot(self, store: StoreId) -> Result<u64, Error> {
+        Val::FuncRef(self).to_slot(store)
+    }
+    fn from_slot(slot: u64, store: StoreId) -> Self {
+        slot.checked_sub(1)
+            .map(|i| Func::from_parts(store, i as u32))
+    }
+}
+
+impl WasmTy for Option<ExternRef> {
+    const TY: ValType = ValType::ExternRef;
+    fn into_slot(self, store: StoreId) -> Result<u64, Error> {
+        Val::ExternRef(self).to_slot(store)
+    }
+    fn from_slot(slot: u64, store: StoreId) -> Self {
+        slot.checked_sub(1)
+            .map(|i| ExternRef::from_parts(store, i as u32))
+    }
 }
 
 /// Parameters of a typed call: a [`WasmTy`] or a tuple of them (up to 16).
 pub trait WasmParams: Send + Sync + 'static {
     /// The wasm types, in order.
     fn types() -> Vec<ValType>;
-    /// Writes into the first slots of `slots`.
-    fn write(self, slots: &mut [u64]);
-    /// Reads from the first slots of `slots`.
-    fn read(slots: &[u64]) -> Self;
+    /// Writes into the first slots of `slots`, for store `store`.
+    ///
+    /// # Errors
+    /// When a value is a reference made by another store.
+    #[doc(hidden)]
+    fn write(self, slots: &mut [u64], store: StoreId) -> Result<(), Error>;
+    /// Reads from the first slots of `slots` of store `store`.
+    #[doc(hidden)]
+    fn read(slots: &[u64], store: StoreId) -> Self;
 }
 
 /// Results of a typed call or host function: a [`WasmTy`] or a tuple of them.
@@ -65,12 +96,13 @@ impl<A: WasmTy> WasmParams for A {
         vec![A::TY]
     }
     #[inline(always)]
-    fn write(self, slots: &mut [u64]) {
-        slots[0] = self.into_slot();
+    fn write(self, slots: &mut [u64], store: StoreId) -> Result<(), Error> {
+        slots[0] = self.into_slot(store)?;
+        Ok(())
     }
     #[inline(always)]
-    fn read(slots: &[u64]) -> Self {
-        A::from_slot(slots[0])
+    fn read(slots: &[u64], store: StoreId) -> Self {
+        A::from_slot(slots[0], store)
     }
 }
 
@@ -117,13 +149,14 @@ macro_rules! tuples {
             }
             #[inline(always)]
             #[allow(unused_variables)]
-            fn write(self, slots: &mut [u64]) {
-                $(slots[$i] = self.$i.into_slot();)*
+            fn write(self, slots: &mut [u64], store: StoreId) -> Result<(), Error> {
+                $(slots[$i] = self.$i.into_slot(store)?;)*
+                Ok(())
             }
             #[inline(always)]
             #[allow(unused_variables, clippy::unused_unit)]
-            fn read(slots: &[u64]) -> Self {
-                ($($a::from_slot(slots[$i]),)*)
+            fn read(slots: &[u64], store: StoreId) -> Self {
+                ($($a::from_slot(slots[$i], store),)*)
             }
         }
 
@@ -136,11 +169,11 @@ macro_rules! tuples {
             #[allow(non_snake_case)]
             fn into_func(self) -> (FuncType, HostFn<T>) {
                 let ty = FuncType::new(<($($a,)*) as WasmParams>::types(), R::Results::types());
-                let f: HostFn<T> = Arc::new(move |_caller: Caller<'_, T>, io: &mut [u64]| {
-                    let ($($a,)*) = <($($a,)*) as WasmParams>::read(io);
+                let f: HostFn<T> = Arc::new(move |caller: Caller<'_, T>, io: &mut [u64]| {
+                    let id = caller.store.inner.id;
+                    let ($($a,)*) = <($($a,)*) as WasmParams>::read(io, id);
                     let r = (self)($($a),*).into_result()?;
-                    r.write(io);
-                    Ok(())
+                    r.write(io, id).map_err(foreign_result)
                 });
                 (ty, f)
             }
@@ -156,10 +189,10 @@ macro_rules! tuples {
             fn into_func(self) -> (FuncType, HostFn<T>) {
                 let ty = FuncType::new(<($($a,)*) as WasmParams>::types(), R::Results::types());
                 let f: HostFn<T> = Arc::new(move |caller: Caller<'_, T>, io: &mut [u64]| {
-                    let ($($a,)*) = <($($a,)*) as WasmParams>::read(io);
+                    let id = caller.store.inner.id;
+                    let ($($a,)*) = <($($a,)*) as WasmParams>::read(io, id);
                     let r = (self)(caller, $($a),*).into_result()?;
-                    r.write(io);
-                    Ok(())
+                    r.write(io, id).map_err(foreign_result)
                 });
                 (ty, f)
             }
@@ -186,6 +219,14 @@ tuples! {
     16: (A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14, A15 15);
 }
 
+/// A host function returned a reference of another store.
+#[cold]
+fn foreign_result(e: Error) -> Trap {
+    Trap::new(crate::TrapKind::Host(
+        format!("host function result: {e}").into(),
+    ))
+}
+
 /// A function whose type was checked once, called without per-call checks.
 pub struct TypedFunc<Params, Results> {
     func: Func,
@@ -207,6 +248,7 @@ impl<P, R> core::fmt::Debug for TypedFunc<P, R> {
 
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     pub(crate) fn new<T>(store: &Store<T>, func: Func) -> Result<Self, Error> {
+        func.try_idx(&store.inner)?;
         let actual = func.ty(store);
         let want = FuncType::new(Params::types(), Results::types());
         if actual != want {
@@ -228,9 +270,13 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// # Errors
     /// The trap, when execution traps (including a WASI exit request).
     pub fn call(&self, mut ctx: impl AsContextMut, params: Params) -> Result<Results, Trap> {
+        let store = ctx.as_context_mut();
+        let id = store.inner.id;
         let mut io = [0u64; 16];
-        params.write(&mut io);
-        ctx.as_context_mut().call_raw(self.func, &mut io)?;
-        Ok(Results::read(&io))
+        params
+            .write(&mut io, id)
+            .map_err(|e| Trap::new(crate::TrapKind::Host(e.to_string().into())))?;
+        store.call_raw(self.func, &mut io)?;
+        Ok(Results::read(&io, id))
     }
 }

@@ -7,7 +7,6 @@ use super::{
 use crate::error::{Error, Trap, TrapKind};
 use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, ImportKind, Module};
 use crate::store::Extern;
-use crate::store::memory::MemoryEntity;
 use crate::types::TableType;
 
 pub(crate) fn new_table(config: &Config, ty: TableType, init: u64) -> Result<TableEntity, Error> {
@@ -69,6 +68,11 @@ impl<T> Store<T> {
                 imports.len()
             )));
         }
+        self.inner.admit_instance()?;
+        self.inner
+            .admit_memories(m.memories.len() - m.num_imported_memories as usize)?;
+        self.inner
+            .admit_tables(m.tables.len() - m.num_imported_tables as usize)?;
         let inst_idx = self.inner.instances.len() as u32;
         let mut funcs = Vec::with_capacity(m.funcs.len());
         let mut tables = Vec::with_capacity(m.tables.len());
@@ -78,6 +82,15 @@ impl<T> Store<T> {
 
         for (imp, ext) in m.imports.iter().zip(imports) {
             let fail = |why: String| Error::link(&imp.module, &imp.name, why);
+            if ext.store_id() != self.inner.id {
+                return Err(Error::foreign(format!(
+                    "import `{}::{}` is a {ext:?} of {}, used to instantiate in {}",
+                    imp.module,
+                    imp.name,
+                    ext.store_id(),
+                    self.inner.id
+                )));
+            }
             match (&imp.kind, *ext) {
                 (ImportKind::Func(t), Extern::Func(f)) => {
                     let e = self.func_entity(f)?;
@@ -88,28 +101,28 @@ impl<T> Store<T> {
                             self.inner.types.get(e.ty)
                         )));
                     }
-                    funcs.push(f.0);
+                    funcs.push(f.index);
                 }
                 (ImportKind::Table(want), Extern::Table(t)) => {
-                    let have = self.inner.tables[t.0 as usize].ty;
+                    let have = self.inner.tables[t.try_idx(&self.inner)?].ty;
                     if have.element != want.element || !have.limits.fits(&want.limits) {
                         return Err(fail(format!("expected {want}, found {have}")));
                     }
-                    tables.push(t.0);
+                    tables.push(t.index);
                 }
                 (ImportKind::Memory(want), Extern::Memory(mem)) => {
-                    let have = self.inner.memories[mem.0 as usize].ty;
+                    let have = self.inner.memories[mem.try_idx(&self.inner)?].ty;
                     if !have.limits.fits(&want.limits) {
                         return Err(fail(format!("expected {want}, found {have}")));
                     }
-                    memories.push(mem.0);
+                    memories.push(mem.index);
                 }
                 (ImportKind::Global(want), Extern::Global(g)) => {
-                    let have = self.inner.globals[g.0 as usize].ty;
+                    let have = self.inner.globals[g.try_idx(&self.inner)?].ty;
                     if have != *want {
                         return Err(fail(format!("expected {want}, found {have}")));
                     }
-                    globals.push(g.0);
+                    globals.push(g.index);
                 }
                 (kind, ext) => {
                     let want = match kind {
@@ -134,7 +147,7 @@ impl<T> Store<T> {
             funcs.push(self.inner.funcs.len() as u32 - 1);
         }
         for &ty in &m.memories[m.num_imported_memories as usize..] {
-            let mem = MemoryEntity::new(ty, self.inner.config.max_memory_pages)?;
+            let mem = self.inner.new_memory(ty)?;
             self.inner.memories.push(mem);
             memories.push(self.inner.memories.len() as u32 - 1);
         }
@@ -155,7 +168,7 @@ impl<T> Store<T> {
             let init = m.table_inits[i]
                 .as_ref()
                 .map_or(0, |e| eval(&self.inner, &globals, &funcs, e));
-            let t = new_table(&self.inner.config, ty, init)?;
+            let t = self.inner.new_table(ty, init)?;
             self.inner.tables.push(t);
             tables.push(self.inner.tables.len() as u32 - 1);
         }
@@ -209,7 +222,7 @@ impl<T> Store<T> {
             elems,
             datas,
         });
-        let instance = Instance(inst_idx);
+        let instance = Instance::from_parts(self.inner.id, inst_idx);
         let inst = &self.inner.instances[inst_idx as usize];
 
         // Active element segments, in order: table.init then elem.drop.
@@ -248,8 +261,10 @@ impl<T> Store<T> {
         }
 
         if let Some(start) = m.start {
-            let f =
-                crate::value::Func(self.inner.instances[inst_idx as usize].funcs[start as usize]);
+            let f = crate::value::Func::from_parts(
+                self.inner.id,
+                self.inner.instances[inst_idx as usize].funcs[start as usize],
+            );
             self.call_untyped(f, &[], &mut [])?;
         }
         Ok(instance)

@@ -56,6 +56,11 @@ impl MemoryEntity {
         })
     }
 
+    /// The most pages it may grow to.
+    pub fn max_pages(&self) -> u32 {
+        self.max_pages
+    }
+
     /// Current size in pages.
     pub fn pages(&self) -> u32 {
         (self.len / PAGE_SIZE) as u32

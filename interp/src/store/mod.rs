@@ -1,15 +1,20 @@
 //! The store: arenas of functions, memories, tables, globals and instances,
 //! addressed by typed indices; the limits; the host data.
 
+pub(crate) mod handle;
 pub(crate) mod instantiate;
+pub mod limits;
 pub mod memory;
 
 use crate::error::{Error, Trap};
 use crate::exec::Stack;
-use crate::host::{Caller, HostFn};
+use crate::host::{Caller, HostFn, Provider};
+use crate::module::ImportKind;
 use crate::module::{ExportIndex, ModuleInner};
 use crate::types::{FuncType, GlobalType, Mutability, TableType, ValType};
-use crate::value::{ExternRef, Func, Val};
+use crate::value::Val;
+pub use handle::{ExternRef, Func, Global, Instance, Memory, StoreId, Table};
+use limits::ResourceLimiter;
 use memory::MemoryEntity;
 use std::any::Any;
 use std::collections::HashMap;
@@ -142,6 +147,8 @@ impl DataEntity {
 
 /// Everything but the host data and host closures: what the executor works on.
 pub(crate) struct StoreInner {
+    /// This store's identity, carried by every handle it makes.
+    pub id: StoreId,
     pub config: Config,
     pub types: TypeRegistry,
     pub funcs: Vec<FuncEntity>,
@@ -157,6 +164,70 @@ pub(crate) struct StoreInner {
     pub spare_stack: Option<Stack>,
     /// Current host→wasm nesting.
     pub reentry: u32,
+    /// The embedder's limiter, asked before memories and tables grow.
+    pub limiter: Option<Box<dyn ResourceLimiter>>,
+}
+
+impl StoreInner {
+    /// Checks that `n` more memories fit the limiter's count.
+    pub(crate) fn admit_memories(&self, n: usize) -> Result<(), Error> {
+        let max = self.limiter.as_ref().map_or(usize::MAX, |l| l.memories());
+        if self.memories.len().saturating_add(n) > max {
+            return Err(Error::limit(format!(
+                "the store may hold at most {max} memories"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks that `n` more tables fit the limiter's count.
+    pub(crate) fn admit_tables(&self, n: usize) -> Result<(), Error> {
+        let max = self.limiter.as_ref().map_or(usize::MAX, |l| l.tables());
+        if self.tables.len().saturating_add(n) > max {
+            return Err(Error::limit(format!(
+                "the store may hold at most {max} tables"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks that one more instance fits the limiter's count.
+    pub(crate) fn admit_instance(&self) -> Result<(), Error> {
+        let max = self.limiter.as_ref().map_or(usize::MAX, |l| l.instances());
+        if self.instances.len() >= max {
+            return Err(Error::limit(format!(
+                "the store may hold at most {max} instances"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A new memory of type `ty`, if the limits and the limiter allow it.
+    pub(crate) fn new_memory(
+        &mut self,
+        ty: crate::types::MemoryType,
+    ) -> Result<MemoryEntity, Error> {
+        let m = MemoryEntity::new(ty, self.config.max_memory_pages)?;
+        let min = ty.limits.min;
+        if min > 0 && !limits::allow_memory(&mut self.limiter, 0, min, Some(m.max_pages()))? {
+            return Err(Error::limit(format!(
+                "the store's limiter refused a memory of {min} pages"
+            )));
+        }
+        Ok(m)
+    }
+
+    /// A new table of type `ty` filled with `init`, if the limits and the limiter allow it.
+    pub(crate) fn new_table(&mut self, ty: TableType, init: u64) -> Result<TableEntity, Error> {
+        let t = instantiate::new_table(&self.config, ty, init)?;
+        let min = ty.limits.min;
+        if min > 0 && !limits::allow_table(&mut self.limiter, 0, min, Some(t.max))? {
+            return Err(Error::limit(format!(
+                "the store's limiter refused a table of {min} elements"
+            )));
+        }
+        Ok(t)
+    }
 }
 
 /// Owns all runtime objects and the embedder's data `T`.
@@ -172,6 +243,7 @@ pub struct Store<T> {
 
 pub(crate) struct HostFuncEntity<T> {
     pub func: HostFn<T>,
+    pub provider: Option<Provider>,
     pub params: u32,
     pub results: u32,
 }
@@ -180,6 +252,7 @@ impl<T> Clone for HostFuncEntity<T> {
     fn clone(&self) -> Self {
         Self {
             func: self.func.clone(),
+            provider: self.provider,
             params: self.params,
             results: self.results,
         }
@@ -205,6 +278,7 @@ impl<T> Store<T> {
     pub fn with_config(config: Config, data: T) -> Self {
         Store {
             inner: StoreInner {
+                id: StoreId::fresh(),
                 config,
                 types: TypeRegistry::default(),
                 funcs: Vec::new(),
@@ -217,6 +291,7 @@ impl<T> Store<T> {
                 externs: Vec::new(),
                 spare_stack: None,
                 reentry: 0,
+                limiter: None,
             },
             hosts: Arc::new(Vec::new()),
             data,
@@ -243,10 +318,33 @@ impl<T> Store<T> {
         self.data
     }
 
-    pub(crate) fn alloc_host(&mut self, ty: &FuncType, func: HostFn<T>) -> Func {
+    /// This store's identity, which every handle it makes carries.
+    pub fn id(&self) -> StoreId {
+        self.inner.id
+    }
+
+    /// Installs `limiter`, asked before any memory or table of this store
+    /// grows or is made and before instances are added (see
+    /// [`ResourceLimiter`]); replaces any earlier one.
+    pub fn set_limiter(&mut self, limiter: impl ResourceLimiter + 'static) {
+        self.inner.limiter = Some(Box::new(limiter));
+    }
+
+    /// The installed limiter, if any.
+    pub fn limiter_mut(&mut self) -> Option<&mut (dyn ResourceLimiter + 'static)> {
+        self.inner.limiter.as_deref_mut()
+    }
+
+    pub(crate) fn alloc_host(
+        &mut self,
+        ty: &FuncType,
+        func: HostFn<T>,
+        provider: Option<Provider>,
+    ) -> Func {
         let host = self.hosts.len() as u32;
         Arc::make_mut(&mut self.hosts).push(HostFuncEntity {
             func,
+            provider,
             params: ty.params().len() as u32,
             results: ty.results().len() as u32,
         });
@@ -256,15 +354,12 @@ impl<T> Store<T> {
             ty,
             kind: FuncKind::Host(host),
         });
-        Func(idx)
+        Func::from_parts(self.inner.id, idx)
     }
 
+    /// The function behind `f`, or an error naming the misuse when `f` is of another store.
     pub(crate) fn func_entity(&self, f: Func) -> Result<FuncEntity, Error> {
-        self.inner
-            .funcs
-            .get(f.0 as usize)
-            .copied()
-            .ok_or_else(|| Error::export("function handle from another store"))
+        Ok(self.inner.funcs[f.try_idx(&self.inner)?])
     }
 }
 
@@ -322,22 +417,6 @@ impl<T> AsContextMut for Caller<'_, T> {
     }
 }
 
-/// A linear memory handle.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Memory(pub(crate) u32);
-
-/// A table handle.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Table(pub(crate) u32);
-
-/// A global handle.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Global(pub(crate) u32);
-
-/// An instance handle.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Instance(pub(crate) u32);
-
 /// Anything that can be imported or exported.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Extern {
@@ -352,6 +431,16 @@ pub enum Extern {
 }
 
 impl Extern {
+    /// The identity of the store the object belongs to.
+    pub fn store_id(&self) -> StoreId {
+        match self {
+            Extern::Func(f) => f.store,
+            Extern::Table(t) => t.store,
+            Extern::Memory(m) => m.store,
+            Extern::Global(g) => g.store,
+        }
+    }
+
     /// The function, if this is one.
     pub fn into_func(self) -> Option<Func> {
         if let Extern::Func(f) = self {
@@ -411,32 +500,57 @@ impl Memory {
     /// Creates a standalone memory (to pass as an import).
     ///
     /// # Errors
-    /// When the minimum exceeds the store's `max_memory_pages` or cannot be mapped.
+    /// When the minimum exceeds the store's `max_memory_pages`, the store's
+    /// limiter refuses it, or it cannot be mapped.
     pub fn new(mut ctx: impl AsContextMut, ty: crate::types::MemoryType) -> Result<Memory, Error> {
-        let store = ctx.as_context_mut();
-        let m = MemoryEntity::new(ty, store.inner.config.max_memory_pages)?;
-        store.inner.memories.push(m);
-        Ok(Memory(store.inner.memories.len() as u32 - 1))
+        let store = &mut ctx.as_context_mut().inner;
+        store.admit_memories(1)?;
+        let m = store.new_memory(ty)?;
+        store.memories.push(m);
+        Ok(Memory::from_parts(
+            store.id,
+            store.memories.len() as u32 - 1,
+        ))
     }
 
     /// The memory's current type (its minimum is the current size).
     pub fn ty(&self, ctx: impl AsContext) -> crate::types::MemoryType {
-        ctx.as_context().inner.memories[self.0 as usize].ty
+        let store = &ctx.as_context().inner;
+        store.memories[self.idx(store)].ty
     }
 
     /// Current size in pages.
     pub fn size(&self, ctx: impl AsContext) -> u32 {
-        ctx.as_context().inner.memories[self.0 as usize].pages()
+        let store = &ctx.as_context().inner;
+        store.memories[self.idx(store)].pages()
     }
 
     /// The memory's bytes.
+    ///
+    /// ```
+    /// use wisp_interp::{Linker, Module, Store};
+    ///
+    /// let wasm = wat::parse_str(r#"(module (memory (export "memory") 1)
+    ///     (data (i32.const 8) "wisp"))"#)?;
+    /// let mut store = Store::new(());
+    /// let instance = Linker::new().instantiate(&mut store, &Module::new(&wasm)?)?;
+    /// let memory = instance.get_memory(&store, "memory").unwrap();
+    /// assert_eq!(&memory.data(&store)[8..12], b"wisp");
+    /// memory.data_mut(&mut store)[0] = 42;
+    /// assert_eq!(memory.grow(&mut store, 1)?, 1);
+    /// assert_eq!(memory.size(&store), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn data<'a, T: 'a>(&self, ctx: &'a impl AsContext<Data = T>) -> &'a [u8] {
-        ctx.as_context().inner.memories[self.0 as usize].data()
+        let store = &ctx.as_context().inner;
+        store.memories[self.idx(store)].data()
     }
 
     /// The memory's bytes, writable.
     pub fn data_mut<'a, T: 'a>(&self, ctx: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
-        ctx.as_context_mut().inner.memories[self.0 as usize].data_mut()
+        let store = &mut ctx.as_context_mut().inner;
+        let i = self.idx(store);
+        store.memories[i].data_mut()
     }
 
     /// The memory's bytes and the store's host data, both writable at once.
@@ -445,19 +559,19 @@ impl Memory {
         ctx: &'a mut impl AsContextMut<Data = T>,
     ) -> (&'a mut [u8], &'a mut T) {
         let store = ctx.as_context_mut();
-        (
-            store.inner.memories[self.0 as usize].data_mut(),
-            &mut store.data,
-        )
+        let i = self.idx(&store.inner);
+        (store.inner.memories[i].data_mut(), &mut store.data)
     }
 
     /// Grows by `delta` pages, giving the old size.
     ///
     /// # Errors
-    /// When the maximum (or the store's limit) would be exceeded.
+    /// When the maximum (or the store's limit) would be exceeded, the store's
+    /// limiter refuses, or the memory belongs to another store.
     pub fn grow(&self, mut ctx: impl AsContextMut, delta: u32) -> Result<u32, Error> {
-        ctx.as_context_mut().inner.memories[self.0 as usize]
-            .grow(delta)
+        let store = &mut ctx.as_context_mut().inner;
+        let i = self.try_idx(store)?;
+        limits::grow_memory(&mut store.memories[i], &mut store.limiter, delta)?
             .ok_or_else(|| Error::limit(format!("cannot grow memory by {delta} pages")))
     }
 }
@@ -466,9 +580,10 @@ impl Table {
     /// Creates a standalone table filled with `init`.
     ///
     /// # Errors
-    /// When `init` is not of the element type or the size exceeds the store's limit.
+    /// When `init` is not of the element type or comes from another store, or
+    /// the size exceeds the store's limit or its limiter refuses it.
     pub fn new(mut ctx: impl AsContextMut, ty: TableType, init: Val) -> Result<Table, Error> {
-        let store = ctx.as_context_mut();
+        let store = &mut ctx.as_context_mut().inner;
         if init.ty() != ty.element {
             return Err(Error::ty(format!(
                 "table init value of type {} for {}",
@@ -476,35 +591,43 @@ impl Table {
                 ty
             )));
         }
-        let t = instantiate::new_table(&store.inner.config, ty, init.to_slot())?;
-        store.inner.tables.push(t);
-        Ok(Table(store.inner.tables.len() as u32 - 1))
+        let init = init.to_slot(store.id)?;
+        store.admit_tables(1)?;
+        let t = store.new_table(ty, init)?;
+        store.tables.push(t);
+        Ok(Table::from_parts(store.id, store.tables.len() as u32 - 1))
     }
 
     /// The table's current type (its minimum is the current size).
     pub fn ty(&self, ctx: impl AsContext) -> TableType {
-        ctx.as_context().inner.tables[self.0 as usize].ty
+        let store = &ctx.as_context().inner;
+        store.tables[self.idx(store)].ty
     }
 
     /// Current size in elements.
     pub fn size(&self, ctx: impl AsContext) -> u32 {
-        ctx.as_context().inner.tables[self.0 as usize].elems.len() as u32
+        let store = &ctx.as_context().inner;
+        store.tables[self.idx(store)].elems.len() as u32
     }
 
     /// The element at `index`, if in bounds.
     pub fn get(&self, ctx: impl AsContext, index: u32) -> Option<Val> {
-        let t = &ctx.as_context().inner.tables[self.0 as usize];
+        let store = &ctx.as_context().inner;
+        let t = &store.tables[self.idx(store)];
         t.elems
             .get(index as usize)
-            .map(|&s| Val::from_slot(s, t.ty.element))
+            .map(|&s| Val::from_slot(s, t.ty.element, store.id))
     }
 
     /// Sets the element at `index`.
     ///
     /// # Errors
-    /// When out of bounds or of the wrong type.
+    /// When out of bounds, of the wrong type, or a handle of another store.
     pub fn set(&self, mut ctx: impl AsContextMut, index: u32, val: Val) -> Result<(), Error> {
-        let t = &mut ctx.as_context_mut().inner.tables[self.0 as usize];
+        let store = &mut ctx.as_context_mut().inner;
+        let i = self.try_idx(store)?;
+        let slot_val = val.to_slot(store.id)?;
+        let t = &mut store.tables[i];
         if val.ty() != t.ty.element {
             return Err(Error::ty(format!(
                 "{} value for a table of {}",
@@ -516,16 +639,20 @@ impl Table {
             .elems
             .get_mut(index as usize)
             .ok_or_else(|| Error::from(Trap::new(crate::TrapKind::TableOutOfBounds)))?;
-        *slot = val.to_slot();
+        *slot = slot_val;
         Ok(())
     }
 
     /// Grows by `delta` elements set to `init`, giving the old size.
     ///
     /// # Errors
-    /// When the maximum would be exceeded or `init` has the wrong type.
+    /// When the maximum would be exceeded, the store's limiter refuses, `init`
+    /// has the wrong type, or a handle is of another store.
     pub fn grow(&self, mut ctx: impl AsContextMut, delta: u32, init: Val) -> Result<u32, Error> {
-        let t = &mut ctx.as_context_mut().inner.tables[self.0 as usize];
+        let store = &mut ctx.as_context_mut().inner;
+        let i = self.try_idx(store)?;
+        let init_slot = init.to_slot(store.id)?;
+        let t = &mut store.tables[i];
         if init.ty() != t.ty.element {
             return Err(Error::ty(format!(
                 "{} value for a table of {}",
@@ -533,42 +660,55 @@ impl Table {
                 t.ty.element
             )));
         }
-        t.grow(delta, init.to_slot())
+        limits::grow_table(t, &mut store.limiter, delta, init_slot)?
             .ok_or_else(|| Error::limit(format!("cannot grow table by {delta}")))
     }
 }
 
 impl Global {
     /// Creates a standalone global.
+    ///
+    /// # Panics
+    /// When `val` is a reference of another store.
     pub fn new(mut ctx: impl AsContextMut, val: Val, mutability: Mutability) -> Global {
-        let store = ctx.as_context_mut();
-        store.inner.globals.push(GlobalEntity {
+        let store = &mut ctx.as_context_mut().inner;
+        let value = match val.to_slot(store.id) {
+            Ok(v) => v,
+            Err(e) => panic!("wisp: Global::new: {e}"),
+        };
+        store.globals.push(GlobalEntity {
             ty: GlobalType {
                 content: val.ty(),
                 mutability,
             },
-            value: val.to_slot(),
+            value,
         });
-        Global(store.inner.globals.len() as u32 - 1)
+        Global::from_parts(store.id, store.globals.len() as u32 - 1)
     }
 
     /// The global's type.
     pub fn ty(&self, ctx: impl AsContext) -> GlobalType {
-        ctx.as_context().inner.globals[self.0 as usize].ty
+        let store = &ctx.as_context().inner;
+        store.globals[self.idx(store)].ty
     }
 
     /// The current value.
     pub fn get(&self, ctx: impl AsContext) -> Val {
-        let g = &ctx.as_context().inner.globals[self.0 as usize];
-        Val::from_slot(g.value, g.ty.content)
+        let store = &ctx.as_context().inner;
+        let g = &store.globals[self.idx(store)];
+        Val::from_slot(g.value, g.ty.content, store.id)
     }
 
     /// Sets a mutable global.
     ///
     /// # Errors
-    /// When the global is immutable or `val` has the wrong type.
+    /// When the global is immutable, `val` has the wrong type, or a handle is
+    /// of another store.
     pub fn set(&self, mut ctx: impl AsContextMut, val: Val) -> Result<(), Error> {
-        let g = &mut ctx.as_context_mut().inner.globals[self.0 as usize];
+        let store = &mut ctx.as_context_mut().inner;
+        let i = self.try_idx(store)?;
+        let value = val.to_slot(store.id)?;
+        let g = &mut store.globals[i];
         if g.ty.mutability != Mutability::Var {
             return Err(Error::ty("cannot set an immutable global"));
         }
@@ -579,7 +719,7 @@ impl Global {
                 g.ty.content
             )));
         }
-        g.value = val.to_slot();
+        g.value = value;
         Ok(())
     }
 }
@@ -587,9 +727,9 @@ impl Global {
 impl ExternRef {
     /// Stores a host value in the store and gives a reference to it.
     pub fn new(mut ctx: impl AsContextMut, value: impl Any + Send + Sync) -> ExternRef {
-        let store = ctx.as_context_mut();
-        store.inner.externs.push(Box::new(value));
-        ExternRef(store.inner.externs.len() as u32 - 1)
+        let store = &mut ctx.as_context_mut().inner;
+        store.externs.push(Box::new(value));
+        ExternRef::from_parts(store.id, store.externs.len() as u32 - 1)
     }
 
     /// The host value behind the reference.
@@ -597,13 +737,14 @@ impl ExternRef {
         &self,
         ctx: &'a impl AsContext<Data = T>,
     ) -> &'a (dyn Any + Send + Sync) {
-        &*ctx.as_context().inner.externs[self.0 as usize]
+        let store = &ctx.as_context().inner;
+        &*store.externs[self.idx(store)]
     }
 }
 
 impl Instance {
     fn entity<'a, T>(&self, store: &'a Store<T>) -> &'a InstanceEntity {
-        &store.inner.instances[self.0 as usize]
+        &store.inner.instances[self.idx(&store.inner)]
     }
 
     /// The export called `name`.
@@ -611,7 +752,11 @@ impl Instance {
         let store = ctx.as_context();
         let inst = self.entity(store);
         let &i = inst.module.export_map.get(name)?;
-        Some(export_extern(inst, inst.module.exports[i].1))
+        Some(export_extern(
+            store.inner.id,
+            inst,
+            inst.module.exports[i].1,
+        ))
     }
 
     /// The exports, in declaration order.
@@ -619,11 +764,58 @@ impl Instance {
         &self,
         ctx: &'a impl AsContext<Data = T>,
     ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
-        let inst = self.entity(ctx.as_context());
+        let store = ctx.as_context();
+        let id = store.inner.id;
+        let inst = self.entity(store);
         inst.module
             .exports
             .iter()
-            .map(move |(n, idx)| (n.as_str(), export_extern(inst, *idx)))
+            .map(move |(n, idx)| (n.as_str(), export_extern(id, inst, *idx)))
+    }
+
+    /// What each import of the instance was satisfied with, as
+    /// `(module, name, extern)` in the module's import order.
+    ///
+    /// ```
+    /// use wisp_interp::{Linker, Module, Store};
+    ///
+    /// let wasm = wat::parse_str(r#"(module (import "env" "tick" (func)))"#)?;
+    /// let mut store = Store::new(());
+    /// let mut linker = Linker::new();
+    /// linker.func_wrap("env", "tick", || {});
+    /// let instance = linker.instantiate(&mut store, &Module::new(&wasm)?)?;
+    /// let (module, name, ext) = instance.imports(&store).next().unwrap();
+    /// assert_eq!((module, name), ("env", "tick"));
+    /// assert!(ext.into_func().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn imports<'a, T: 'a>(
+        &self,
+        ctx: &'a impl AsContext<Data = T>,
+    ) -> impl Iterator<Item = (&'a str, &'a str, Extern)> + 'a {
+        let store = ctx.as_context();
+        let id = store.inner.id;
+        let inst = self.entity(store);
+        let (mut f, mut t, mut m, mut g) = (0usize, 0usize, 0usize, 0usize);
+        inst.module.imports.iter().map(move |imp| {
+            let next = |n: &mut usize| {
+                *n += 1;
+                *n - 1
+            };
+            let ext = match imp.kind {
+                ImportKind::Func(_) => Extern::Func(Func::from_parts(id, inst.funcs[next(&mut f)])),
+                ImportKind::Table(_) => {
+                    Extern::Table(Table::from_parts(id, inst.tables[next(&mut t)]))
+                }
+                ImportKind::Memory(_) => {
+                    Extern::Memory(Memory::from_parts(id, inst.memories[next(&mut m)]))
+                }
+                ImportKind::Global(_) => {
+                    Extern::Global(Global::from_parts(id, inst.globals[next(&mut g)]))
+                }
+            };
+            (imp.module.as_str(), imp.name.as_str(), ext)
+        })
     }
 
     /// The exported function `name`.
@@ -649,13 +841,15 @@ impl Instance {
     /// The exported function `name` as a typed function.
     ///
     /// # Errors
-    /// When there is no such function export or its type is not `Params -> Results`.
+    /// When there is no such function export, its type is not
+    /// `Params -> Results`, or the instance belongs to another store.
     pub fn get_typed_func<Params: crate::host::WasmParams, Results: crate::host::WasmResults>(
         &self,
         ctx: impl AsContext,
         name: &str,
     ) -> Result<crate::host::TypedFunc<Params, Results>, Error> {
         let store = ctx.as_context();
+        self.try_idx(&store.inner)?;
         let f = self
             .get_func(store, name)
             .ok_or_else(|| Error::export(format!("no function export named `{name}`")))?;
@@ -663,21 +857,31 @@ impl Instance {
     }
 }
 
-fn export_extern(inst: &InstanceEntity, idx: ExportIndex) -> Extern {
+fn export_extern(id: StoreId, inst: &InstanceEntity, idx: ExportIndex) -> Extern {
     match idx {
-        ExportIndex::Func(i) => Extern::Func(Func(inst.funcs[i as usize])),
-        ExportIndex::Table(i) => Extern::Table(Table(inst.tables[i as usize])),
-        ExportIndex::Memory(i) => Extern::Memory(Memory(inst.memories[i as usize])),
-        ExportIndex::Global(i) => Extern::Global(Global(inst.globals[i as usize])),
+        ExportIndex::Func(i) => Extern::Func(Func::from_parts(id, inst.funcs[i as usize])),
+        ExportIndex::Table(i) => Extern::Table(Table::from_parts(id, inst.tables[i as usize])),
+        ExportIndex::Memory(i) => Extern::Memory(Memory::from_parts(id, inst.memories[i as usize])),
+        ExportIndex::Global(i) => Extern::Global(Global::from_parts(id, inst.globals[i as usize])),
     }
 }
 
 impl Func {
     /// The function's type.
     pub fn ty(&self, ctx: impl AsContext) -> FuncType {
+        let store = &ctx.as_context().inner;
+        let e = store.funcs[self.idx(store)];
+        store.types.get(e.ty).clone()
+    }
+
+    /// Who defined this host function (see [`Provider`]); `None` for wasm
+    /// functions and host functions defined without one.
+    pub fn provider(&self, ctx: impl AsContext) -> Option<Provider> {
         let store = ctx.as_context();
-        let e = store.inner.funcs[self.0 as usize];
-        store.inner.types.get(e.ty).clone()
+        match store.inner.funcs[self.idx(&store.inner)].kind {
+            FuncKind::Host(h) => store.hosts[h as usize].provider,
+            FuncKind::Wasm { .. } => None,
+        }
     }
 }
 
