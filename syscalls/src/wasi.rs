@@ -487,6 +487,28 @@ enum State {
 }
 
 /// One WASI instance: Node's `WASI` class. `Send`, so instances can run on worker threads.
+///
+/// ```
+/// use wisp_interp::{Linker, Module, Store};
+/// use wisp_syscalls::{SharedBuffer, Stdio, Wasi, WasiVersion};
+///
+/// // Doctests run in `syscalls/`; the fixture prints a greeting, then each argument.
+/// let module = Module::from_file("../fixtures/wasm/hello.wasm")?;
+/// let out = SharedBuffer::new();
+/// let mut wasi = Wasi::builder(WasiVersion::Preview1)
+///     .args(["hello", "world"])
+///     .stdout(Stdio::Capture(out.clone()))
+///     .build()?;
+/// let mut linker = Linker::new();
+/// wasi.import_object().add_to_linker(&mut linker);
+/// let mut store = Store::new(());
+/// let instance = linker.instantiate(&mut store, &module)?;
+/// assert_eq!(wasi.start(&mut store, instance)?, 0);
+/// assert_eq!(out.to_string_lossy(), "Hello from wisp!\nworld\n");
+/// // Exactly one of start, initialize and finalize_bindings ever succeeds.
+/// assert_eq!(wasi.start(&mut store, instance).unwrap_err().code(), "ERR_WASI_ALREADY_STARTED");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Wasi {
     ctx: SharedCtx,
     version: WasiVersion,
