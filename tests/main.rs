@@ -5,6 +5,7 @@ mod api;
 mod cli;
 mod differential;
 mod node;
+mod preopen_perms;
 mod random_programs;
 mod robustness;
 mod spec;
