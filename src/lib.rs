@@ -41,6 +41,6 @@ pub use wisp_interp::{
 };
 pub use wisp_syscalls as wasi;
 pub use wisp_syscalls::{
-    ImportObject, SharedBuffer, Stdio, StdioStream, Wasi, WasiBuilder, WasiError, WasiOptions,
-    WasiVersion,
+    DirPerms, FilePerms, ImportObject, SharedBuffer, Stdio, StdioStream, Wasi, WasiBuilder,
+    WasiError, WasiOptions, WasiVersion,
 };

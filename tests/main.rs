@@ -7,6 +7,7 @@ mod differential;
 mod isolation;
 mod limits;
 mod node;
+mod preopen_perms;
 mod random_programs;
 mod robustness;
 mod spec;

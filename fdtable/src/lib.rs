@@ -12,6 +12,10 @@
 //!   type, lookups that demand rights in one call, narrowing, and `path_open`'s inheritance
 //!   rules ([`OpenRequest`]). The other flag sets that travel with fd state live here too:
 //!   [`Oflags`], [`Lookupflags`], [`Fstflags`].
+//! - **Permissions**: an embedder's [`DirPerms`] and [`FilePerms`] for a preopen (wasmtime's
+//!   names), each standing for a fixed list of rights; [`FdRights::preopen`] turns them into
+//!   the preopen's base and inheriting sets, so a read-only preopen is enforced by the same
+//!   rights checks as everything else.
 //!
 //! # What it must not know
 //!
@@ -60,5 +64,5 @@ mod table;
 pub use entry::{DirSnapshot, Dirent, Entry, Host};
 pub use error::{Error, RightsSet};
 pub use flags::{Fdflags, Filetype, Fstflags, Lookupflags, Oflags};
-pub use rights::{Access, FdRights, OpenRequest, Rights};
+pub use rights::{Access, DirPerms, FdRights, FilePerms, OpenRequest, Rights};
 pub use table::{DEFAULT_MAX_FDS, Fd, FdTable, MAX_FDS_CEILING};

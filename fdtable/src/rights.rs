@@ -101,6 +101,139 @@ const WRITE_RIGHTS: Rights = Rights::FD_WRITE
     .union(Rights::FD_ALLOCATE)
     .union(Rights::FD_FILESTAT_SET_SIZE);
 
+bitflags::bitflags! {
+    /// What a guest may do with a preopened directory and every directory opened beneath it,
+    /// in the style of wasmtime's `DirPerms`. Node has no such option: its preopens are
+    /// always [`DirPerms::all()`].
+    ///
+    /// Each permission stands for a fixed set of directory rights
+    /// ([`DirPerms::READ_RIGHTS`], [`DirPerms::MUTATE_RIGHTS`]); a preopen without it lacks
+    /// those rights in both its base and its inheriting set ([`FdRights::preopen`]), so the
+    /// calls they allow fail with `NOTCAPABLE` like any other missing right (R1).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct DirPerms: u8 {
+        /// Look inside: open entries, list them, stat them, read symbolic links
+        /// ([`DirPerms::READ_RIGHTS`]).
+        const READ = 1 << 0;
+        /// Change the tree: create, remove, rename and link entries, set their times, truncate
+        /// on open ([`DirPerms::MUTATE_RIGHTS`]).
+        const MUTATE = 1 << 1;
+    }
+}
+
+impl DirPerms {
+    /// The directory rights [`DirPerms::READ`] stands for: PATH_OPEN, FD_READDIR,
+    /// PATH_READLINK, PATH_FILESTAT_GET.
+    ///
+    /// Without READ nothing beneath the directory can be opened (wasmtime refuses `open_at`
+    /// the same way), so MUTATE alone allows only the calls that need no open: create or
+    /// remove directories, unlink, rename, link, symlink.
+    pub const READ_RIGHTS: Rights = Rights::PATH_OPEN
+        .union(Rights::FD_READDIR)
+        .union(Rights::PATH_READLINK)
+        .union(Rights::PATH_FILESTAT_GET);
+
+    /// The directory rights [`DirPerms::MUTATE`] stands for: every right whose call changes
+    /// the tree beneath the directory or the directory's own metadata.
+    ///
+    /// | right | call it allows |
+    /// |---|---|
+    /// | PATH_CREATE_DIRECTORY | `path_create_directory` |
+    /// | PATH_CREATE_FILE | `path_open` with CREAT |
+    /// | PATH_LINK_SOURCE | `path_link` from this directory (a second name elsewhere could be opened for writing there) |
+    /// | PATH_LINK_TARGET | `path_link` into this directory |
+    /// | PATH_RENAME_SOURCE | `path_rename` out of this directory (removes a name) |
+    /// | PATH_RENAME_TARGET | `path_rename` into this directory |
+    /// | PATH_FILESTAT_SET_SIZE | `path_open` with TRUNC |
+    /// | PATH_FILESTAT_SET_TIMES | `path_filestat_set_times` |
+    /// | FD_FILESTAT_SET_TIMES | `fd_filestat_set_times` on the directory (and, through the shared inheriting set, on what is opened beneath it) |
+    /// | PATH_SYMLINK | `path_symlink` |
+    /// | PATH_REMOVE_DIRECTORY | `path_remove_directory` |
+    /// | PATH_UNLINK_FILE | `path_unlink_file` |
+    ///
+    /// The other write-side rights (FD_WRITE, FD_ALLOCATE, FD_FILESTAT_SET_SIZE,
+    /// FD_DATASYNC) are never directory rights (table 2.3); they belong to
+    /// [`FilePerms::WRITE_RIGHTS`]. FD_SYNC stays on the directory itself: `fsync` of a
+    /// directory changes nothing but makes earlier changes durable.
+    pub const MUTATE_RIGHTS: Rights = Rights::PATH_CREATE_DIRECTORY
+        .union(Rights::PATH_CREATE_FILE)
+        .union(Rights::PATH_LINK_SOURCE)
+        .union(Rights::PATH_LINK_TARGET)
+        .union(Rights::PATH_RENAME_SOURCE)
+        .union(Rights::PATH_RENAME_TARGET)
+        .union(Rights::PATH_FILESTAT_SET_SIZE)
+        .union(Rights::PATH_FILESTAT_SET_TIMES)
+        .union(Rights::FD_FILESTAT_SET_TIMES)
+        .union(Rights::PATH_SYMLINK)
+        .union(Rights::PATH_REMOVE_DIRECTORY)
+        .union(Rights::PATH_UNLINK_FILE);
+
+    /// The rights a directory with these permissions must not hold: [`Self::READ_RIGHTS`]
+    /// without READ, [`Self::MUTATE_RIGHTS`] without MUTATE.
+    pub const fn withheld(self) -> Rights {
+        let mut withheld = Rights::empty();
+        if !self.contains(DirPerms::READ) {
+            withheld = withheld.union(DirPerms::READ_RIGHTS);
+        }
+        if !self.contains(DirPerms::MUTATE) {
+            withheld = withheld.union(DirPerms::MUTATE_RIGHTS);
+        }
+        withheld
+    }
+}
+
+bitflags::bitflags! {
+    /// What a guest may do with the files it opens beneath a preopened directory, in the
+    /// style of wasmtime's `FilePerms`. Node has no such option: its preopens are always
+    /// [`FilePerms::all()`].
+    ///
+    /// Each permission stands for a fixed set of file rights ([`FilePerms::READ_RIGHTS`],
+    /// [`FilePerms::WRITE_RIGHTS`]); without it the preopen's inheriting set lacks them
+    /// ([`FdRights::preopen`]), so `path_open` refuses to hand them out (`NOTCAPABLE`, R2)
+    /// and never opens the host file in that direction.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct FilePerms: u8 {
+        /// Read file contents ([`FilePerms::READ_RIGHTS`]).
+        const READ = 1 << 0;
+        /// Change file contents, size or times ([`FilePerms::WRITE_RIGHTS`]).
+        const WRITE = 1 << 1;
+    }
+}
+
+impl FilePerms {
+    /// The file rights [`FilePerms::READ`] stands for: FD_READ.
+    pub const READ_RIGHTS: Rights = Rights::FD_READ;
+
+    /// The file rights [`FilePerms::WRITE`] stands for: FD_WRITE, FD_ALLOCATE,
+    /// FD_FILESTAT_SET_SIZE, FD_FILESTAT_SET_TIMES, FD_DATASYNC, FD_SYNC.
+    ///
+    /// This holds every right that makes `path_open` open the host file for writing (R3:
+    /// FD_WRITE, FD_DATASYNC, FD_ALLOCATE, FD_FILESTAT_SET_SIZE), so a file opened without
+    /// WRITE is always `O_RDONLY` on the host. FD_SYNC is harmless on a read-only handle but
+    /// goes too, as in wasmtime, where a read-only file offers no sync: `fd_sync` and
+    /// `fd_datasync` only make writes durable, and opening with the RSYNC or SYNC fdflags,
+    /// which need FD_SYNC, is a write-side request as well.
+    pub const WRITE_RIGHTS: Rights = Rights::FD_WRITE
+        .union(Rights::FD_ALLOCATE)
+        .union(Rights::FD_FILESTAT_SET_SIZE)
+        .union(Rights::FD_FILESTAT_SET_TIMES)
+        .union(Rights::FD_DATASYNC)
+        .union(Rights::FD_SYNC);
+
+    /// The rights files opened with these permissions must not hold: [`Self::READ_RIGHTS`]
+    /// without READ, [`Self::WRITE_RIGHTS`] without WRITE.
+    pub const fn withheld(self) -> Rights {
+        let mut withheld = Rights::empty();
+        if !self.contains(FilePerms::READ) {
+            withheld = withheld.union(FilePerms::READ_RIGHTS);
+        }
+        if !self.contains(FilePerms::WRITE) {
+            withheld = withheld.union(FilePerms::WRITE_RIGHTS);
+        }
+        withheld
+    }
+}
+
 /// The base and inheriting rights of one descriptor, as `fd_fdstat_get` reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FdRights {
@@ -165,6 +298,31 @@ impl FdRights {
 
     /// A character device that is not a terminal, or a block device: all rights, both sets.
     pub const DEVICE: FdRights = FdRights::new(Rights::all(), Rights::all());
+
+    /// The rights of a directory preopened with `dir` and `file` permissions.
+    ///
+    /// * base: [`FdRights::DIRECTORY`]'s base less [`DirPerms::withheld`];
+    /// * inheriting: [`FdRights::DIRECTORY`]'s inheriting set less [`DirPerms::withheld`] and
+    ///   [`FilePerms::withheld`].
+    ///
+    /// One inheriting set serves both the files and the directories opened beneath (the
+    /// preview1 model), so what it loses applies to both: a read-only preopen's subdirectories
+    /// are read-only too, files beneath a directory without MUTATE cannot have their times set
+    /// (FD_FILESTAT_SET_TIMES), and directories beneath a preopen without `FilePerms::WRITE`
+    /// lack FD_SYNC. `path_open` demands that everything a guest asks for be in the
+    /// inheriting set (R2) and `fd_fdstat_set_rights` only narrows (F10), so no descriptor
+    /// reached through the preopen ever holds a withheld right.
+    /// `FdRights::preopen(DirPerms::all(), FilePerms::all())` is [`FdRights::DIRECTORY`].
+    pub const fn preopen(dir: DirPerms, file: FilePerms) -> FdRights {
+        let dir_withheld = dir.withheld();
+        FdRights::new(
+            FdRights::DIRECTORY.base.difference(dir_withheld),
+            FdRights::DIRECTORY
+                .inheriting
+                .difference(dir_withheld)
+                .difference(file.withheld()),
+        )
+    }
 
     /// Rights with the given base and inheriting sets.
     pub const fn new(base: Rights, inheriting: Rights) -> FdRights {
@@ -589,6 +747,111 @@ mod tests {
         );
         assert_eq!(dir.inheriting, FdRights::DIRECTORY.inheriting);
         assert_eq!(read.granted(Filetype::SymbolicLink), FdRights::NONE);
+    }
+
+    #[test]
+    fn preopen_with_all_permissions_is_the_directory_set() {
+        assert_eq!(
+            FdRights::preopen(DirPerms::all(), FilePerms::all()),
+            FdRights::DIRECTORY
+        );
+    }
+
+    #[test]
+    fn read_only_preopen_rights_match_the_documented_lists() {
+        assert_eq!(DirPerms::READ_RIGHTS.bits(), 0x0004_E000);
+        assert_eq!(DirPerms::MUTATE_RIGHTS.bits(), 0x079B_1E00);
+        assert_eq!(FilePerms::READ_RIGHTS, Rights::FD_READ);
+        assert_eq!(FilePerms::WRITE_RIGHTS.bits(), 0x00C0_0151);
+        let ro = FdRights::preopen(DirPerms::READ, FilePerms::READ);
+        // Base: FD_FDSTAT_SET_FLAGS, FD_SYNC, FD_ADVISE, the four READ rights,
+        // FD_FILESTAT_GET, POLL_FD_READWRITE.
+        assert_eq!(ro.base.bits(), 0x0824_E098);
+        // Inheriting: the same without FD_SYNC, plus FD_READ, FD_SEEK, FD_TELL.
+        assert_eq!(ro.inheriting.bits(), 0x0824_E0AE);
+        assert_eq!(
+            ro.inheriting,
+            (ro.base - Rights::FD_SYNC) | Rights::FD_READ | Rights::FD_SEEK | Rights::FD_TELL
+        );
+        for set in [ro.base, ro.inheriting] {
+            assert!(!set.intersects(DirPerms::MUTATE_RIGHTS), "{set}");
+            assert!(
+                !set.intersects(FilePerms::WRITE_RIGHTS - Rights::FD_SYNC),
+                "{set}"
+            );
+        }
+    }
+
+    #[test]
+    fn mutating_directory_rights_are_all_directory_rights() {
+        // Every right MUTATE or READ stands for is one a directory has, so withholding them
+        // really narrows the directory set (a typo would slip through otherwise).
+        assert!(FdRights::DIRECTORY.base.contains(DirPerms::MUTATE_RIGHTS));
+        assert!(FdRights::DIRECTORY.base.contains(DirPerms::READ_RIGHTS));
+        assert!(
+            FdRights::REGULAR_FILE
+                .base
+                .contains(FilePerms::WRITE_RIGHTS)
+        );
+        assert!(!DirPerms::READ_RIGHTS.intersects(DirPerms::MUTATE_RIGHTS));
+    }
+
+    #[test]
+    fn no_request_a_read_only_preopen_passes_on_opens_the_host_file_for_writing() {
+        // `Access::from_rights` only looks for the presence of rights, so the whole
+        // inheriting set opening read-only means every subset of it does too.
+        for dir in [DirPerms::empty(), DirPerms::READ, DirPerms::all()] {
+            let rights = FdRights::preopen(dir, FilePerms::READ);
+            assert_eq!(
+                Access::from_rights(rights.inheriting),
+                Access::Read,
+                "{dir:?}"
+            );
+            let none = FdRights::preopen(dir, FilePerms::empty());
+            assert_eq!(
+                Access::from_rights(none.inheriting),
+                Access::Read,
+                "{dir:?}"
+            );
+        }
+        // Write-only files: FD_READ is withheld (FD_READDIR stays, for subdirectories).
+        let write_only = FdRights::preopen(DirPerms::READ, FilePerms::WRITE);
+        assert!(!write_only.inheriting.contains(Rights::FD_READ));
+        let file_rights = write_only.inheriting & FdRights::REGULAR_FILE.base;
+        assert_eq!(Access::from_rights(file_rights), Access::Write);
+    }
+
+    #[test]
+    fn each_permission_withholds_only_its_own_rights() {
+        let all = FdRights::DIRECTORY;
+        let no_read = FdRights::preopen(DirPerms::MUTATE, FilePerms::all());
+        assert_eq!(no_read.base, all.base - DirPerms::READ_RIGHTS);
+        assert_eq!(no_read.inheriting, all.inheriting - DirPerms::READ_RIGHTS);
+        let no_mutate = FdRights::preopen(DirPerms::READ, FilePerms::all());
+        assert_eq!(no_mutate.base, all.base - DirPerms::MUTATE_RIGHTS);
+        assert_eq!(
+            no_mutate.inheriting,
+            all.inheriting - DirPerms::MUTATE_RIGHTS
+        );
+        let no_file_read = FdRights::preopen(DirPerms::all(), FilePerms::WRITE);
+        assert_eq!(
+            no_file_read.base, all.base,
+            "file permissions leave the base alone"
+        );
+        assert_eq!(no_file_read.inheriting, all.inheriting - Rights::FD_READ);
+        let no_file_write = FdRights::preopen(DirPerms::all(), FilePerms::READ);
+        assert_eq!(no_file_write.base, all.base);
+        assert_eq!(
+            no_file_write.inheriting,
+            all.inheriting - FilePerms::WRITE_RIGHTS
+        );
+        let nothing = FdRights::preopen(DirPerms::empty(), FilePerms::empty());
+        assert!(!nothing.base.contains(Rights::PATH_OPEN));
+        assert!(
+            !nothing
+                .inheriting
+                .intersects(Rights::FD_READ | Rights::FD_WRITE)
+        );
     }
 
     #[test]

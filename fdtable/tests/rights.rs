@@ -256,3 +256,99 @@ fn open_checks_dir_base_rights_for_creat_and_trunc() {
     );
     assert_eq!(table.get_for_open(9, &plain).err(), Some(Error::bad_fd(9)));
 }
+
+/// A table with one read-only preopen (`DirPerms::READ`, `FilePerms::READ`) at fd 3.
+fn read_only_table() -> wisp_fdtable::FdTable {
+    use wisp_fdtable::{DirPerms, Entry, FilePerms, Host};
+    let mut table = table_with_preopens(&[]);
+    let rights = FdRights::preopen(DirPerms::READ, FilePerms::READ);
+    let entry = Entry::new(
+        Host::Owned(crate::common::temp_dir_fd()),
+        Filetype::Directory,
+        rights,
+    )
+    .with_preopen("/ro");
+    assert_eq!(table.insert(entry), Ok(3));
+    table
+}
+
+#[test]
+fn read_only_preopen_refuses_write_opens_before_anything_is_opened() {
+    let table = read_only_table();
+    let open = |oflags: Oflags, fs_rights_base: Rights| OpenRequest {
+        oflags,
+        fs_rights_base,
+        ..OpenRequest::default()
+    };
+    // CREAT and TRUNC need base rights the preopen lacks.
+    assert_eq!(
+        table
+            .get_for_open(3, &open(Oflags::CREAT, Rights::FD_READ))
+            .err(),
+        Some(Error::not_capable(
+            3,
+            RightsSet::Base,
+            Rights::PATH_CREATE_FILE
+        ))
+    );
+    assert_eq!(
+        table
+            .get_for_open(3, &open(Oflags::TRUNC, Rights::FD_READ))
+            .err(),
+        Some(Error::not_capable(
+            3,
+            RightsSet::Base,
+            Rights::PATH_FILESTAT_SET_SIZE
+        ))
+    );
+    // Each right that would open the host file for writing is refused on its own.
+    for right in [
+        Rights::FD_WRITE,
+        Rights::FD_DATASYNC,
+        Rights::FD_ALLOCATE,
+        Rights::FD_FILESTAT_SET_SIZE,
+    ] {
+        let err = table.get_for_open(3, &open(Oflags::empty(), right)).err();
+        assert!(
+            matches!(
+                err,
+                Some(Error::NotCapable {
+                    set: RightsSet::Inheriting,
+                    ..
+                })
+            ),
+            "{right}: {err:?}"
+        );
+    }
+    // Reading is fine.
+    let read = open(Oflags::empty(), Rights::FD_READ | Rights::FD_SEEK);
+    assert!(table.get_for_open(3, &read).is_ok());
+}
+
+#[test]
+fn read_only_preopen_rights_never_widen() {
+    let mut table = read_only_table();
+    let ro = table.get(3, Rights::empty()).expect("open").rights();
+    assert_eq!(
+        table.set_rights(3, FdRights::DIRECTORY.base, ro.inheriting),
+        Err(Error::not_capable(
+            3,
+            RightsSet::Base,
+            FdRights::DIRECTORY.base - ro.base
+        ))
+    );
+    assert_eq!(
+        table.set_rights(3, ro.base, ro.inheriting | Rights::FD_WRITE),
+        Err(Error::not_capable(
+            3,
+            RightsSet::Inheriting,
+            Rights::FD_WRITE
+        ))
+    );
+    assert_eq!(table.get(3, Rights::empty()).expect("open").rights(), ro);
+    // Renumbering moves the narrow rights along with the handle.
+    let fd = table.insert(file_entry()).expect("room");
+    drop(table.renumber(3, fd).expect("both open"));
+    assert_eq!(table.get(fd, Rights::empty()).expect("open").rights(), ro);
+    assert!(table.get(fd, Rights::PATH_CREATE_FILE).is_err());
+}

@@ -8,7 +8,41 @@ use std::sync::{Arc, Mutex};
 use wisp_fdtable::{Entry, FdRights, FdTable, Filetype, Host};
 use wisp_interp::Memory;
 
-/// A stdio stream implemented by the embedder.
+/// A stdio stream implemented by the embedder, plugged in with [`Stdio::Custom`].
+///
+/// Every method has a default, so a stream implements only the directions it serves. Guest
+/// reads and writes reach it unbuffered (W1); `flush` runs when `start` or `initialize`
+/// returns and before `proc_exit` leaves the process.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use wisp_interp::{Linker, Module, Store};
+/// use wisp_syscalls::{Stdio, StdioStream, Wasi, WasiVersion};
+///
+/// /// Counts the bytes written and discards them.
+/// struct Counter(Arc<AtomicUsize>);
+///
+/// impl StdioStream for Counter {
+///     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+///         self.0.fetch_add(buf.len(), Ordering::Relaxed);
+///         Ok(buf.len())
+///     }
+/// }
+///
+/// let written = Arc::new(AtomicUsize::new(0));
+/// let module = Module::from_file("../fixtures/wasm/hello.wasm")?;
+/// let mut wasi = Wasi::builder(WasiVersion::Preview1)
+///     .stdout(Stdio::Custom(Box::new(Counter(written.clone()))))
+///     .build()?;
+/// let mut linker = Linker::new();
+/// wasi.import_object().add_to_linker(&mut linker);
+/// let mut store = Store::new(());
+/// let instance = linker.instantiate(&mut store, &module)?;
+/// wasi.start(&mut store, instance)?;
+/// assert_eq!(written.load(Ordering::Relaxed), "Hello from wisp!\n".len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait StdioStream: Send {
     /// Reads into `buf`; 0 means end of input. The default is always at end.
     ///
@@ -36,7 +70,28 @@ pub trait StdioStream: Send {
     }
 }
 
-/// A byte buffer shared between the embedder and a guest's stdout or stderr.
+/// A byte buffer shared between the embedder and a guest's stdout or stderr: clones share
+/// the same bytes, so keep one and hand the other to [`Stdio::Capture`].
+///
+/// ```
+/// use wisp_interp::{Linker, Module, Store};
+/// use wisp_syscalls::{SharedBuffer, Stdio, Wasi, WasiVersion};
+///
+/// let out = SharedBuffer::new();
+/// let module = Module::from_file("../fixtures/wasm/hello.wasm")?;
+/// let mut wasi = Wasi::builder(WasiVersion::Preview1)
+///     .args(["hello", "there"])
+///     .stdout(Stdio::Capture(out.clone()))
+///     .build()?;
+/// let mut linker = Linker::new();
+/// wasi.import_object().add_to_linker(&mut linker);
+/// let mut store = Store::new(());
+/// let instance = linker.instantiate(&mut store, &module)?;
+/// wasi.start(&mut store, instance)?;
+/// assert_eq!(out.contents(), b"Hello from wisp!\nthere\n");
+/// assert_eq!(out.to_string_lossy().lines().count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
 
@@ -65,6 +120,34 @@ impl SharedBuffer {
 
 /// Where a guest stdio descriptor is backed on the host (Node's
 /// `stdin`/`stdout`/`stderr` options, plus in-memory streams).
+///
+/// The default for each is [`Stdio::HostFd`] 0, 1 or 2. In-memory streams report
+/// SOCKET_STREAM with no seek rights, as a pipe does under Node (F8).
+///
+/// ```
+/// use wisp_interp::{Linker, Module, Store};
+/// use wisp_syscalls::{SharedBuffer, Stdio, Wasi, WasiVersion};
+///
+/// let (out, err) = (SharedBuffer::new(), SharedBuffer::new());
+/// let module = Module::from_file("../fixtures/wasm/hello.wasm")?;
+/// let mut wasi = Wasi::builder(WasiVersion::Preview1)
+///     .stdin(Stdio::Bytes(b"never read\n".to_vec()))
+///     .stdout(Stdio::Capture(out.clone()))
+///     .stderr(Stdio::Capture(err.clone()))
+///     .build()?;
+/// let mut linker = Linker::new();
+/// wasi.import_object().add_to_linker(&mut linker);
+/// let mut store = Store::new(());
+/// let instance = linker.instantiate(&mut store, &module)?;
+/// wasi.start(&mut store, instance)?;
+/// assert_eq!(out.to_string_lossy(), "Hello from wisp!\n");
+/// assert!(err.contents().is_empty());
+///
+/// // A negative host fd is refused before anything is opened, as in Node.
+/// let e = Wasi::builder(WasiVersion::Preview1).stdout(Stdio::HostFd(-1)).build().unwrap_err();
+/// assert_eq!(e.code(), "ERR_OUT_OF_RANGE");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub enum Stdio {
     /// A host fd number (Node's default: 0, 1, 2). Closing the guest fd never
     /// closes the host's.

@@ -45,6 +45,7 @@ pub use ctx::{SharedBuffer, Stdio, StdioStream, Stream, WasiCtx};
 pub use errno::Errno;
 pub use link::PREVIEW1_FUNCTIONS;
 pub use wasi::{ImportObject, Wasi, WasiBuilder, WasiError, WasiImport, WasiOptions, WasiVersion};
+pub use wisp_fdtable::{DirPerms, FilePerms};
 
 #[cfg(test)]
 mod tests {

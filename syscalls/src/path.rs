@@ -252,7 +252,8 @@ pub fn path_link(
 }
 
 /// The host `open` flags for a `path_open` request: access mode from the requested rights
-/// (R3), `oflags`, and `fdflags` (O7). Close-on-exec is added by the sandbox; `O_NOCTTY` keeps
+/// (R3; `get_for_open` has checked that the directory passes all of them on), `oflags`, and
+/// `fdflags` (O7). Close-on-exec is added by the sandbox; `O_NOCTTY` keeps
 /// a terminal from becoming the host's controlling terminal.
 fn host_oflags(request: &OpenRequest) -> OFlags {
     let mut flags = match request.access() {
@@ -298,6 +299,11 @@ fn host_oflags(request: &OpenRequest) -> OFlags {
 /// PATH_FILESTAT_SET_SIZE with TRUNC (O6); inheriting ⊇ `fs_rights_base` ∪
 /// `fs_rights_inheriting` (bits 30–63 ignored, M5), plus FD_DATASYNC for DSYNC, FD_SYNC for
 /// RSYNC or SYNC, and FD_SEEK when opening for writing without APPEND or TRUNC (uvwasi).
+/// So beneath a preopen without `DirPerms::MUTATE` (which lacks PATH_CREATE_FILE and
+/// PATH_FILESTAT_SET_SIZE) CREAT, CREAT | EXCL and TRUNC are `NOTCAPABLE` whether or not the
+/// name exists, and beneath one without `FilePerms::WRITE` so is any request for a write
+/// right; the host file is opened for writing only when a write right was requested, and so
+/// granted by the directory.
 ///
 /// # Errors
 /// * `INVAL`: unknown bits in `dirflags`, `oflags` or `fdflags` (M5); CREAT together with
@@ -349,11 +355,19 @@ pub fn path_open(
         return Err(Errno::Inval);
     }
     let new_fd = {
-        let dir = cx
-            .table
-            .get_for_open(fd, &request)?
-            .fd()
-            .ok_or(Errno::Badf)?;
+        let dir_entry = cx.table.get_for_open(fd, &request)?;
+        // The host access mode comes from the requested base rights (R3), which
+        // `get_for_open` has just checked against the directory's inheriting set: a directory
+        // that passes on no write right (a preopen without `FilePerms::WRITE`, and everything
+        // opened beneath it) can never yield a host fd opened for writing.
+        debug_assert!(
+            dir_entry
+                .rights()
+                .inheriting
+                .contains(request.fs_rights_base),
+            "get_for_open checked the request against the inheriting set"
+        );
+        let dir = dir_entry.fd().ok_or(Errno::Badf)?;
         let path = mem.path(path, path_len)?;
         mem.check(opened_fd, 4)?;
         // The table is full exactly when every number below its limit is open; refuse before

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use wisp_fdtable::{Entry, FdRights, Filetype, Host};
+use wisp_fdtable::{DirPerms, Entry, FdRights, FilePerms, Filetype, Host};
 use wisp_interp::{Extern, FuncType, Instance, Linker, Memory, Store, Trap, TrapKind};
 
 /// Which import module the guest links against.
@@ -58,6 +58,11 @@ pub struct WasiOptions {
     pub env: Vec<(String, String)>,
     /// `(guest name, host directory)` in fd order 3, 4, ...
     pub preopens: Vec<(String, PathBuf)>,
+    /// The permissions of `preopens[i]` (wisp's addition; Node has none). A preopen without
+    /// an entry here is read-write, `(DirPerms::all(), FilePerms::all())`, as in Node. The
+    /// rights each pair gives are [`FdRights::preopen`]'s; more entries than `preopens` is
+    /// `InvalidArgValue`. Default empty.
+    pub preopen_perms: Vec<(DirPerms, FilePerms)>,
     /// `proc_exit` returns to the embedder (`true`, default) or exits the process.
     pub return_on_exit: bool,
     /// Guest fd 0 (default host fd 0).
@@ -76,6 +81,7 @@ impl WasiOptions {
             args: Vec::new(),
             env: Vec::new(),
             preopens: Vec::new(),
+            preopen_perms: Vec::new(),
             return_on_exit: true,
             stdin: Stdio::HostFd(0),
             stdout: Stdio::HostFd(1),
@@ -85,6 +91,29 @@ impl WasiOptions {
 }
 
 /// Builds [`WasiOptions`] the way a JS options object reads.
+///
+/// ```
+/// use wisp_syscalls::{DirPerms, FilePerms, Stdio, Wasi, WasiVersion};
+///
+/// let tmp = std::env::temp_dir();
+/// let opts = Wasi::builder(WasiVersion::Preview1)
+///     .arg("app")
+///     .args(["--verbose", "input.txt"])
+///     .env("LANG", "C")
+///     .preopen("/scratch", &tmp)
+///     .preopen_read_only("/config", &tmp)
+///     .stdin(Stdio::Bytes(b"input".to_vec()))
+///     .stdout(Stdio::Null)
+///     .options();
+/// assert_eq!(opts.args, ["app", "--verbose", "input.txt"]);
+/// assert_eq!(opts.preopens[1].0, "/config");
+/// assert_eq!(opts.preopen_perms[1], (DirPerms::READ, FilePerms::READ));
+///
+/// // `build` is `Wasi::new(options)`: it validates and opens the preopens (fds 3 and 4).
+/// let wasi = Wasi::new(opts)?;
+/// assert_eq!(wasi.ctx().table().preopens().count(), 2);
+/// # Ok::<(), wisp_syscalls::WasiError>(())
+/// ```
 #[derive(Debug)]
 pub struct WasiBuilder {
     opts: WasiOptions,
@@ -116,10 +145,84 @@ impl WasiBuilder {
             .extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
         self
     }
-    /// Preopens host directory `host` as guest directory `guest`.
-    pub fn preopen(mut self, guest: impl Into<String>, host: impl Into<PathBuf>) -> Self {
+    /// Preopens host directory `host` as guest directory `guest`, read-write (as Node does):
+    /// [`preopen_with`](Self::preopen_with) with [`DirPerms::all()`] and
+    /// [`FilePerms::all()`].
+    pub fn preopen(self, guest: impl Into<String>, host: impl Into<PathBuf>) -> Self {
+        self.preopen_with(guest, host, DirPerms::all(), FilePerms::all())
+    }
+
+    /// Preopens host directory `host` as guest directory `guest` with permissions
+    /// `dir_perms` for it and the directories beneath, and `file_perms` for the files opened
+    /// beneath (wasmtime's `preopened_dir`).
+    ///
+    /// The preopen holds [`FdRights::preopen`]`(dir_perms, file_perms)`, which
+    /// `fd_fdstat_get` reports. What a missing permission withholds is refused like any
+    /// missing right, with `NOTCAPABLE` (76), before anything is touched: without
+    /// [`DirPerms::MUTATE`], `path_create_directory`, `path_open` with CREAT or TRUNC,
+    /// `path_link`, `path_rename` (either side), `path_symlink`, `path_unlink_file`,
+    /// `path_remove_directory`, `path_filestat_set_times` and `fd_filestat_set_times`;
+    /// without [`FilePerms::WRITE`], any `path_open` asking for FD_WRITE, FD_ALLOCATE,
+    /// FD_FILESTAT_SET_SIZE, FD_FILESTAT_SET_TIMES, FD_DATASYNC or FD_SYNC (or DSYNC, RSYNC,
+    /// SYNC fdflags), so no host file beneath is ever opened for writing. wasi-libc asks only
+    /// for the rights the directory passes on, so its `open(path, O_WRONLY)` succeeds with a
+    /// read-only fd and the `write` fails with `ENOTCAPABLE`. Descriptors opened beneath
+    /// inherit the narrowing (`..`, symlinks and subdirectories never widen it), and
+    /// `fd_fdstat_set_rights` cannot widen it.
+    ///
+    /// Permissions belong to the descriptor, not to the host files: another preopen of the
+    /// same host tree (or an ancestor) keeps its own rights.
+    ///
+    /// ```
+    /// use wisp_interp::{Linker, Module, Store};
+    /// use wisp_syscalls::{DirPerms, FilePerms, Wasi, WasiVersion};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// // The guest creates the directory `new` in its preopen (fd 3) and exits with the errno.
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "wasi_snapshot_preview1" "path_create_directory"
+    ///         (func $mkdir (param i32 i32 i32) (result i32)))
+    ///     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    ///     (memory (export "memory") 1)
+    ///     (data (i32.const 0) "new")
+    ///     (func (export "_start")
+    ///         (call $exit (call $mkdir (i32.const 3) (i32.const 0) (i32.const 3)))))"#)?;
+    /// let module = Module::new(&wasm)?;
+    /// let run = |dir_perms, file_perms| -> Result<i32, Box<dyn std::error::Error>> {
+    ///     let mut wasi = Wasi::builder(WasiVersion::Preview1)
+    ///         .preopen_with("/data", dir.path(), dir_perms, file_perms)
+    ///         .build()?;
+    ///     let mut linker = Linker::new();
+    ///     wasi.import_object().add_to_linker(&mut linker);
+    ///     let mut store = Store::new(());
+    ///     let instance = linker.instantiate(&mut store, &module)?;
+    ///     Ok(wasi.start(&mut store, instance)?)
+    /// };
+    ///
+    /// assert_eq!(run(DirPerms::READ, FilePerms::READ)?, 76); // NOTCAPABLE
+    /// assert!(!dir.path().join("new").exists());
+    /// assert_eq!(run(DirPerms::all(), FilePerms::all())?, 0);
+    /// assert!(dir.path().join("new").is_dir());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn preopen_with(
+        mut self,
+        guest: impl Into<String>,
+        host: impl Into<PathBuf>,
+        dir_perms: DirPerms,
+        file_perms: FilePerms,
+    ) -> Self {
+        // `preopen_perms[i]` belongs to `preopens[i]`; the builder keeps them the same length.
         self.opts.preopens.push((guest.into(), host.into()));
+        self.opts.preopen_perms.push((dir_perms, file_perms));
         self
+    }
+
+    /// Preopens host directory `host` as guest directory `guest`, read-only:
+    /// [`preopen_with`](Self::preopen_with) with [`DirPerms::READ`] and
+    /// [`FilePerms::READ`].
+    pub fn preopen_read_only(self, guest: impl Into<String>, host: impl Into<PathBuf>) -> Self {
+        self.preopen_with(guest, host, DirPerms::READ, FilePerms::READ)
     }
     /// Whether `proc_exit` returns to the embedder.
     pub fn return_on_exit(mut self, yes: bool) -> Self {
@@ -384,6 +487,28 @@ enum State {
 }
 
 /// One WASI instance: Node's `WASI` class. `Send`, so instances can run on worker threads.
+///
+/// ```
+/// use wisp_interp::{Linker, Module, Store};
+/// use wisp_syscalls::{SharedBuffer, Stdio, Wasi, WasiVersion};
+///
+/// // Doctests run in `syscalls/`; the fixture prints a greeting, then each argument.
+/// let module = Module::from_file("../fixtures/wasm/hello.wasm")?;
+/// let out = SharedBuffer::new();
+/// let mut wasi = Wasi::builder(WasiVersion::Preview1)
+///     .args(["hello", "world"])
+///     .stdout(Stdio::Capture(out.clone()))
+///     .build()?;
+/// let mut linker = Linker::new();
+/// wasi.import_object().add_to_linker(&mut linker);
+/// let mut store = Store::new(());
+/// let instance = linker.instantiate(&mut store, &module)?;
+/// assert_eq!(wasi.start(&mut store, instance)?, 0);
+/// assert_eq!(out.to_string_lossy(), "Hello from wisp!\nworld\n");
+/// // Exactly one of start, initialize and finalize_bindings ever succeeds.
+/// assert_eq!(wasi.start(&mut store, instance).unwrap_err().code(), "ERR_WASI_ALREADY_STARTED");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Wasi {
     ctx: SharedCtx,
     version: WasiVersion,
@@ -432,7 +557,7 @@ impl Wasi {
     ///
     /// # Errors
     /// `InvalidArgValue` for a NUL in an argument, env entry or preopen name,
-    /// or an empty env key; `OutOfRange` for a negative stdio fd; `Init` for a
+    /// an empty env key, or more `preopen_perms` than `preopens`; `OutOfRange` for a negative stdio fd; `Init` for a
     /// stdio host fd that is not open or a preopen that is missing
     /// (`NOENT`), not a directory (`NOTDIR`) or unreadable (`ACCES`).
     pub fn new(opts: WasiOptions) -> Result<Wasi, WasiError> {
@@ -452,6 +577,13 @@ impl Wasi {
         }
         for (guest, _) in &opts.preopens {
             check_string("options.preopens", guest)?;
+        }
+        if opts.preopen_perms.len() > opts.preopens.len() {
+            return Err(WasiError::InvalidArgValue {
+                name: "options.preopen_perms".into(),
+                value: format!("{} entries", opts.preopen_perms.len()),
+                reason: "has more entries than options.preopens",
+            });
         }
         for (name, s) in [
             ("options.stdin", &opts.stdin),
@@ -500,7 +632,13 @@ impl Wasi {
         }
         for (i, (guest, host)) in opts.preopens.iter().enumerate() {
             let dir = open_preopen(host)?;
-            let entry = Entry::new(Host::Owned(dir), Filetype::Directory, FdRights::DIRECTORY)
+            let (dir_perms, file_perms) = opts
+                .preopen_perms
+                .get(i)
+                .copied()
+                .unwrap_or((DirPerms::all(), FilePerms::all()));
+            let rights = FdRights::preopen(dir_perms, file_perms);
+            let entry = Entry::new(Host::Owned(dir), Filetype::Directory, rights)
                 .with_preopen(guest.clone());
             cx.table
                 .insert_at(3 + i as u32, entry)

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use wisp_fdtable::{Entry, FdRights, FdTable, Filetype, Host, Rights};
 
+mod read_only;
+
 const MEM_SIZE: u32 = 65536;
 /// Where u32 out-parameters (`opened_fd`, `bufused`) go.
 const OUT: u32 = 16;
