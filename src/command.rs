@@ -233,8 +233,28 @@ mod tests {
         );
         assert_eq!(parse_dir("data").unwrap(), ("data".into(), "data".into()));
         assert!(parse_dir("::g").is_err() && parse_dir("h::").is_err());
-        assert_eq!(parse_env("A=b=c").unwrap(), ("A".into(), "b=c".into()));
-        assert!(parse_env("novalue").is_err() && parse_env("=v").is_err());
+        assert_eq!(
+            parse_env("A=b=c").unwrap(),
+            Some(("A".into(), "b=c".into()))
+        );
+        assert!(parse_env("=v").is_err() && parse_env("").is_err());
+        assert_eq!(parse_env("WISP_SURELY_UNSET_VARIABLE").unwrap(), None);
+        let (k, v) = parse_env("PATH").unwrap().expect("PATH is set in tests");
+        assert_eq!((k.as_str(), v), ("PATH", std::env::var("PATH").unwrap()));
+    }
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(parse_size("--max-memory", "65536").unwrap(), 65536);
+        assert_eq!(parse_size("--max-memory", "64M").unwrap(), 64 << 20);
+        assert_eq!(parse_size("--max-memory", "2GiB").unwrap(), 2 << 30);
+        assert!(parse_size("--max-memory", "lots").is_err());
+        assert!(parse_size("--max-memory", "99999999999T").is_err());
+        let d = |t| parse_duration("--timeout", t);
+        assert_eq!(d("500ms").unwrap().as_millis(), 500);
+        assert_eq!(d("2").unwrap().as_secs(), 2);
+        assert_eq!(d("1.5m").unwrap().as_secs(), 90);
+        assert!(d("0s").is_err() && d("-1s").is_err() && d("soon").is_err());
     }
 
     #[test]
@@ -249,20 +269,42 @@ mod tests {
 }
 
 /// What `wisp run` was asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// The module file, as given (it is also the guest's `argv[0]`).
+    /// The module file, as given (also the guest's `argv[0]` unless `argv0` is set).
     pub module: std::path::PathBuf,
+    /// `--argv0 NAME`: the guest's `argv[0]` instead of the module path.
+    pub argv0: Option<String>,
     /// Arguments after the module.
     pub args: Vec<String>,
-    /// `--dir HOST[::GUEST]`, in order: `(host, guest)`.
-    pub dirs: Vec<(String, String)>,
+    /// `--dir HOST[::GUEST]` and `--dir-ro HOST[::GUEST]`, in command-line order.
+    pub dirs: Vec<DirSpec>,
     /// `--env K=V`, in order.
     pub env: Vec<(String, String)>,
+    /// `--inherit-env`: the host's whole environment comes first, then `env`.
+    pub inherit_env: bool,
     /// `--wasi`: the import module; `None` picks what the module imports.
     pub wasi: Option<WasiVersion>,
     /// `--invoke NAME`: call this export instead of `_start`.
     pub invoke: Option<String>,
+    /// `--max-memory SIZE`: the most linear-memory bytes all memories may have together.
+    pub max_memory: Option<u64>,
+    /// `--fuel N`: stop the guest with an out-of-fuel trap after N units (`Config::consume_fuel`).
+    pub fuel: Option<u64>,
+    /// `--timeout DURATION`: stop the guest with a deadline trap after this long.
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// One preopened directory of `wisp run`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirSpec {
+    /// The host directory.
+    pub host: String,
+    /// The name the guest sees.
+    pub guest: String,
+    /// `--dir-ro`: the guest may read but not create, write, rename, remove
+    /// or change times beneath it.
+    pub read_only: bool,
 }
 
 /// Parses `--dir HOST[::GUEST]` (the guest name defaults to HOST as given).
@@ -282,17 +324,80 @@ pub fn parse_dir(spec: &str) -> Result<(String, String), Failure> {
     Ok((host.to_string(), guest.to_string()))
 }
 
-/// Parses `--env K=V`.
+/// Parses `--env K=V`, or `--env K` which inherits `K` from the host's
+/// environment (`None` when the host has no `K`, as wasmtime does).
 ///
 /// # Errors
-/// A usage message when there is no `=` or the key is empty.
-pub fn parse_env(spec: &str) -> Result<(String, String), Failure> {
+/// A usage message when the key is empty or holds a NUL, or an inherited
+/// value is not UTF-8.
+pub fn parse_env(spec: &str) -> Result<Option<(String, String)>, Failure> {
+    let bad = |why: &str| Failure::Usage(format!("wisp: invalid --env `{spec}`: {why}"));
     match spec.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(Failure::Usage(format!(
-            "wisp: invalid --env `{spec}`: expected KEY=VALUE"
-        ))),
+        Some((k, v)) if !k.is_empty() => Ok(Some((k.to_string(), v.to_string()))),
+        Some(_) => Err(bad("expected KEY=VALUE or KEY")),
+        None if spec.is_empty() => Err(bad("expected KEY=VALUE or KEY")),
+        None => match std::env::var(spec) {
+            Ok(v) => Ok(Some((spec.to_string(), v))),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(bad("the host's value is not UTF-8")),
+        },
     }
+}
+
+/// Parses a byte size: a number with an optional `K`, `M`, `G` or `T`
+/// suffix (powers of 1024; `KiB`, `MB`... spellings accepted).
+///
+/// # Errors
+/// A usage message naming the flag.
+pub fn parse_size(flag: &str, text: &str) -> Result<u64, Failure> {
+    let bad = || {
+        Failure::Usage(format!(
+            "wisp: invalid {flag} `{text}`: expected a size such as 65536, 512K, 64M or 4G"
+        ))
+    };
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| bad())?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(1u64 << shift).ok_or_else(bad)
+}
+
+/// Parses a duration: a number with an optional unit `ms`, `s` (default),
+/// `m` or `h`; fractions allowed (`1.5s`).
+///
+/// # Errors
+/// A usage message naming the flag.
+pub fn parse_duration(flag: &str, text: &str) -> Result<std::time::Duration, Failure> {
+    let bad = || {
+        Failure::Usage(format!(
+            "wisp: invalid {flag} `{text}`: expected a duration such as 500ms, 10s, 1.5m or 2h"
+        ))
+    };
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: f64 = number.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "" | "s" => n,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(bad()),
+    };
+    std::time::Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(bad)
 }
 
 /// The outcome of `wisp run`: the exit status and any results of `--invoke`.
@@ -321,14 +426,30 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, Failure> {
         }
     });
     let mut wopts = WasiOptions::new(version);
-    wopts.args.push(path.display().to_string());
+    wopts.args.push(
+        opts.argv0
+            .clone()
+            .unwrap_or_else(|| path.display().to_string()),
+    );
     wopts.args.extend(opts.args.iter().cloned());
-    wopts.env = opts.env.clone();
-    wopts.preopens = opts
-        .dirs
-        .iter()
-        .map(|(h, g)| (g.clone(), std::path::PathBuf::from(h)))
-        .collect();
+    if opts.inherit_env {
+        // Host variables that are not UTF-8 cannot be passed on faithfully: skipped.
+        wopts.env.extend(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        );
+    }
+    wopts.env.extend(opts.env.iter().cloned());
+    for d in &opts.dirs {
+        wopts
+            .preopens
+            .push((d.guest.clone(), std::path::PathBuf::from(&d.host)));
+        wopts.preopen_perms.push(if d.read_only {
+            (crate::DirPerms::READ, crate::FilePerms::READ)
+        } else {
+            (crate::DirPerms::all(), crate::FilePerms::all())
+        });
+    }
     let mut wasi = Wasi::new(wopts).map_err(|e| match e {
         WasiError::Init { errno, what, .. } => {
             Failure::Load(format!("cannot preopen {what}: {}", errno.name()))
@@ -338,6 +459,13 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, Failure> {
     let mut linker = Linker::new();
     wasi.import_object().add_to_linker(&mut linker);
     let mut store = Store::new(());
+    if let Some(bytes) = opts.max_memory {
+        store.set_limiter(
+            crate::interp::StoreLimitsBuilder::new()
+                .memory_bytes(usize::try_from(bytes).unwrap_or(usize::MAX))
+                .build(),
+        );
+    }
     let instance = instantiate(path, &linker, &mut store, &module)?;
     let wasi_failure = |e: WasiError| match e {
         WasiError::Trap(t) => Failure::Trap(t),

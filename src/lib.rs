@@ -20,7 +20,7 @@
 //! ```
 //!
 //! ```
-//! use wisp::interp::{Linker, Module, Store};
+//! use wisp::{Linker, Module, Store};
 //!
 //! let wasm = wat::parse_str(r#"(module (func (export "add") (param i32 i32) (result i32)
 //!     (i32.add (local.get 0) (local.get 1))))"#)?;
@@ -31,14 +31,22 @@
 //! assert_eq!(add.call(&mut store, (2, 40))?, 42);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Features: `wat` (default) adds [`WatModule`], building modules from the
+//! WebAssembly text format.
 #![forbid(unsafe_code)]
 
 pub mod command;
 
+#[cfg(feature = "wat")]
+mod wat_input;
+#[cfg(feature = "wat")]
+pub use wat_input::WatModule;
+
 pub use wisp_interp as interp;
-pub use wisp_interp::{
-    Caller, Error, Instance, Linker, Module, Store, Trap, TrapKind, Val, ValType,
-};
+/// The whole host API of the interpreter, so that `wisp::` is the one import
+/// path an embedder needs.
+pub use wisp_interp::*;
 pub use wisp_syscalls as wasi;
 pub use wisp_syscalls::{
     DirPerms, FilePerms, ImportObject, SharedBuffer, Stdio, StdioStream, Wasi, WasiBuilder,

@@ -11,20 +11,16 @@ use std::process::ExitCode;
 use wisp::command::{self, Failure};
 
 const USAGE: &str = "\
-usage: wisp run [--dir HOST[::GUEST]]... [--env K=V]... [--wasi preview1|unstable]
-                [--invoke NAME] MODULE.wasm [ARGS]...
+usage: wisp run [OPTIONS] MODULE.wasm [ARGS]...
+       wisp MODULE.wasm [ARGS]...          (short for `wisp run`)
        wisp wast FILE.wast...
        wisp validate MODULE.wasm
-       wisp --help | --version
+       wisp --help | --version | run --help
 
 commands:
-  run        instantiate MODULE.wasm with WASI and call `_start` (argv[0] is
-             MODULE.wasm as given, then ARGS); the exit status is the guest's
-             proc_exit code. --dir preopens a host directory (as GUEST, or as
-             HOST), --env sets a variable (nothing is inherited), --wasi picks
-             the import module (default: what the module imports). With
-             --invoke NAME, call that export with ARGS parsed by its parameter
-             types and print its results, one per line
+  run        instantiate MODULE.wasm with WASI and call `_start`; the exit
+             status is the guest's proc_exit code (`wisp run --help` lists
+             the options)
   wast       run WebAssembly spec-test scripts; prints per-file counts and the
              first failures, then `N passed, M failed` (status 1 if M > 0)
   validate   decode and validate MODULE.wasm
@@ -32,7 +28,42 @@ commands:
 MODULE.wasm may also be a text-format (.wat) module.
 
 exit status: the command's result; 1 for an unreadable or invalid module,
-2 for bad usage, 134 when the guest traps.";
+2 for bad usage, 134 when the guest traps (also when it runs out of fuel or
+time).";
+
+const RUN_USAGE: &str = "\
+usage: wisp run [OPTIONS] MODULE.wasm [ARGS]...
+
+Instantiates MODULE.wasm (binary or text format) with WASI preview1 (or
+wasi_unstable) and calls `_start`. The guest's argv is MODULE.wasm as given,
+then ARGS; it gets the host's stdin, stdout and stderr, no environment and no
+files unless the options below say otherwise.
+
+options:
+  --dir HOST[::GUEST]     preopen host directory HOST as GUEST (default: as
+                          HOST); repeatable, fds 3, 4, ... in order
+  --dir-ro HOST[::GUEST]  the same, read-only: the guest can read beneath it
+                          but not create, write, rename, remove or change times
+  --env KEY=VALUE         set a variable; repeatable
+  --env KEY               inherit KEY from the host (skipped if unset)
+  --inherit-env           inherit the host's whole environment (--env wins)
+  --argv0 NAME            the guest's argv[0] instead of MODULE.wasm
+  --wasi preview1|unstable
+                          the WASI import module (default: what the module imports)
+  --invoke NAME           call export NAME with ARGS parsed by its parameter
+                          types and print its results, one per line
+  --fuel N                stop the guest after N units of fuel (about one per
+                          wasm instruction; docs/design.md has the cost model)
+  --timeout DURATION      stop the guest after DURATION (500ms, 10s, 2m, 1h)
+  --max-memory SIZE       the most linear memory all the guest's memories may
+                          have together (65536, 512K, 64M, 4G); growth past it
+                          makes memory.grow return -1
+  -h, --help              this text
+
+exit status: the guest's proc_exit code (0 when `_start` returns); 1 when the
+module cannot be read, validated or linked, or a preopen is missing; 2 for bad
+usage; 134 when the guest traps, runs out of fuel or times out (the reason and
+the wasm backtrace go to stderr).";
 
 fn usage(msg: impl std::fmt::Display) -> Failure {
     Failure::Usage(format!("wisp: {msg} (see `wisp --help`)"))
@@ -63,9 +94,23 @@ fn real_main() -> Result<u8, Failure> {
             println!("wisp {}", env!("CARGO_PKG_VERSION"));
             return Ok(0);
         }
-        Some(Arg::Value(v)) => v.string().map_err(usage)?,
+        Some(Arg::Value(v)) => v,
         Some(other) => return Err(usage(other.unexpected())),
         None => return Err(usage("missing command")),
+    };
+    let sub = match sub.to_str() {
+        Some(s @ ("run" | "wast" | "validate")) => s.to_string(),
+        // `wisp MODULE.wasm ARGS...` is `wisp run MODULE.wasm ARGS...`: an
+        // existing file or a `.wasm`/`.wat` name; any other word is a mistyped command.
+        _ if looks_like_module(&sub) => {
+            return run_module(&mut p, command::RunOptions::default(), sub);
+        }
+        _ => {
+            return Err(usage(format!(
+                "unknown command `{}`",
+                sub.to_string_lossy()
+            )));
+        }
     };
     match sub.as_str() {
         "run" => run(&mut p),
@@ -80,6 +125,11 @@ fn real_main() -> Result<u8, Failure> {
     }
 }
 
+fn looks_like_module(arg: &std::ffi::OsStr) -> bool {
+    let path = std::path::Path::new(arg);
+    path.is_file() || path.extension().is_some_and(|e| e == "wasm" || e == "wat")
+}
+
 fn one_path(p: &mut Parser) -> Result<PathBuf, Failure> {
     let mut path = None;
     while let Some(arg) = p.next().map_err(usage)? {
@@ -92,40 +142,72 @@ fn one_path(p: &mut Parser) -> Result<PathBuf, Failure> {
 }
 
 fn run(p: &mut Parser) -> Result<u8, Failure> {
-    let mut opts = command::RunOptions {
-        module: PathBuf::new(),
-        args: Vec::new(),
-        dirs: Vec::new(),
-        env: Vec::new(),
-        wasi: None,
-        invoke: None,
-    };
+    let mut opts = command::RunOptions::default();
     let string = |v: OsString| v.string().map_err(usage);
     loop {
+        macro_rules! value {
+            () => {
+                string(p.value().map_err(usage)?)?
+            };
+        }
         match p.next().map_err(usage)? {
-            Some(Arg::Long("invoke")) => opts.invoke = Some(string(p.value().map_err(usage)?)?),
-            Some(Arg::Long("dir")) => opts
-                .dirs
-                .push(command::parse_dir(&string(p.value().map_err(usage)?)?)?),
-            Some(Arg::Long("env")) => opts
-                .env
-                .push(command::parse_env(&string(p.value().map_err(usage)?)?)?),
+            Some(Arg::Long("help")) | Some(Arg::Short('h')) => {
+                println!("{RUN_USAGE}");
+                return Ok(0);
+            }
+            Some(Arg::Long("invoke")) => opts.invoke = Some(value!()),
+            Some(Arg::Long("dir")) => opts.dirs.push(dir(&value!(), false)?),
+            Some(Arg::Long("dir-ro")) => opts.dirs.push(dir(&value!(), true)?),
+            Some(Arg::Long("env")) => {
+                if let Some(kv) = command::parse_env(&value!())? {
+                    opts.env.push(kv);
+                }
+            }
+            Some(Arg::Long("inherit-env")) => opts.inherit_env = true,
+            Some(Arg::Long("argv0")) => opts.argv0 = Some(value!()),
             Some(Arg::Long("wasi")) => {
-                let v = string(p.value().map_err(usage)?)?;
+                let v = value!();
                 opts.wasi = Some(v.parse().map_err(|_| {
                     usage(format!(
                         "invalid --wasi `{v}`: expected preview1 or unstable"
                     ))
                 })?);
             }
-            Some(Arg::Value(v)) => {
-                opts.module = PathBuf::from(v);
-                break;
+            Some(Arg::Long("fuel")) => {
+                let v = value!();
+                opts.fuel = Some(v.parse().map_err(|_| {
+                    usage(format!("invalid --fuel `{v}`: expected a whole number"))
+                })?);
             }
+            Some(Arg::Long("timeout")) => {
+                opts.timeout = Some(command::parse_duration("--timeout", &value!())?);
+            }
+            Some(Arg::Long("max-memory")) => {
+                opts.max_memory = Some(command::parse_size("--max-memory", &value!())?);
+            }
+            Some(Arg::Value(v)) => return run_module(p, opts, v),
             Some(other) => return Err(usage(other.unexpected())),
             None => return Err(usage("missing MODULE.wasm")),
         }
     }
+}
+
+fn dir(spec: &str, read_only: bool) -> Result<command::DirSpec, Failure> {
+    let (host, guest) = command::parse_dir(spec)?;
+    Ok(command::DirSpec {
+        host,
+        guest,
+        read_only,
+    })
+}
+
+/// Runs `module` with `opts`; the rest of the command line is its arguments.
+fn run_module(
+    p: &mut Parser,
+    mut opts: command::RunOptions,
+    module: OsString,
+) -> Result<u8, Failure> {
+    opts.module = PathBuf::from(module);
     opts.args = p
         .raw_args()
         .map_err(usage)?

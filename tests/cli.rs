@@ -263,7 +263,12 @@ fn a_missing_preopen_is_a_one_line_error() {
 fn malformed_dir_env_and_wasi_flags_are_usage_errors() {
     for args in [
         &["run", "--dir", "::/g", "fixtures/wasm/hello.wasm"][..],
-        &["run", "--env", "NOEQUALS", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--env", "", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--dir-ro", "h::", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--fuel", "lots", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--timeout", "soon", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--timeout", "0s", "fixtures/wasm/hello.wasm"][..],
+        &["run", "--bogus", "fixtures/wasm/hello.wasm"][..],
         &["run", "--env", "=v", "fixtures/wasm/hello.wasm"][..],
         &["run", "--wasi", "preview9", "fixtures/wasm/hello.wasm"][..],
         &["run", "--dir"][..],
@@ -294,4 +299,119 @@ fn a_wasi_import_of_the_wrong_type_names_the_import() {
     let err = stderr(&o);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("wasi_snapshot_preview1::fd_write"), "{err}");
+}
+
+/// argv and environ of `fixtures/wat/args_env_dump.wat` run with `args`.
+fn args_and_env(args: &[&str], env: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
+    let o = Command::new(env!("CARGO_BIN_EXE_wisp"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the wisp binary runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let split = |b: &[u8]| -> Vec<String> {
+        b.split(|&c| c == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect()
+    };
+    let at = o
+        .stdout
+        .iter()
+        .position(|&b| b == 0xff)
+        .expect("the marker");
+    (split(&o.stdout[..at]), split(&o.stdout[at + 1..]))
+}
+
+#[test]
+fn argv0_env_and_inherited_variables() {
+    let m = "fixtures/wat/args_env_dump.wat";
+    let (argv, env) = args_and_env(&["run", m, "x", "y z"], &[]);
+    assert_eq!(argv, [m, "x", "y z"]);
+    assert!(env.is_empty(), "nothing is inherited by default: {env:?}");
+    let (argv, _) = args_and_env(&["run", "--argv0", "prog", m, "x"], &[]);
+    assert_eq!(argv, ["prog", "x"]);
+    // --env NAME inherits one variable; an unset one is skipped.
+    let (_, env) = args_and_env(
+        &[
+            "run",
+            "--env",
+            "WISP_T1",
+            "--env",
+            "WISP_UNSET_T2",
+            "--env",
+            "K=v",
+            m,
+        ],
+        &[("WISP_T1", "one"), ("WISP_T3", "three")],
+    );
+    assert_eq!(env, ["WISP_T1=one", "K=v"]);
+    // --inherit-env passes everything; an explicit --env comes after.
+    let (_, env) = args_and_env(
+        &["run", "--inherit-env", "--env", "WISP_T3=override", m],
+        &[("WISP_T1", "one"), ("WISP_T3", "three")],
+    );
+    assert!(env.contains(&"WISP_T1=one".to_string()), "{env:?}");
+    assert_eq!(env.last().map(String::as_str), Some("WISP_T3=override"));
+}
+
+#[test]
+fn a_module_path_alone_is_short_for_run() {
+    let o = wisp(&["fixtures/wasm/hello.wasm", "Ada"]);
+    let long = wisp(&["run", "fixtures/wasm/hello.wasm", "Ada"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&long));
+    assert!(!stdout(&o).is_empty());
+    let o = wisp(&["no-such-file.wasm"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no-such-file.wasm"), "{}", stderr(&o));
+}
+
+#[test]
+fn run_help_lists_every_option() {
+    let o = wisp(&["run", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for flag in [
+        "--dir ",
+        "--dir-ro",
+        "--env KEY=VALUE",
+        "--env KEY ",
+        "--inherit-env",
+        "--argv0",
+        "--wasi",
+        "--invoke",
+        "--fuel",
+        "--timeout",
+        "--max-memory",
+    ] {
+        assert!(text.contains(flag), "`wisp run --help` lacks {flag}");
+    }
+}
+
+#[test]
+fn max_memory_refuses_growth_past_it() {
+    let o = wisp(&["run", "fixtures/wat/grow.wat"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // 1 page now, 17 after growing: 1 MiB + 64 KiB fits, 1 MiB does not.
+    let o = wisp(&["run", "--max-memory", "1088K", "fixtures/wat/grow.wat"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = wisp(&["run", "--max-memory", "1M", "fixtures/wat/grow.wat"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = wisp(&["run", "--max-memory", "lots", "fixtures/wat/grow.wat"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--max-memory"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_read_only_dir_can_be_read_but_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = format!("{}::/sandbox", dir.path().display());
+    // libc_fs writes files beneath /sandbox: refused under --dir-ro.
+    let o = wisp(&["run", "--dir-ro", &spec, "fixtures/wasm/libc_fs.wasm"]);
+    assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let o = wisp(&["run", "--dir", &spec, "fixtures/wasm/libc_fs.wasm"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
