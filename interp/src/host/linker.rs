@@ -38,6 +38,31 @@ impl<T> Clone for Definition<T> {
 /// a mismatch is an error naming the import and both types. A later
 /// definition under the same name replaces the earlier one, as spreading
 /// objects does in a JS import object.
+///
+/// A linker holds definitions, not instances: one linker can instantiate
+/// modules in any number of stores (host functions are allocated anew in each),
+/// and it is `Send + Sync`, so threads can share it.
+///
+/// ```
+/// use wisp_interp::{Caller, Linker, Module, Store};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (import "env" "log" (func $log (param i32)))
+///     (func (export "run") (call $log (i32.const 42))))"#)?;
+/// let module = Module::new(&wasm)?;
+/// let mut linker = Linker::new();
+/// linker.func_wrap("env", "log", |mut caller: Caller<'_, Vec<i32>>, x: i32| {
+///     caller.data_mut().push(x);
+/// });
+/// // Two stores from one linker: each host call sees its own store's data.
+/// for _ in 0..2 {
+///     let mut store = Store::new(Vec::new());
+///     let instance = linker.instantiate(&mut store, &module)?;
+///     instance.get_typed_func::<(), ()>(&store, "run")?.call(&mut store, ())?;
+///     assert_eq!(store.data(), &[42]);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Linker<T> {
     defs: HashMap<(String, String), Definition<T>>,
 }

@@ -40,6 +40,31 @@ impl Provider {
 
 /// What a host function sees of its caller: the store (and its data) and the
 /// instance that called it.
+///
+/// ```
+/// use wisp_interp::{Caller, Linker, Module, Store, Trap};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (import "env" "print" (func $print (param i32 i32)))
+///     (memory (export "memory") 1)
+///     (data (i32.const 0) "hi")
+///     (func (export "run") (call $print (i32.const 0) (i32.const 2))))"#)?;
+/// let mut linker = Linker::new();
+/// linker.func_wrap("env", "print", |mut caller: Caller<'_, String>, ptr: u32, len: u32| {
+///     let memory = caller.memory().ok_or_else(|| Trap::host("no memory"))?;
+///     let (bytes, out) = memory.data_and_store_mut(&mut caller);
+///     let text = bytes
+///         .get(ptr as usize..(ptr as usize).saturating_add(len as usize))
+///         .ok_or_else(|| Trap::host("out of bounds"))?;
+///     out.push_str(&String::from_utf8_lossy(text));
+///     Ok::<(), Trap>(())
+/// });
+/// let mut store = Store::new(String::new());
+/// let instance = linker.instantiate(&mut store, &Module::new(&wasm)?)?;
+/// instance.get_typed_func::<(), ()>(&store, "run")?.call(&mut store, ())?;
+/// assert_eq!(store.data(), "hi");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Caller<'a, T> {
     pub(crate) store: &'a mut Store<T>,
     pub(crate) instance: Option<Instance>,

@@ -228,6 +228,29 @@ fn foreign_result(e: Error) -> Trap {
 }
 
 /// A function whose type was checked once, called without per-call checks.
+///
+/// ```
+/// use wisp_interp::{Func, Linker, Module, Store, Val};
+///
+/// let wasm = wat::parse_str(r#"(module (func (export "div") (param i32 i32) (result i32)
+///     (i32.div_s (local.get 0) (local.get 1))))"#)?;
+/// let mut store = Store::new(());
+/// let instance = Linker::new().instantiate(&mut store, &Module::new(&wasm)?)?;
+/// // Typed: the signature is checked once, here.
+/// let div = instance.get_typed_func::<(i32, i32), i32>(&store, "div")?;
+/// assert_eq!(div.call(&mut store, (84, 2))?, 42);
+/// assert!(div.call(&mut store, (1, 0)).is_err()); // a trap: division by zero
+/// // Untyped: `Func::call` checks the values on every call.
+/// let f: Func = div.func();
+/// let mut out = [Val::I32(0)];
+/// f.call(&mut store, &[Val::I32(9), Val::I32(3)], &mut out)?;
+/// assert_eq!(out[0], Val::I32(3));
+/// assert!(f.call(&mut store, &[Val::I64(9), Val::I32(3)], &mut out).is_err());
+/// // A host closure is a `Func` too.
+/// let double = Func::wrap(&mut store, |x: i32| x * 2);
+/// assert_eq!(double.typed::<i32, i32>(&store)?.call(&mut store, 21)?, 42);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct TypedFunc<Params, Results> {
     func: Func,
     _marker: PhantomData<fn(Params) -> Results>,

@@ -232,8 +232,35 @@ impl StoreInner {
 
 /// Owns all runtime objects and the embedder's data `T`.
 ///
-/// Handles ([`Func`], [`Memory`], [`Instance`], ...) are indices into one store
-/// and are only meaningful with it.
+/// Handles ([`Func`], [`Memory`], [`Instance`], ...) point into one store and
+/// carry its identity: used with another store they are refused by name
+/// (see [`ErrorKind::ForeignHandle`](crate::ErrorKind::ForeignHandle)).
+/// A store is `Send` when `T` is, so it can move to a worker thread, live in
+/// a pool or be held across an `.await`; one thread uses it at a time.
+///
+/// ```
+/// use wisp_interp::{Linker, Module, Store};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (global $n (mut i32) (i32.const 0))
+///     (func (export "next") (result i32)
+///         (global.set $n (i32.add (global.get $n) (i32.const 1)))
+///         (global.get $n)))"#)?;
+/// let module = Module::new(&wasm)?;
+/// // The store's data is the embedder's: here, a tenant's name.
+/// let mut store = Store::new(String::from("tenant-7"));
+/// let instance = Linker::new().instantiate(&mut store, &module)?;
+/// let next = instance.get_typed_func::<(), i32>(&store, "next")?;
+/// assert_eq!(next.call(&mut store, ())?, 1);
+/// // The live store moves to another thread and keeps its state.
+/// let mut store = std::thread::spawn(move || {
+///     assert_eq!(next.call(&mut store, ()).unwrap(), 2);
+///     store
+/// }).join().unwrap();
+/// assert_eq!(next.call(&mut store, ())?, 3);
+/// assert_eq!(store.data(), "tenant-7");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     /// Host functions; shared so the executor can call one while lending the store out.
