@@ -43,7 +43,7 @@ mod wasi;
 
 pub use ctx::{SharedBuffer, Stdio, StdioStream, Stream, WasiCtx};
 pub use errno::Errno;
-pub use link::PREVIEW1_FUNCTIONS;
+pub use link::{PREVIEW1_FUNCTIONS, add_to_linker};
 pub use wasi::{ImportObject, Wasi, WasiBuilder, WasiError, WasiImport, WasiOptions, WasiVersion};
 pub use wisp_fdtable::{DirPerms, FilePerms};
 
