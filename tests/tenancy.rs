@@ -406,3 +406,59 @@ fn the_linker_pattern_uses_each_calling_instances_own_memory() {
     assert_eq!(m1.data(&store)[8], 3);
     assert_eq!(m2.data(&store)[8], 3);
 }
+
+/// The README's linker-pattern example, verbatim between the markers (the
+/// README is not compiled; this test is its source).
+#[test]
+fn readme_linker_pattern_example() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let tmp = tempfile::tempdir()?;
+    for t in ["alice", "bob"] {
+        std::fs::create_dir(tmp.path().join(t))?;
+    }
+    // Test binaries run in the package root, where the README's relative path works.
+    let root = tmp.path();
+    // README begin
+    use wisp::{Linker, Module, SharedBuffer, Stdio, Store, Wasi, WasiCtx, WasiVersion};
+
+    /// The store's data: the embedder's own type, owning this instance's WASI context.
+    struct Host {
+        wasi: WasiCtx,
+    }
+
+    let module = Module::from_file("fixtures/wasm/hello.wasm")?;
+    let mut linker = Linker::new();
+    wisp::wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi);
+
+    // One module and one linker for every tenant and thread; a store (and a context) each.
+    let run = |tenant: &str| -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let out = SharedBuffer::new();
+        let wasi = Wasi::builder(WasiVersion::Preview1)
+            .args(["hello", tenant])
+            .preopen("/data", root.join(tenant))
+            .stdout(Stdio::Capture(out.clone()))
+            .build_ctx()?;
+        let mut store = Store::new(Host { wasi });
+        let instance = linker.instantiate(&mut store, &module)?;
+        let start = instance.get_typed_func::<(), ()>(&store, "_start")?;
+        // `proc_exit(n)` would be an `Err(trap)` with `trap.exit_status() == Some(n)`.
+        start.call(&mut store, ())?;
+        Ok(out.to_string_lossy())
+    };
+    let run = &run;
+    let outputs = std::thread::scope(|s| {
+        let threads: Vec<_> = ["alice", "bob"]
+            .into_iter()
+            .map(|tenant| s.spawn(move || run(tenant)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("no panic"))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    assert_eq!(
+        outputs,
+        ["Hello from wisp!\nalice\n", "Hello from wisp!\nbob\n"]
+    );
+    // README end
+    Ok(())
+}

@@ -298,6 +298,12 @@ impl WasiBuilder {
 }
 
 /// Errors of the `Wasi` API, with Node's error codes ([`WasiError::code`]).
+///
+/// Four codes are wisp's own, for what Node reports differently or cannot
+/// detect: `WASI_EXIT` (Node throws an internal symbol), `WASM_TRAP`,
+/// `WASM_LINK`, and `ERR_WASI_FOREIGN_IMPORTS` (an instance linked with
+/// another `Wasi`'s functions; Node cannot tell whose functions an instance
+/// imported).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WasiError {
