@@ -50,5 +50,5 @@ pub use wisp_interp::*;
 pub use wisp_syscalls as wasi;
 pub use wisp_syscalls::{
     DirPerms, FilePerms, ImportObject, SharedBuffer, Stdio, StdioStream, Wasi, WasiBuilder,
-    WasiError, WasiOptions, WasiVersion,
+    WasiCtx, WasiError, WasiOptions, WasiVersion,
 };

@@ -11,5 +11,6 @@ mod preopen_perms;
 mod random_programs;
 mod robustness;
 mod spec;
+mod tenancy;
 mod wasi;
 mod wasi_api;

@@ -6,7 +6,7 @@ use crate::errno::Errno;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use wisp_fdtable::{Entry, FdRights, FdTable, Filetype, Host};
-use wisp_interp::Memory;
+use wisp_interp::{Instance, Memory};
 
 /// A stdio stream implemented by the embedder, plugged in with [`Stdio::Custom`].
 ///
@@ -230,7 +230,20 @@ impl Stream {
     }
 }
 
-/// Everything one WASI instance knows.
+/// The instance a context serves and the memory its calls read and write.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Binding {
+    pub(crate) instance: Instance,
+    pub(crate) memory: Memory,
+}
+
+/// Everything one WASI instance knows: args, env, the fd table, preopens,
+/// `return_on_exit`, and the instance and memory it serves.
+///
+/// A `Wasi` keeps one behind a mutex; with [`add_to_linker`](crate::add_to_linker)
+/// each store's data owns one, built by
+/// [`WasiBuilder::build_ctx`](crate::WasiBuilder::build_ctx). `WasiCtx` is `Send`,
+/// so a `Store` whose data holds it can move to another thread.
 pub struct WasiCtx {
     /// Arguments, each without NUL.
     pub(crate) args: Vec<String>,
@@ -240,8 +253,10 @@ pub struct WasiCtx {
     pub(crate) table: FdTable<Stream>,
     /// Resolves guest paths beneath directory fds.
     pub(crate) resolver: wisp_sandbox::Resolver,
-    /// The memory bound by `start`/`initialize`/`finalize_bindings`.
-    pub(crate) memory: Option<Memory>,
+    /// The instance and memory calls use: for a `Wasi`, bound by
+    /// `start`/`initialize`/`finalize_bindings`; with `add_to_linker`, the last
+    /// calling instance and its exported memory (a cache of the export lookup).
+    pub(crate) binding: Option<Binding>,
     /// Whether `proc_exit` returns to the embedder (`true`) or exits the process.
     pub(crate) return_on_exit: bool,
     /// Whether this instance speaks snapshot 0 (`wasi_unstable`).
@@ -266,7 +281,7 @@ impl WasiCtx {
             env: Vec::new(),
             table: FdTable::new(),
             resolver: wisp_sandbox::Resolver::new(),
-            memory: None,
+            binding: None,
             return_on_exit: true,
             unstable: false,
         }

@@ -22,6 +22,11 @@
 //! std::process::exit(code);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! A `Wasi` serves exactly one instance (starting an instance linked with
+//! another `Wasi`'s functions is [`WasiError::ForeignImports`]). To run many
+//! instances from one linker, each store owning its own [`WasiCtx`], use
+//! [`add_to_linker`] with contexts from [`WasiBuilder::build_ctx`].
 #![forbid(unsafe_code)]
 
 pub mod abi;
@@ -43,7 +48,7 @@ mod wasi;
 
 pub use ctx::{SharedBuffer, Stdio, StdioStream, Stream, WasiCtx};
 pub use errno::Errno;
-pub use link::PREVIEW1_FUNCTIONS;
+pub use link::{PREVIEW1_FUNCTIONS, add_to_linker};
 pub use wasi::{ImportObject, Wasi, WasiBuilder, WasiError, WasiImport, WasiOptions, WasiVersion};
 pub use wisp_fdtable::{DirPerms, FilePerms};
 
@@ -55,5 +60,20 @@ mod tests {
     fn wasi_is_send() {
         fn send<T: Send>() {}
         send::<Wasi>();
+    }
+
+    /// What design §3 promises for multi-tenancy: a linker (of either pattern) is shared
+    /// between threads; a store whose data owns a `WasiCtx` moves between them.
+    #[test]
+    fn the_tenancy_types_are_send_and_sync_as_documented() {
+        fn send<T: Send>() {}
+        fn sync<T: Sync>() {}
+        send::<WasiCtx>();
+        send::<wisp_interp::Store<WasiCtx>>();
+        send::<wisp_interp::Linker<WasiCtx>>();
+        sync::<wisp_interp::Linker<WasiCtx>>();
+        sync::<wisp_interp::Module>();
+        send::<WasiImport>();
+        send::<ImportObject>();
     }
 }

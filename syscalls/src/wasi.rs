@@ -2,15 +2,15 @@
 //! (wasi-reference §1.2): options, validation order, the v24 state machine,
 //! `start`/`initialize`/`finalize_bindings`, and the import object.
 
-use crate::ctx::{Stdio, WasiCtx, stdio_entry};
+use crate::ctx::{Binding, Stdio, WasiCtx, stdio_entry};
 use crate::errno::Errno;
-use crate::link::{self, SharedCtx};
+use crate::link::{self, Shared, SharedCtx};
 use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use wisp_fdtable::{DirPerms, Entry, FdRights, FilePerms, Filetype, Host};
-use wisp_interp::{Extern, FuncType, Instance, Linker, Memory, Store, Trap, TrapKind};
+use wisp_interp::{Extern, FuncType, Instance, Linker, Memory, Provider, Store, Trap, TrapKind};
 
 /// Which import module the guest links against.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -255,9 +255,55 @@ impl WasiBuilder {
     pub fn build(self) -> Result<Wasi, WasiError> {
         Wasi::new(self.opts)
     }
+
+    /// Validates the options and builds a bare [`WasiCtx`] for
+    /// [`add_to_linker`](crate::add_to_linker), one per store: the same
+    /// validation, in the same order, and the same fd table as [`build`](Self::build)
+    /// (see [`WasiCtx::from_options`]). `return_on_exit` is the context's own;
+    /// the version does not matter there, as `add_to_linker` defines both ABIs.
+    ///
+    /// ```
+    /// use wisp_interp::{Linker, Module, Store};
+    /// use wisp_syscalls::{Wasi, WasiCtx, WasiVersion};
+    ///
+    /// // The guest exits with status 7.
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    ///     (memory (export "memory") 1)
+    ///     (func (export "_start") (call $exit (i32.const 7))))"#)?;
+    /// let module = Module::new(&wasm)?;
+    /// let mut linker = Linker::new();
+    /// wisp_syscalls::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx);
+    ///
+    /// let ctx = Wasi::builder(WasiVersion::Preview1).arg("app").build_ctx()?;
+    /// let mut store = Store::new(ctx);
+    /// let instance = linker.instantiate(&mut store, &module)?;
+    /// let trap = instance
+    ///     .get_typed_func::<(), ()>(&store, "_start")?
+    ///     .call(&mut store, ())
+    ///     .unwrap_err();
+    /// assert_eq!(trap.exit_status(), Some(7));
+    ///
+    /// // The options are checked exactly as `build` checks them.
+    /// let e = Wasi::builder(WasiVersion::Preview1).arg("a\0b").build_ctx().unwrap_err();
+    /// assert_eq!(e.code(), "ERR_INVALID_ARG_VALUE");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Wasi::new`].
+    pub fn build_ctx(self) -> Result<WasiCtx, WasiError> {
+        WasiCtx::from_options(self.opts)
+    }
 }
 
 /// Errors of the `Wasi` API, with Node's error codes ([`WasiError::code`]).
+///
+/// Four codes are wisp's own, for what Node reports differently or cannot
+/// detect: `WASI_EXIT` (Node throws an internal symbol), `WASM_TRAP`,
+/// `WASM_LINK`, and `ERR_WASI_FOREIGN_IMPORTS` (an instance linked with
+/// another `Wasi`'s functions; Node cannot tell whose functions an instance
+/// imported).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WasiError {
@@ -312,6 +358,16 @@ pub enum WasiError {
     Trap(Trap),
     /// `WASM_LINK`: import resolution or instantiation failed.
     Link(wisp_interp::Error),
+    /// `ERR_WASI_FOREIGN_IMPORTS` (wisp's own; Node cannot tell): `start`,
+    /// `initialize` or `finalize_bindings` was given an instance whose WASI
+    /// import `import` (`module::name`, from `wasi_snapshot_preview1` or
+    /// `wasi_unstable`) is not a function of this `Wasi`: it came from another
+    /// `Wasi`'s import object or from [`add_to_linker`](crate::add_to_linker).
+    /// Nothing is bound; the object stays usable.
+    ForeignImports {
+        /// The first such import, as `module::name`.
+        import: String,
+    },
 }
 
 impl WasiError {
@@ -328,6 +384,7 @@ impl WasiError {
             WasiError::Exit(_) => "WASI_EXIT".into(),
             WasiError::Trap(_) => "WASM_TRAP".into(),
             WasiError::Link(_) => "WASM_LINK".into(),
+            WasiError::ForeignImports { .. } => "ERR_WASI_FOREIGN_IMPORTS".into(),
         }
     }
 
@@ -395,6 +452,12 @@ impl fmt::Display for WasiError {
             WasiError::Exit(code) => write!(f, "the guest exited with status {code}"),
             WasiError::Trap(t) => write!(f, "{t:#}"),
             WasiError::Link(e) => write!(f, "{e}"),
+            WasiError::ForeignImports { import } => write!(
+                f,
+                "the instance's WASI import {import} is not a function of this WASI instance \
+                 (it was linked from another Wasi's import object or by add_to_linker); \
+                 link each instance with the import object of the Wasi that starts it"
+            ),
         }
     }
 }
@@ -412,7 +475,7 @@ impl std::error::Error for WasiError {
 /// The WASI functions bound to one [`Wasi`] instance (Node's `wasiImport`).
 #[derive(Clone)]
 pub struct WasiImport {
-    ctx: SharedCtx,
+    access: Shared,
     version: WasiVersion,
 }
 
@@ -436,9 +499,9 @@ impl WasiImport {
 
     /// Defines the functions in `linker` under `module`.
     pub fn add_to_linker<T: 'static>(&self, linker: &mut Linker<T>, module: &str) {
-        link::add_to_linker(
+        link::define_all(
             linker,
-            &self.ctx,
+            &self.access,
             module,
             self.version == WasiVersion::Unstable,
         );
@@ -511,6 +574,8 @@ enum State {
 /// ```
 pub struct Wasi {
     ctx: SharedCtx,
+    /// Stamped on every function this `Wasi` defines, so `start` can tell its own.
+    provider: Provider,
     version: WasiVersion,
     state: State,
 }
@@ -551,16 +616,15 @@ fn open_preopen(host: &std::path::Path) -> Result<rustix::fd::OwnedFd, WasiError
     Ok(fd)
 }
 
-impl Wasi {
-    /// Validates `opts` in Node's order — version, strings, stdio fds, stdio,
-    /// preopens in order — and builds the fd table. The first failure wins.
+impl WasiCtx {
+    /// Validates `opts` and builds the context, exactly as [`Wasi::new`] does
+    /// (same checks, same order, same errors): the context the linker pattern
+    /// ([`add_to_linker`](crate::add_to_linker)) keeps in each store's data.
+    /// [`WasiBuilder::build_ctx`] is the same from a builder.
     ///
     /// # Errors
-    /// `InvalidArgValue` for a NUL in an argument, env entry or preopen name,
-    /// an empty env key, or more `preopen_perms` than `preopens`; `OutOfRange` for a negative stdio fd; `Init` for a
-    /// stdio host fd that is not open or a preopen that is missing
-    /// (`NOENT`), not a directory (`NOTDIR`) or unreadable (`ACCES`).
-    pub fn new(opts: WasiOptions) -> Result<Wasi, WasiError> {
+    /// As [`Wasi::new`].
+    pub fn from_options(opts: WasiOptions) -> Result<WasiCtx, WasiError> {
         for a in &opts.args {
             check_string("options.args", a)?;
         }
@@ -648,9 +712,26 @@ impl Wasi {
                     what: host.display().to_string(),
                 })?;
         }
+        Ok(cx)
+    }
+}
+
+impl Wasi {
+    /// Validates `opts` in Node's order — version, strings, stdio fds, stdio,
+    /// preopens in order — and builds the fd table. The first failure wins.
+    ///
+    /// # Errors
+    /// `InvalidArgValue` for a NUL in an argument, env entry or preopen name,
+    /// an empty env key, or more `preopen_perms` than `preopens`; `OutOfRange` for a negative stdio fd; `Init` for a
+    /// stdio host fd that is not open or a preopen that is missing
+    /// (`NOENT`), not a directory (`NOTDIR`) or unreadable (`ACCES`).
+    pub fn new(opts: WasiOptions) -> Result<Wasi, WasiError> {
+        let version = opts.version;
+        let cx = WasiCtx::from_options(opts)?;
         Ok(Wasi {
             ctx: Arc::new(Mutex::new(cx)),
-            version: opts.version,
+            provider: Provider::fresh(),
+            version,
             state: State::Created,
         })
     }
@@ -670,9 +751,18 @@ impl Wasi {
     /// The WASI functions bound to this instance (Node's `wasiImport`).
     pub fn wasi_import(&self) -> WasiImport {
         WasiImport {
-            ctx: self.ctx.clone(),
+            access: Shared {
+                ctx: self.ctx.clone(),
+                provider: self.provider,
+            },
             version: self.version,
         }
+    }
+
+    /// The identity stamped on this instance's functions
+    /// ([`Func::provider`](wisp_interp::Func::provider) gives it back).
+    pub fn provider(&self) -> Provider {
+        self.provider
     }
 
     /// A fresh import object with exactly one module, named by the version.
@@ -687,7 +777,34 @@ impl Wasi {
         link::lock(&self.ctx)
     }
 
-    /// Node's steps 1–4: not yet started, `memory` is a memory, bind it.
+    /// Refuses an instance whose WASI imports are not this `Wasi`'s functions.
+    fn check_imports<T>(&self, store: &Store<T>, instance: Instance) -> Result<(), WasiError> {
+        if !instance.belongs_to(store) {
+            return Err(type_error(
+                "instance",
+                "an instance of the given store",
+                format!("an instance of {}", instance.store_id()),
+            ));
+        }
+        for (module, name, ext) in instance.imports(store) {
+            if module != WasiVersion::Preview1.module_name()
+                && module != WasiVersion::Unstable.module_name()
+            {
+                continue;
+            }
+            if let Extern::Func(f) = ext
+                && f.provider(store) != Some(self.provider)
+            {
+                return Err(WasiError::ForeignImports {
+                    import: format!("{module}::{name}"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Node's steps 1–4: not yet started, the WASI imports are ours (wisp's
+    /// check), `memory` is a memory, bind it with the instance.
     fn bind<T>(
         &mut self,
         store: &Store<T>,
@@ -697,6 +814,7 @@ impl Wasi {
         if self.state != State::Created {
             return Err(WasiError::AlreadyStarted);
         }
+        self.check_imports(store, instance)?;
         let memory = match memory {
             Some(m) => m,
             None => match instance.get_export(store, "memory") {
@@ -710,7 +828,7 @@ impl Wasi {
                 }
             },
         };
-        link::lock(&self.ctx).memory = Some(memory);
+        link::lock(&self.ctx).binding = Some(Binding { instance, memory });
         self.state = State::Bound;
         Ok(())
     }
@@ -719,9 +837,14 @@ impl Wasi {
     /// 0 when `_start` returns, `n` on `proc_exit(n)` (signed, unmodified).
     ///
     /// # Errors
-    /// `AlreadyStarted`; `InvalidArgType` for a missing `memory` (the object
-    /// stays usable), a missing or mistyped `_start` or a present
+    /// `AlreadyStarted`; `ForeignImports` when a WASI import of `instance` is
+    /// not this `Wasi`'s function (nothing runs, the object stays usable);
+    /// `InvalidArgType` for an instance of another store or a missing `memory`
+    /// (the object stays usable), a missing or mistyped `_start` or a present
     /// `_initialize` (the object stays bound); `Trap` when the guest traps.
+    ///
+    /// Once bound, this `Wasi`'s functions serve only `instance`: called from
+    /// any other instance or store they trap, naming the misuse.
     pub fn start<T>(&mut self, store: &mut Store<T>, instance: Instance) -> Result<i32, WasiError> {
         self.bind(store, instance, None)?;
         let start = entry_point(store, instance, "_start")?
@@ -778,7 +901,8 @@ impl Wasi {
     /// Binds a memory (the given one, or the export `memory`) without running anything.
     ///
     /// # Errors
-    /// `AlreadyStarted`, or `InvalidArgType` when there is no memory.
+    /// `AlreadyStarted`, `ForeignImports` as in [`Wasi::start`], or
+    /// `InvalidArgType` when there is no memory.
     pub fn finalize_bindings<T>(
         &mut self,
         store: &Store<T>,
