@@ -43,8 +43,12 @@ mod types;
 mod value;
 
 pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
+pub use exec::{
+    ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
+};
 pub use host::{Caller, IntoFunc, Linker, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use module::Module;
+pub use store::fuel::{Deadline, InterruptHandle};
 pub use store::memory::PAGE_SIZE;
 pub use store::{AsContext, AsContextMut, Config, Extern, Global, Instance, Memory, Store, Table};
 pub use types::{
