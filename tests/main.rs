@@ -4,6 +4,7 @@
 mod api;
 mod cli;
 mod differential;
+mod fuel;
 mod node;
 mod random_programs;
 mod robustness;
