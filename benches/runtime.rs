@@ -3,7 +3,8 @@
 //!
 //! Groups: `translate` (decode + validate + translate a module), `instantiate`,
 //! `execute/<workload>` (one group per C workload and WAT micro-bench: the
-//! exported `bench_run(n)` called in-process), `call/host` (guest->host and
+//! exported `bench_run(n)` called in-process; `wisp-fuel` and `wasmi-fuel`
+//! are the same with fuel metering on and all the fuel there is), `call/host` (guest->host and
 //! host->guest call overhead). The `wasi` group is its own target
 //! (`benches/wasi.rs`). See `benches/README.md`.
 
@@ -112,9 +113,27 @@ fn execute_one(c: &mut Criterion, w: &Workload, micro: bool) {
         .call(&mut wasmi_store, w.n)
         .expect("wasmi: bench_run");
 
-    let wisp_side = (|| -> Result<_, String> {
+    let fuel_engine = common::wasmi_engine_fuel();
+    let wasmi_fuel_module = wasmi::Module::new(&fuel_engine, w.wasm).expect("wasmi: load workload");
+    let (mut wasmi_fuel_store, wasmi_fuel_inst) =
+        common::wasmi_instantiate_with_dummies(&fuel_engine, &wasmi_fuel_module);
+    wasmi_fuel_store.set_fuel(u64::MAX).expect("wasmi: fuel");
+    let wasmi_fuel_run = wasmi_fuel_inst
+        .get_typed_func::<i32, i32>(&wasmi_fuel_store, "bench_run")
+        .expect("wasmi: bench_run");
+    assert_eq!(
+        wasmi_fuel_run
+            .call(&mut wasmi_fuel_store, w.n)
+            .expect("wasmi: metered bench_run"),
+        expected
+    );
+
+    let wisp_side = |config: wisp::interp::Config| -> Result<_, String> {
         let module = wisp::interp::Module::new(w.wasm).map_err(|e| e.to_string())?;
-        let (mut store, inst) = common::wisp_instantiate_with_dummies(&module);
+        let (mut store, inst) = common::wisp_instantiate_with_dummies_config(&module, config);
+        if config.consume_fuel {
+            store.set_fuel(u64::MAX).map_err(|e| e.to_string())?;
+        }
         let run = inst
             .get_typed_func::<i32, i32>(&store, "bench_run")
             .map_err(|e| e.to_string())?;
@@ -123,23 +142,35 @@ fn execute_one(c: &mut Criterion, w: &Workload, micro: bool) {
             return Err(format!("checksum {got} != wasmi's {expected}"));
         }
         Ok((store, run))
-    })();
+    };
 
     let mut g = c.benchmark_group(format!("execute/{}", w.name));
     g.sampling_mode(SamplingMode::Flat);
     if micro {
         g.throughput(Throughput::Elements(w.n as u64));
     }
-    match wisp_side {
-        Ok((mut store, run)) => {
-            g.bench_function("wisp", |b| {
-                b.iter(|| run.call(&mut store, black_box(w.n)).unwrap())
-            });
+    for (id, config) in [
+        ("wisp", wisp::interp::Config::default()),
+        ("wisp-fuel", common::wisp_config_fuel()),
+    ] {
+        match wisp_side(config) {
+            Ok((mut store, run)) => {
+                g.bench_function(id, |b| {
+                    b.iter(|| run.call(&mut store, black_box(w.n)).unwrap())
+                });
+            }
+            Err(e) => eprintln!("execute/{}: {id} SKIPPED: {e}", w.name),
         }
-        Err(e) => eprintln!("execute/{}: wisp SKIPPED: {e}", w.name),
     }
     g.bench_function("wasmi", |b| {
         b.iter(|| wasmi_run.call(&mut wasmi_store, black_box(w.n)).unwrap())
+    });
+    g.bench_function("wasmi-fuel", |b| {
+        b.iter(|| {
+            wasmi_fuel_run
+                .call(&mut wasmi_fuel_store, black_box(w.n))
+                .unwrap()
+        })
     });
     g.finish();
 }

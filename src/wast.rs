@@ -8,8 +8,8 @@ use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCor
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
 use wisp::interp::{
-    Error, ErrorKind, ExternRef, Global, Instance, Limits, Linker, Memory, MemoryType, Module,
-    Mutability, Store, Table, TableType, TrapKind, Val, ValType,
+    Config, Error, ErrorKind, ExternRef, Global, Instance, Limits, Linker, Memory, MemoryType,
+    Module, Mutability, Store, Table, TableType, TrapKind, Val, ValType,
 };
 
 /// The outcome of one script.
@@ -34,6 +34,12 @@ struct Runner<'a> {
 
 /// Runs the script `text` (named `name` in messages).
 pub fn run(name: &str, text: &str) -> Report {
+    run_with(name, text, Config::default())
+}
+
+/// Runs the script `text` in stores with `config` (and all the fuel there is,
+/// when it consumes fuel).
+pub fn run_with(name: &str, text: &str, config: Config) -> Report {
     // Older scripts spell a trapping instantiation `assert_uninstantiable`; the
     // current format (and the `wast` crate) calls it `assert_trap` on a module.
     // Same length, so spans and line numbers stay exact.
@@ -44,7 +50,7 @@ pub fn run(name: &str, text: &str) -> Report {
     } else {
         text
     };
-    let mut runner = Runner::new(name, text);
+    let mut runner = Runner::new(name, text, config);
     let mut lexer = wast::lexer::Lexer::new(text);
     // The spec's names.wast uses bidirectional-override characters on purpose.
     lexer.allow_confusing_unicode(true);
@@ -151,8 +157,11 @@ fn trap_matches(err: &Error, expected: &str) -> Result<(), String> {
 }
 
 impl<'a> Runner<'a> {
-    fn new(name: &'a str, text: &'a str) -> Self {
-        let mut store = Store::new(());
+    fn new(name: &'a str, text: &'a str, config: Config) -> Self {
+        let mut store = Store::with_config(config, ());
+        if config.consume_fuel {
+            let _ = store.set_fuel(u64::MAX);
+        }
         let mut linker = Linker::new();
         spectest(&mut store, &mut linker);
         Self {

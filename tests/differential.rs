@@ -121,7 +121,7 @@ fn traps_happen_in_the_same_places() {
 /// (direct, indirect, multi-value, early return), branches and `br_table`,
 /// loads and stores of each width, bulk memory, tables, globals, `select`,
 /// arithmetic and conversions.
-const EVERY_OP_KIND_LOOP: &str = r#"(module
+pub(crate) const EVERY_OP_KIND_LOOP: &str = r#"(module
   (type $t (func (param i32) (result i32)))
   (memory 1)
   (table 4 funcref)

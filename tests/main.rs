@@ -4,6 +4,7 @@
 mod api;
 mod cli;
 mod differential;
+mod fuel;
 mod isolation;
 mod limits;
 mod node;

@@ -213,6 +213,27 @@ spec_tests! {
     ],
 }
 
+/// Every file of both sets again, in stores that run metered code (fuel checks
+/// at every segment start, with all the fuel there is, and interruptible):
+/// metering must change no result.
+#[test]
+fn every_file_passes_in_metered_stores() {
+    let config = wisp::interp::Config {
+        consume_fuel: true,
+        interruptible: true,
+        ..Default::default()
+    };
+    let mut failures = Vec::new();
+    for version in [SpecVersion::V1, SpecVersion::V2] {
+        for file in spec(version) {
+            let report = runner::run_with(file.name(), file.contents, config);
+            assert!(report.passed > 0, "{}: no checks ran", file.name());
+            failures.extend(report.failures);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_shipped_file_has_a_test() {
     for (version, listed) in [(SpecVersion::V1, v1::FILES), (SpecVersion::V2, v2::FILES)] {

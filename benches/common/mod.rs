@@ -108,8 +108,17 @@ pub fn criterion() -> Criterion {
 pub fn wisp_instantiate_with_dummies(
     module: &wisp::interp::Module,
 ) -> (wisp::interp::Store<()>, wisp::interp::Instance) {
+    wisp_instantiate_with_dummies_config(module, wisp::interp::Config::default())
+}
+
+/// wisp: the module as `wisp_instantiate_with_dummies` gives it, in a store
+/// with `config`.
+pub fn wisp_instantiate_with_dummies_config(
+    module: &wisp::interp::Module,
+    config: wisp::interp::Config,
+) -> (wisp::interp::Store<()>, wisp::interp::Instance) {
     let linker = wisp_dummy_linker(module);
-    let mut store = wisp::interp::Store::new(());
+    let mut store = wisp::interp::Store::with_config(config, ());
     let instance = linker
         .instantiate(&mut store, module)
         .expect("wisp: instantiate");
@@ -140,6 +149,22 @@ pub fn wasmi_engine() -> wasmi::Engine {
     let mut config = wasmi::Config::default();
     config.compilation_mode(wasmi::CompilationMode::Eager);
     wasmi::Engine::new(&config)
+}
+
+/// `wasmi_engine` with fuel metering on.
+pub fn wasmi_engine_fuel() -> wasmi::Engine {
+    let mut config = wasmi::Config::default();
+    config.compilation_mode(wasmi::CompilationMode::Eager);
+    config.consume_fuel(true);
+    wasmi::Engine::new(&config)
+}
+
+/// wisp's store configuration with fuel metering on (the `wisp-fuel` ids).
+pub fn wisp_config_fuel() -> wisp::interp::Config {
+    wisp::interp::Config {
+        consume_fuel: true,
+        ..wisp::interp::Config::default()
+    }
 }
 
 /// wasmi's engine with its default configuration (lazy translation).

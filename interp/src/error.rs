@@ -41,6 +41,10 @@ pub enum ErrorKind {
     Trap(Trap),
     /// Reading a module file failed.
     Io(std::io::Error),
+    /// The store's [`Config`](crate::Config) does not enable what was asked
+    /// (fuel with `consume_fuel` off, an interrupt handle with `interruptible` off),
+    /// or a resumable invocation was resumed with another store.
+    Config(String),
 }
 
 impl Error {
@@ -108,6 +112,11 @@ impl Error {
     pub(crate) fn export(what: impl Into<String>) -> Self {
         Error(Box::new(ErrorKind::Export(what.into())))
     }
+
+    #[cold]
+    pub(crate) fn config(what: impl Into<String>) -> Self {
+        Error(Box::new(ErrorKind::Config(what.into())))
+    }
 }
 
 impl From<Trap> for Error {
@@ -145,6 +154,7 @@ impl fmt::Display for Error {
             ErrorKind::ForeignHandle(what) => write!(f, "wrong store: {what}"),
             ErrorKind::Trap(t) => fmt::Display::fmt(t, f),
             ErrorKind::Io(e) => write!(f, "{e}"),
+            ErrorKind::Config(what) => write!(f, "{what}"),
         }
     }
 }
@@ -193,6 +203,15 @@ pub enum TrapKind {
     Exit(i32),
     /// A host function failed.
     Host(Box<dyn std::error::Error + Send + Sync>),
+    /// The store's fuel ran out ([`Config::consume_fuel`](crate::Config::consume_fuel)).
+    OutOfFuel,
+    /// The host interrupted the run ([`InterruptHandle::interrupt`](crate::InterruptHandle::interrupt)).
+    Interrupted,
+    /// A [`Deadline`](crate::Deadline) passed before the run ended.
+    DeadlineExceeded,
+    /// A host function asked to suspend the call ([`Trap::host_yield`]); outside a
+    /// resumable call this ends the call like any other trap.
+    HostYield,
 }
 
 impl fmt::Display for TrapKind {
@@ -211,6 +230,10 @@ impl fmt::Display for TrapKind {
             TrapKind::StackOverflow => f.write_str("call stack exhausted"),
             TrapKind::Exit(code) => write!(f, "exit with status {code}"),
             TrapKind::Host(e) => write!(f, "host error: {e}"),
+            TrapKind::OutOfFuel => f.write_str("all fuel consumed"),
+            TrapKind::Interrupted => f.write_str("interrupted by the host"),
+            TrapKind::DeadlineExceeded => f.write_str("deadline exceeded"),
+            TrapKind::HostYield => f.write_str("host function yielded outside a resumable call"),
         }
     }
 }
@@ -273,6 +296,17 @@ impl Trap {
     #[cold]
     pub fn exit(status: i32) -> Self {
         Trap::new(TrapKind::Exit(status))
+    }
+
+    /// A host function's request to suspend the running call: in a resumable
+    /// call ([`Func::call_resumable`](crate::Func::call_resumable)) the call
+    /// returns [`ResumableCall::Suspended`](crate::ResumableCall::Suspended) with
+    /// [`SuspendReason::HostYield`](crate::SuspendReason::HostYield), and the
+    /// values given to `resume` become the host function's results; in a plain
+    /// call it is a trap of kind [`TrapKind::HostYield`].
+    #[cold]
+    pub fn host_yield() -> Self {
+        Trap::new(TrapKind::HostYield)
     }
 
     /// The kind.

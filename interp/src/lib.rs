@@ -43,10 +43,14 @@ mod types;
 mod value;
 
 pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
+pub use exec::{
+    ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
+};
 pub use host::{
     Caller, IntoFunc, Linker, Provider, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
 };
 pub use module::Module;
+pub use store::fuel::{Deadline, InterruptHandle};
 pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use store::memory::PAGE_SIZE;
 pub use store::{

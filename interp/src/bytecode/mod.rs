@@ -88,6 +88,21 @@ pub enum Op {
         ty: u32,
         table: u32,
     },
+    /// Metered code only, at the start of each segment (the function's
+    /// entry, each loop header, each `if` arm; jump threading copies it ahead
+    /// of a rotated loop test): pay `amount` fuel for the segment's
+    /// instructions. When the store cannot pay, or an interruption is
+    /// pending, the run stops here with nothing changed, so resuming runs this
+    /// op again.
+    Fuel {
+        amount: u32,
+    },
+    /// Metered code only, just before a bulk memory or table op: pay
+    /// `n >> shift` fuel for the op's count `n` (the stack top); when the store
+    /// cannot pay, the run stops here with the operands in place.
+    FuelBulk {
+        shift: u32,
+    },
     Drop,
     Select,
     LocalGet(u32),

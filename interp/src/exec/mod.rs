@@ -4,6 +4,8 @@
 //! backends: `threaded` (tail-called handlers, optimised builds) or `looped`
 //! (one `match` in a loop, everywhere else); `build.rs` chooses.
 
+#[cfg(test)]
+mod fuel_tests;
 pub(crate) mod numeric;
 #[cfg(test)]
 mod tests;
@@ -12,6 +14,7 @@ mod ops;
 #[cfg_attr(wisp_threaded, allow(dead_code))]
 mod looped;
 mod raw;
+mod resumable;
 #[cfg_attr(not(wisp_threaded), allow(dead_code))]
 mod threaded;
 #[cfg(not(wisp_threaded))]
@@ -22,11 +25,17 @@ use threaded as dispatch;
 use crate::bytecode::FuncCode;
 use crate::error::{Error, FrameInfo, Trap, TrapKind};
 use crate::host::Caller;
+use crate::store::fuel::{DEADLINE, INTERRUPT, NO_REQUEST};
 use crate::store::memory::MemoryEntity;
 use crate::store::{FuncKind, HostFuncEntity, Instance, Store, StoreInner};
+use crate::types::ValType;
 use crate::value::{Func, Val};
 use raw::{CodePtr, Ip, Locals, MemView, SlotBuf, Sp, set_debug_bounds, set_debug_code};
-use std::sync::Arc;
+pub use resumable::{
+    ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
+};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// The caller's state saved by a guest-to-guest call: its registers as
 /// pointers, so a return restores them without lookups.
@@ -65,6 +74,62 @@ pub(crate) struct Resume {
     sp: usize,
 }
 
+/// How a call ended without trapping.
+enum Driven {
+    /// The entry function returned; its results are at slot 1.
+    Done,
+    /// A resumable call stopped (see `Invocation`).
+    Suspended {
+        reason: SuspendReason,
+        host: Option<HostWait>,
+    },
+}
+
+/// How `Store::call_raw_with` or `Store::proceed` left a call.
+pub(crate) enum Called {
+    /// It returned; its results are in the `io` slots.
+    Finished,
+    /// It is suspended.
+    Suspended(Invocation),
+}
+
+/// A suspended call: its value stack and frame records, where it stopped, and
+/// which store it belongs to.
+pub(crate) struct Invocation {
+    /// The store's shared state: its identity.
+    store: Arc<crate::store::fuel::Shared>,
+    stack: Stack,
+    regs: Resume,
+    /// The entry function's result count.
+    results: usize,
+    reason: SuspendReason,
+    /// When a host function yielded: where and of which types its results go.
+    host: Option<HostWait>,
+}
+
+impl Invocation {
+    /// Why the call is suspended.
+    pub(crate) fn reason(&self) -> SuspendReason {
+        self.reason
+    }
+}
+
+impl core::fmt::Debug for Invocation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Invocation")
+            .field("reason", &self.reason)
+            .field("frames", &(self.stack.frames.len() + 1))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The host function a suspended call waits for.
+struct HostWait {
+    /// The slot index of its first argument, where its results go.
+    at: usize,
+    results: Box<[ValType]>,
+}
+
 /// Why the loop stopped without trapping.
 enum Exit {
     /// The entry function returned; its results are at slot 0.
@@ -79,15 +144,16 @@ fn trap(kind: TrapKind) -> Trap {
 }
 
 impl<T> Store<T> {
-    /// Calls `f` with `params`, writing `results`; checks types and counts.
-    pub(crate) fn call_untyped(
-        &mut self,
+    /// Checks `params` and the room for `results` against `f`'s type; the
+    /// arguments as slots, with room for the results.
+    pub(crate) fn untyped_io(
+        &self,
         f: Func,
         params: &[Val],
-        results: &mut [Val],
-    ) -> Result<(), Error> {
+        results: &[Val],
+    ) -> Result<Vec<u64>, Error> {
         let e = self.func_entity(f)?;
-        let ty = self.inner.types.get(e.ty).clone();
+        let ty = self.inner.types.get(e.ty);
         crate::store::val_type_check(params, ty.params(), "arguments")?;
         if results.len() != ty.results().len() {
             return Err(Error::ty(format!(
@@ -102,63 +168,147 @@ impl<T> Store<T> {
             .map(|v| v.to_slot(id))
             .collect::<Result<Vec<u64>, Error>>()?;
         slots.resize(params.len().max(results.len()), 0);
-        self.call_raw(f, &mut slots)?;
-        for (i, (r, t)) in results.iter_mut().zip(ty.results()).enumerate() {
-            *r = Val::from_slot(slots[i], *t, id);
+        Ok(slots)
+    }
+
+    /// Writes `f`'s results from `slots` into `results` (whose length `untyped_io` checked).
+    pub(crate) fn untyped_results(&self, f: Func, slots: &[u64], results: &mut [Val]) {
+        let id = self.inner.id;
+        if let Ok(e) = self.func_entity(f) {
+            let ty = self.inner.types.get(e.ty);
+            for (i, (r, t)) in results.iter_mut().zip(ty.results()).enumerate() {
+                *r = Val::from_slot(slots[i], *t, id);
+            }
         }
+    }
+
+    /// Calls `f` with `params`, writing `results`; checks types and counts.
+    pub(crate) fn call_untyped(
+        &mut self,
+        f: Func,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<(), Error> {
+        let mut slots = self.untyped_io(f, params, results)?;
+        self.call_raw(f, &mut slots)?;
+        self.untyped_results(f, &slots, results);
         Ok(())
     }
 
     /// Calls `f` (types already checked): arguments in, results out of `io`,
     /// which holds at least `max(params, results)` slots.
     pub(crate) fn call_raw(&mut self, f: Func, io: &mut [u64]) -> Result<(), Trap> {
+        match self.call_raw_with(f, io, false)? {
+            Called::Finished => Ok(()),
+            // not resumable: a suspension is a trap
+            Called::Suspended(_) => Err(trap(TrapKind::Host(
+                "internal error: a plain call suspended".into(),
+            ))),
+        }
+    }
+
+    /// `call_raw`, or a resumable call: then a stop for fuel, an interruption
+    /// or a host function's yield suspends the call instead of trapping.
+    pub(crate) fn call_raw_with(
+        &mut self,
+        f: Func,
+        io: &mut [u64],
+        resumable: bool,
+    ) -> Result<Called, Trap> {
         let e = self
             .func_entity(f)
             .map_err(|e| Trap::new(TrapKind::Host(e.to_string().into())))?;
-        if self.inner.reentry >= self.inner.config.max_reentry {
-            return Err(trap(TrapKind::StackOverflow));
-        }
-        self.inner.reentry += 1;
-        let r = match e.kind {
+        match e.kind {
             FuncKind::Host(h) => {
+                if self.inner.reentry >= self.inner.config.max_reentry {
+                    return Err(trap(TrapKind::StackOverflow));
+                }
+                self.inner.reentry += 1;
                 let func = self.hosts[h as usize].func.clone();
-                func(
+                let r = func(
                     Caller {
                         store: self,
                         instance: None,
                     },
                     io,
-                )
+                );
+                self.inner.reentry -= 1;
+                r.map(|()| Called::Finished)
             }
             FuncKind::Wasm { instance, code } => {
-                let stack = match self.inner.spare_stack.take() {
-                    Some(s) => Ok(s),
-                    None => Stack::new(self.inner.config.max_stack_slots as usize),
+                let mut stack = match self.inner.spare_stack.take() {
+                    Some(s) => s,
+                    None => Stack::new(self.inner.config.max_stack_slots as usize)?,
                 };
-                match stack {
-                    Ok(mut stack) => {
-                        let r = self.execute(&mut stack, instance, code, io);
-                        stack.frames.clear();
+                match self.enter_entry(&mut stack, instance, code, io) {
+                    Ok((regs, results)) => self.proceed(stack, regs, results, io, resumable),
+                    Err(t) => {
                         self.inner.spare_stack = Some(stack);
-                        r
+                        Err(t)
                     }
-                    Err(t) => Err(t),
                 }
             }
-        };
-        self.inner.reentry -= 1;
-        r
+        }
     }
 
-    /// Runs wasm function `code` of `instance` to completion on `stack`.
-    fn execute(
+    /// Runs a started or suspended call on until it ends or suspends again
+    /// (only when `resumable`); a finished call's results go to `io`.
+    fn proceed(
+        &mut self,
+        mut stack: Stack,
+        mut regs: Resume,
+        results: usize,
+        io: &mut [u64],
+        resumable: bool,
+    ) -> Result<Called, Trap> {
+        if self.inner.reentry >= self.inner.config.max_reentry {
+            self.recycle(stack);
+            return Err(trap(TrapKind::StackOverflow));
+        }
+        self.inner.reentry += 1;
+        let r = self.drive(&mut stack, &mut regs, resumable);
+        self.inner.reentry -= 1;
+        match r {
+            Ok(Driven::Done) => {
+                io[..results].copy_from_slice(&stack.slots.as_mut_slice()[1..1 + results]);
+                self.recycle(stack);
+                Ok(Called::Finished)
+            }
+            Ok(Driven::Suspended { reason, host }) => Ok(Called::Suspended(Invocation {
+                store: self.inner.shared.clone(),
+                stack,
+                regs,
+                results,
+                reason,
+                host,
+            })),
+            Err(t) => {
+                self.recycle(stack);
+                Err(t)
+            }
+        }
+    }
+
+    /// Keeps `stack` for the next call.
+    fn recycle(&mut self, mut stack: Stack) {
+        stack.frames.clear();
+        self.inner.spare_stack = Some(stack);
+    }
+
+    /// Sets up `stack` for a call of wasm function `code` of `instance` with
+    /// the arguments in `io`: the entry frame's registers, and the function's
+    /// result count.
+    fn enter_entry(
         &mut self,
         stack: &mut Stack,
         instance: u32,
         code: u32,
-        io: &mut [u64],
-    ) -> Result<(), Trap> {
-        let func: &FuncCode = self.inner.instances[instance as usize].module.code(code);
+        io: &[u64],
+    ) -> Result<(Resume, usize), Trap> {
+        let metered = self.inner.config.metered();
+        let func: &FuncCode = self.inner.instances[instance as usize]
+            .module
+            .code_in(code, metered);
         let (params, results, locals) = (
             func.params as usize,
             func.results as usize,
@@ -175,23 +325,32 @@ impl<T> Store<T> {
             slots[1 + params..1 + params + locals].fill(0);
         }
         stack.frames.clear();
-        let mut regs = Resume {
+        let regs = Resume {
             inst: instance,
             code,
             ip: 0,
             base: 1,
             sp: 1 + params + locals + 1,
         };
+        Ok((regs, results))
+    }
+
+    /// Runs the call on `stack` from `regs` until the entry function returns,
+    /// performing the host calls it makes; when `resumable`, stops for fuel,
+    /// interruptions and host yields suspend it (`regs` then tells where).
+    fn drive(
+        &mut self,
+        stack: &mut Stack,
+        regs: &mut Resume,
+        resumable: bool,
+    ) -> Result<Driven, Trap> {
         // One snapshot of the host functions, taken at the first host call of this
         // entry rather than an `Arc` clone per call; refreshed if the guest reaches a
         // host function created meanwhile.
         let mut hosts: Option<Arc<Vec<HostFuncEntity<T>>>> = None;
         loop {
-            match run(&mut self.inner, stack, &mut regs) {
-                Ok(Exit::Done) => {
-                    io[..results].copy_from_slice(&stack.slots.as_mut_slice()[1..1 + results]);
-                    return Ok(());
-                }
+            match run(&mut self.inner, stack, regs) {
+                Ok(Exit::Done) => return Ok(Driven::Done),
                 Ok(Exit::Host { host }) => {
                     let hosts = match hosts.take() {
                         Some(h) if (host as usize) < h.len() => hosts.insert(h),
@@ -204,7 +363,7 @@ impl<T> Store<T> {
                         return Err(self.with_backtrace(
                             trap(TrapKind::StackOverflow),
                             stack,
-                            &regs,
+                            regs,
                         ));
                     }
                     let instance = Some(Instance::from_parts(self.inner.id, regs.inst));
@@ -215,13 +374,71 @@ impl<T> Store<T> {
                     if let Err(t) =
                         (h.func)(caller, &mut stack.slots.as_mut_slice()[at..at + p.max(r)])
                     {
-                        return Err(self.with_backtrace(t, stack, &regs));
+                        if resumable && matches!(t.kind(), TrapKind::HostYield) {
+                            // `regs` stays at the call: resuming writes the results
+                            return Ok(Driven::Suspended {
+                                reason: SuspendReason::HostYield,
+                                host: Some(HostWait {
+                                    at,
+                                    results: self.inner.types.get(h.ty).results().into(),
+                                }),
+                            });
+                        }
+                        return Err(self.with_backtrace(t, stack, regs));
                     }
                     regs.sp = at + r;
                 }
-                Err(t) => return Err(self.with_backtrace(t, stack, &regs)),
+                Err(t) => {
+                    let reason = match t.kind() {
+                        TrapKind::OutOfFuel => Some(SuspendReason::OutOfFuel),
+                        TrapKind::Interrupted => Some(SuspendReason::Interrupted),
+                        TrapKind::DeadlineExceeded => Some(SuspendReason::DeadlineExceeded),
+                        _ => None,
+                    };
+                    if let Some(reason) = reason.filter(|_| resumable) {
+                        // a `Fuel` op stopped the run, changing nothing: `regs` is where
+                        // it continues
+                        return Ok(Driven::Suspended { reason, host: None });
+                    }
+                    return Err(self.with_backtrace(t, stack, regs));
+                }
             }
         }
+    }
+
+    /// Continues suspended call `call` with `host_results` as the results of
+    /// the host function that yielded (none for the other reasons).
+    pub(crate) fn resume_raw(
+        &mut self,
+        mut call: Invocation,
+        host_results: &[Val],
+        io: &mut [u64],
+    ) -> Result<Called, Error> {
+        if !Arc::ptr_eq(&call.store, &self.inner.shared) {
+            return Err(Error::config(
+                "a suspended call resumed with another store than the one that started it",
+            ));
+        }
+        match call.host.take() {
+            Some(wait) => {
+                crate::store::val_type_check(host_results, &wait.results, "host results")?;
+                let id = self.inner.id;
+                let slots = call.stack.slots.as_mut_slice();
+                for (i, v) in host_results.iter().enumerate() {
+                    slots[wait.at + i] = v.to_slot(id)?;
+                }
+                call.regs.sp = wait.at + host_results.len();
+            }
+            None if !host_results.is_empty() => {
+                return Err(Error::ty(format!(
+                    "expected 0 host results to resume a call suspended as {:?}, got {}",
+                    call.reason,
+                    host_results.len()
+                )));
+            }
+            None => {}
+        }
+        Ok(self.proceed(call.stack, call.regs, call.results, io, true)?)
     }
 
     #[cold]
@@ -504,6 +721,14 @@ pub(crate) struct Cx<'a> {
     /// The running function (code index in its module) and its code.
     code_id: u32,
     code: &'a FuncCode,
+    /// The running instance's module's bytecode of the kind this store runs
+    /// (plain or metered: `ModuleInner::codes`), by code index.
+    codes: &'a [OnceLock<FuncCode>],
+    /// The fuel left (`u64::MAX` when the store does not consume fuel); the
+    /// store's count while the run lasts.
+    fuel: u64,
+    /// The store's pending interruption (`store::fuel`).
+    interrupt: &'a AtomicU8,
     /// The kind of the trap that stopped the run.
     trap: Option<TrapKind>,
     /// The host function the guest called.
@@ -577,6 +802,7 @@ impl<'a> Cx<'a> {
     fn switch_instance(&mut self, id: u32) -> MemView {
         self.inst_id = id;
         self.inst = &self.instances[id as usize];
+        self.codes = self.inst.module.codes(self.config.metered());
         self.mem_id = self.inst.memories.first().copied();
         self.mem_view()
     }
@@ -585,7 +811,10 @@ impl<'a> Cx<'a> {
     /// arguments are on top of the stack.
     #[inline(always)]
     fn call_local(&mut self, r: &mut Regs, c: u32) -> Flow {
-        let callee: &'a FuncCode = self.inst.module.code(c);
+        let callee: &'a FuncCode = match self.codes[c as usize].get() {
+            Some(code) => code,
+            None => self.inst.module.translate_into(c, self.config.metered()),
+        };
         self.enter(r, c, callee)
     }
 
@@ -634,7 +863,9 @@ impl<'a> Cx<'a> {
                 if instance == self.inst_id {
                     return self.call_local(r, code);
                 }
-                let callee: &'a FuncCode = self.instances[instance as usize].module.code(code);
+                let callee: &'a FuncCode = self.instances[instance as usize]
+                    .module
+                    .code_in(code, self.config.metered());
                 self.enter(r, code, callee)?;
                 self.inst_id = instance;
                 Err(Break::Reenter)
@@ -682,6 +913,47 @@ impl<'a> Cx<'a> {
     fn ret1(&mut self, r: &mut Regs) -> Flow {
         r.sp = Sp::from_parts(r.lp.ptr().wrapping_add(1), r.sp.tos());
         self.pop_frame(r)
+    }
+
+    /// Pays `amount` fuel for the segment a `Fuel` op starts; stops the run
+    /// at that op when the store cannot pay or an interruption is pending.
+    #[inline(always)]
+    fn fuel(&mut self, r: &mut Regs, amount: u32) -> Flow {
+        let amount = amount as u64;
+        if self.fuel < amount || self.interrupt.load(Ordering::Relaxed) != NO_REQUEST {
+            // back to the `Fuel` op: resuming runs it again
+            r.ip = r.ip.offset(u32::MAX);
+            return Err(self.fuel_stop());
+        }
+        self.fuel -= amount;
+        Ok(())
+    }
+
+    /// Why a `Fuel` op stops the run: the pending interruption (now consumed),
+    /// else the lack of fuel.
+    #[cold]
+    #[inline(never)]
+    fn fuel_stop(&mut self) -> Break {
+        let kind = match self.interrupt.swap(NO_REQUEST, Ordering::Relaxed) {
+            INTERRUPT => TrapKind::Interrupted,
+            DEADLINE => TrapKind::DeadlineExceeded,
+            _ => TrapKind::OutOfFuel,
+        };
+        self.fail(kind)
+    }
+
+    /// Pays for the size of the bulk op that follows a `FuelBulk` op: its
+    /// count `n` (the stack top) costs `n >> shift`; stops the run at the
+    /// `FuelBulk` op, operands in place, when the store cannot pay.
+    #[inline(always)]
+    fn fuel_bulk(&mut self, r: &mut Regs, shift: u32) -> Flow {
+        let cost = (r.sp.top() as u32 as u64) >> shift;
+        if self.fuel < cost {
+            r.ip = r.ip.offset(u32::MAX);
+            return Err(self.fail(TrapKind::OutOfFuel));
+        }
+        self.fuel -= cost;
+        Ok(())
     }
 
     /// Restores the caller's registers, or ends the run at the entry frame.
@@ -889,13 +1161,16 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         elems,
         datas,
         limiter,
+        fuel,
+        shared,
         ..
     } = store;
     let buf = stack.slots.base();
     let limit = stack.slots.len();
     set_debug_bounds(buf, limit);
     let inst = &instances[at.inst as usize];
-    let code: &FuncCode = inst.module.code(at.code);
+    let metered = config.metered();
+    let code: &FuncCode = inst.module.code_in(at.code, metered);
     let mut cx = Cx {
         config: *config,
         funcs,
@@ -916,6 +1191,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         mem_ptr: core::ptr::null_mut(),
         code_id: at.code,
         code,
+        codes: inst.module.codes(metered),
+        fuel: if config.consume_fuel { *fuel } else { u64::MAX },
+        interrupt: &shared.interrupt,
         trap: None,
         host: 0,
         at: *at,
@@ -930,6 +1208,9 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         }
     };
     *at = cx.at;
+    if cx.config.consume_fuel {
+        *fuel = cx.fuel;
+    }
     match b {
         Break::Done => Ok(Exit::Done),
         Break::Host => Ok(Exit::Host { host: cx.host }),

@@ -525,6 +525,8 @@ macro_rules! with_ops {
                 cx.call(r, handle)
             },
             CallIndirect { ty, table } => |r, cx| cx.call_indirect(r, ty, table),
+            Fuel { amount } => |r, cx| cx.fuel(r, amount),
+            FuelBulk { shift } => |r, cx| cx.fuel_bulk(r, shift),
             Drop {} => |r, _| r.sp.drop_n(1),
             Select {} => |r, _| {
                 let c = r.sp.pop() as u32;

@@ -283,6 +283,13 @@ fn move_slots(dst: *mut u64, src: *mut u64, n: usize) {
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct Locals(*mut u64);
 
+// SAFETY: a `Locals` points into a value stack (`SlotBuf`, an anonymous
+// mapping that never moves) and is only dereferenced by a run that holds that
+// stack exclusively; frame records keep it while their stack moves between
+// threads (a suspended call, a store), which is as sound as moving the
+// mapping itself.
+unsafe impl Send for Locals {}
+
 impl Locals {
     /// Locals starting at `base`.
     #[inline(always)]
@@ -467,6 +474,11 @@ thread_local! {
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct CodePtr(*const FuncCode);
 
+// SAFETY: a `CodePtr` stands for a `&FuncCode` of a module the store holds
+// (see `get`); `FuncCode` is immutable and `Sync`, so the reference may move
+// to another thread.
+unsafe impl Send for CodePtr {}
+
 impl CodePtr {
     /// Points at `code`.
     #[inline(always)]
@@ -477,9 +489,11 @@ impl CodePtr {
     /// The code pointed at.
     ///
     /// A `CodePtr` is only made from code owned by a module that an instance of
-    /// the running store holds (`Cx::code`), and frame records do not outlive
-    /// the execution that pushed them (`Store::execute` clears them): the store
-    /// never drops an instance, and a module's translated code is never replaced.
+    /// the running store holds (`Cx::code`), and frame records are only read
+    /// by runs on that store: a call's frames are cleared when it ends, and a
+    /// suspended call's frames are resumed only with the store that started
+    /// it (`Store::resume_raw` checks). The store never drops an instance, and
+    /// a module's translated code is never replaced.
     #[inline(always)]
     pub fn get<'a>(self) -> &'a FuncCode {
         // SAFETY: see above: the code outlives every frame record that points at it.
@@ -514,6 +528,11 @@ pub(crate) fn set_debug_code(ops: &[Op]) {
 /// The instruction pointer: the address of an op in a function body.
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct Ip(*const Op);
+
+// SAFETY: an `Ip` stands for a `&Op` in an immutable function body a module of
+// the store owns (the fetch invariant); `Op` is `Copy` and `Sync`, so the
+// reference may move to another thread.
+unsafe impl Send for Ip {}
 
 impl Ip {
     /// The first op of `ops`; records the body for the debug checks.

@@ -99,6 +99,23 @@ impl<'a, T> Caller<'a, T> {
         self.instance?.get_export(&*self.store, name)
     }
 
+    /// The store's fuel left ([`Store::get_fuel`]).
+    ///
+    /// # Errors
+    /// When the store does not consume fuel.
+    pub fn get_fuel(&self) -> Result<u64, Error> {
+        self.store.get_fuel()
+    }
+
+    /// Sets the store's fuel ([`Store::set_fuel`]): a host function charges for
+    /// its work by lowering it; the calling wasm continues with what is left.
+    ///
+    /// # Errors
+    /// When the store does not consume fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<(), Error> {
+        self.store.set_fuel(fuel)
+    }
+
     /// The calling instance's memory: its export `memory`, else its first memory.
     pub fn memory(&self) -> Option<Memory> {
         let inst = self.instance?;

@@ -121,8 +121,12 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    /// Code of the defined functions, in order, translated on first use.
+    /// The defined functions' bodies, in order.
     pub code: Vec<LazyCode>,
+    /// Their bytecode, translated on first use: plain code for each function,
+    /// then metered code (with fuel checks, `Config::consume_fuel`) for each.
+    /// Stores of either kind share the module; each runs its own half.
+    pub compiled: Box<[OnceLock<FuncCode>]>,
     /// The module's bytes, kept for translating bodies on first call.
     pub bytes: Box<[u8]>,
     pub name: Option<Arc<str>>,
@@ -130,9 +134,9 @@ pub(crate) struct ModuleInner {
 }
 
 /// A defined function's body: validated when the module was decoded,
-/// translated into wisp bytecode the first time it is called.
+/// translated into wisp bytecode the first time it is called (into
+/// `ModuleInner::compiled`).
 pub(crate) struct LazyCode {
-    code: OnceLock<FuncCode>,
     /// Byte range of the body in `ModuleInner::bytes`.
     body: Range<usize>,
     resources: wp::ValidatorResources,
@@ -140,33 +144,54 @@ pub(crate) struct LazyCode {
     ty: u32,
 }
 
-impl LazyCode {
-    /// Whether the body has been translated yet.
-    #[cfg(test)]
-    pub(crate) fn is_translated(&self) -> bool {
-        self.code.get().is_some()
-    }
-}
-
 impl ModuleInner {
     pub(crate) fn func_type(&self, func_index: u32) -> &FuncType {
         &self.types[self.funcs[func_index as usize] as usize]
     }
 
-    /// The bytecode of defined function `code`, translating it on first use.
-    #[inline]
+    /// The bytecode of the defined functions, plain or `metered`, by code
+    /// index; each translated on first use (`code_in`).
+    #[inline(always)]
+    pub(crate) fn codes(&self, metered: bool) -> &[OnceLock<FuncCode>] {
+        let (plain, fueled) = self.compiled.split_at(self.code.len());
+        if metered { fueled } else { plain }
+    }
+
+    /// The plain bytecode of defined function `code`, translating it on first use.
+    #[cfg(test)]
     pub(crate) fn code(&self, code: u32) -> &FuncCode {
-        let lazy = &self.code[code as usize];
-        match lazy.code.get() {
+        self.code_in(code, false)
+    }
+
+    /// The bytecode of defined function `code`, plain or `metered`,
+    /// translating it on first use.
+    #[inline]
+    pub(crate) fn code_in(&self, code: u32, metered: bool) -> &FuncCode {
+        match self.codes(metered)[code as usize].get() {
             Some(c) => c,
-            None => lazy.code.get_or_init(|| self.translate_body(lazy)),
+            None => self.translate_into(code, metered),
         }
+    }
+
+    /// Translates defined function `code` (plain or `metered`) unless a
+    /// thread did already; its bytecode.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn translate_into(&self, code: u32, metered: bool) -> &FuncCode {
+        self.codes(metered)[code as usize]
+            .get_or_init(|| self.translate_body(&self.code[code as usize], metered))
+    }
+
+    /// Whether defined function `code` has plain bytecode yet.
+    #[cfg(test)]
+    pub(crate) fn is_translated(&self, code: u32) -> bool {
+        self.codes(false)[code as usize].get().is_some()
     }
 
     /// Translates a body that decoding already validated. Validation runs again
     /// alongside translation (the translator reads the validator's stacks).
     #[cold]
-    fn translate_body(&self, lazy: &LazyCode) -> FuncCode {
+    fn translate_body(&self, lazy: &LazyCode, metered: bool) -> FuncCode {
         let to_validate = wp::FuncToValidate {
             resources: lazy.resources.clone(),
             index: lazy.index,
@@ -182,6 +207,7 @@ impl ModuleInner {
             types: &self.types,
             funcs: &self.funcs,
             num_imported_funcs: self.num_imported_funcs,
+            metered,
         };
         match translate::translate(&env, &mut fv, &body, &mut translate::Scratch::default()) {
             Ok(code) => code,
@@ -390,6 +416,7 @@ fn decode(bytes: &[u8], threads: usize) -> Result<ModuleInner, Error> {
     pending.validate(threads)?;
     parsed?;
     m.bytes = bytes.into();
+    m.compiled = (0..2 * m.code.len()).map(|_| OnceLock::new()).collect();
     Ok(m)
 }
 
@@ -421,7 +448,6 @@ fn parse<'a>(
             wp::ValidPayload::Func(to_validate, body) => {
                 let r = body.range();
                 m.code.push(LazyCode {
-                    code: OnceLock::new(),
                     body: r.start as usize..r.end as usize,
                     resources: to_validate.resources.clone(),
                     index: to_validate.index,

@@ -2,6 +2,7 @@
 //! addressed by typed indices; the limits; the host data.
 
 pub(crate) mod handle;
+pub(crate) mod fuel;
 pub(crate) mod instantiate;
 pub mod limits;
 pub mod memory;
@@ -36,6 +37,50 @@ pub struct Config {
     pub max_stack_slots: u32,
     /// Deepest nesting of host→wasm re-entry (host function calling back into wasm; default 100).
     pub max_reentry: u32,
+    /// Meter execution with fuel (default `false`). The store starts with no fuel:
+    /// give it some with [`Store::set_fuel`]. A call that runs out stops with
+    /// [`TrapKind::OutOfFuel`](crate::TrapKind::OutOfFuel) (or suspends, in a
+    /// resumable call: [`Func::call_resumable`](crate::Func::call_resumable)).
+    ///
+    /// The cost model: every wasm instruction costs 1, except the structural
+    /// `block`, `loop`, `end`, `else` and `nop`, which cost 0. `call`,
+    /// `call_indirect` cost 1, and the callee then pays for its own
+    /// instructions; a call of a host function costs just that 1, unless the
+    /// host charges more itself ([`Caller::set_fuel`](crate::Caller::set_fuel)).
+    /// `memory.fill`, `memory.copy` and `memory.init` of `n` bytes cost
+    /// `1 + n / 64`, `table.fill`, `table.copy` and `table.init` of `n`
+    /// elements `1 + n / 8`; the size-dependent part is charged before the
+    /// operation does anything, so a call that cannot pay leaves memory untouched.
+    ///
+    /// Fuel is charged per segment, wholly at its start (the scheme of wasmi):
+    /// a segment starts at the function's entry, at each loop header (so every
+    /// iteration pays) and at each arm of an `if`, and holds the instructions up
+    /// to the end of its construct, including the code after the blocks, loops
+    /// and `if`s nested in it (which runs at most once per entry). A segment
+    /// left early by a branch, a trap or a call that does not return has paid
+    /// for all its instructions; so a count is exact for code that runs to the
+    /// end of each construct it enters, and an upper bound otherwise. A store
+    /// given less fuel than a segment costs cannot start that segment.
+    ///
+    /// Metering runs a separately translated variant of each function (this
+    /// switch or [`interruptible`](Config::interruptible) selects it); with
+    /// both off, execution is exactly as unmetered code.
+    pub consume_fuel: bool,
+    /// Let the host stop a running call from another thread with an
+    /// [`InterruptHandle`](crate::InterruptHandle) ([`Store::interrupt_handle`]),
+    /// or at a [`Deadline`](crate::Deadline) (default `false`). The call stops at
+    /// its next fuel check (each function entry, loop iteration and `if` arm:
+    /// see [`consume_fuel`](Config::consume_fuel)), so even `(loop (br 0))` stops.
+    /// Without `consume_fuel`, fuel is unlimited.
+    pub interruptible: bool,
+}
+
+impl Config {
+    /// Whether the store runs metered code (fuel checks at segment starts).
+    #[inline(always)]
+    pub(crate) fn metered(&self) -> bool {
+        self.consume_fuel || self.interruptible
+    }
 }
 
 impl Default for Config {
@@ -46,6 +91,8 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_stack_slots: 8 << 20,
             max_reentry: 100,
+            consume_fuel: false,
+            interruptible: false,
         }
     }
 }
@@ -164,6 +211,10 @@ pub(crate) struct StoreInner {
     pub spare_stack: Option<Stack>,
     /// Current host→wasm nesting.
     pub reentry: u32,
+    /// The fuel left (`Config::consume_fuel`); while wasm runs, the run holds it.
+    pub fuel: u64,
+    /// The interruption flag, shared with interrupt handles; also the store's identity.
+    pub shared: Arc<fuel::Shared>,
     /// The embedder's limiter, asked before memories and tables grow.
     pub limiter: Option<Box<dyn ResourceLimiter>>,
 }
@@ -273,6 +324,8 @@ pub(crate) struct HostFuncEntity<T> {
     pub provider: Option<Provider>,
     pub params: u32,
     pub results: u32,
+    /// Interned type.
+    pub ty: u32,
 }
 
 impl<T> Clone for HostFuncEntity<T> {
@@ -282,6 +335,7 @@ impl<T> Clone for HostFuncEntity<T> {
             provider: self.provider,
             params: self.params,
             results: self.results,
+            ty: self.ty,
         }
     }
 }
@@ -319,6 +373,8 @@ impl<T> Store<T> {
                 spare_stack: None,
                 reentry: 0,
                 limiter: None,
+                fuel: 0,
+                shared: Arc::default(),
             },
             hosts: Arc::new(Vec::new()),
             data,
@@ -369,13 +425,15 @@ impl<T> Store<T> {
         provider: Option<Provider>,
     ) -> Func {
         let host = self.hosts.len() as u32;
+        let interned = self.inner.types.intern(ty);
         Arc::make_mut(&mut self.hosts).push(HostFuncEntity {
             func,
             provider,
             params: ty.params().len() as u32,
             results: ty.results().len() as u32,
+            ty: interned,
         });
-        let ty = self.inner.types.intern(ty);
+        let ty = interned;
         let idx = self.inner.funcs.len() as u32;
         self.inner.funcs.push(FuncEntity {
             ty,

@@ -19,6 +19,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub types: &'a [FuncType],
     pub funcs: &'a [u32],
     pub num_imported_funcs: u32,
+    /// Emit metered code: fuel checks at segment starts (see `Translator::label`).
+    pub metered: bool,
 }
 
 /// Buffers reused from one function to the next.
@@ -60,6 +62,9 @@ struct Ctrl {
     fixups: Vec<Fixup>,
     /// Whether code at the start of this construct was reachable.
     reachable: bool,
+    /// In metered code, the `Fuel` op of the segment around this construct,
+    /// which pays for the code after it too.
+    fuel_at: usize,
 }
 
 type Validator = wp::FuncValidator<wp::ValidatorResources>;
@@ -71,6 +76,12 @@ struct Translator<'e, 's> {
     max_height: u32,
     /// Ops before this index may be jump targets' predecessors: never fused across.
     fence: usize,
+    /// In metered code, the index of the `Fuel` op that pays for the current
+    /// segment: each reachable wasm operator adds its cost to it. A segment
+    /// starts at the function's entry, at each loop header and at each arm of
+    /// an `if`; the code after a block, loop or `if` belongs to the segment
+    /// around it (it runs at most once each time that segment is entered).
+    fuel_at: usize,
 }
 
 /// Translates (and validates) one function body.
@@ -105,6 +116,7 @@ pub(crate) fn translate(
         kind: CtrlKind::Func,
         fixups: Vec::new(),
         reachable: true,
+        fuel_at: 0,
     });
     let mut t = Translator {
         env,
@@ -112,7 +124,12 @@ pub(crate) fn translate(
         reachable: true,
         max_height: 0,
         fence: 0,
+        fuel_at: 0,
     };
+    if env.metered {
+        // the entry's segment
+        t.segment();
+    }
 
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
@@ -132,6 +149,18 @@ pub(crate) fn translate(
         for op in &mut t.s.ops {
             if *op == Op::Return {
                 *op = Op::Return1;
+            }
+        }
+    }
+    if env.metered {
+        // An empty segment before a return pays nothing and precedes no loop:
+        // the return itself can take its place.
+        for i in 1..t.s.ops.len() {
+            let next = t.s.ops[i];
+            if matches!(next, Op::Return | Op::Return1)
+                && t.s.ops[i - 1] == (Op::Fuel { amount: 0 })
+            {
+                t.s.ops[i - 1] = next;
             }
         }
     }
@@ -269,9 +298,10 @@ const TAIL_TABLE: u32 = 32;
 /// branch is predicted on its own history (an interpreter loop's dispatch is
 /// replicated into each case). Failing that, a `Jump` to a conditional branch
 /// becomes the opposite branch to the op after it, then a `Jump` to its
-/// target, so a loop tested at its top costs one branch per iteration.
-/// `br_table` entries stay single jumps; the copies take what they add from
-/// `budget`.
+/// target, so a loop tested at its top costs one branch per iteration (in
+/// metered code the loop's `Fuel` op comes along, ahead of the loop's step
+/// when that fuses with the test). `br_table` entries stay single jumps; the
+/// copies take what they add from `budget`.
 fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
     let n = s.ops.len();
     mark_targets(&s.ops, &mut s.marks);
@@ -293,15 +323,38 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
                 changed = true;
                 continue;
             }
-            let mut cond = s.ops[t];
+            // (in metered code a loop's header is its `Fuel` op, then the test)
+            let fuel = matches!(s.ops[t], Op::Fuel { .. }).then_some(s.ops[t]);
+            let c = t + fuel.is_some() as usize;
+            let mut cond = s.ops[c];
             if let Some(mut opposite) = cond.inverted()
-                && *budget > 0
+                && *budget > fuel.is_some() as usize
                 && t != j
+                && c != j
                 && let (Some(to), Some(next)) = (cond.target_mut(), opposite.target_mut())
             {
-                *budget -= 1;
+                *budget -= 1 + fuel.is_some() as usize;
                 let taken = *to;
-                *next = target + 1;
+                *next = c as u32 + 1;
+                if let Some(fuel) = fuel {
+                    // The copy pays for the next iteration. Paid before the op
+                    // before the jump instead (a loop's step, which is paid for
+                    // already), it lets `fuse_pairs` join that op with the test.
+                    match s.fused.last() {
+                        Some(&x)
+                            if j > 0
+                                && x == s.ops[j - 1]
+                                && s.marks[j - 1] == 0
+                                && s.marks[j] == 0
+                                && fuse_pair(x, opposite).is_some() =>
+                        {
+                            s.fused.pop();
+                            s.fused.push(fuel);
+                            s.fused.push(x);
+                        }
+                        _ => s.fused.push(fuel),
+                    }
+                }
                 s.fused.push(opposite);
                 s.fused.push(Op::Jump { target: taken });
                 changed = true;
@@ -443,8 +496,37 @@ impl<'e, 's> Translator<'e, 's> {
     }
 
     /// Marks the current position as a jump target: nothing fuses across it.
-    fn label(&mut self) {
+    /// Gives the target's index.
+    fn label(&mut self) -> u32 {
+        let pc = self.pc();
+        self.fence = pc as usize;
+        pc
+    }
+
+    /// Metered code: starts a segment at the current position (a `Fuel` op,
+    /// after which nothing fuses with what came before).
+    fn segment(&mut self) {
+        self.fuel_at = self.s.ops.len();
+        self.s.ops.push(Op::Fuel { amount: 0 });
         self.fence = self.s.ops.len();
+    }
+
+    /// Metered code: adds `cost` to the current segment's `Fuel` op.
+    fn charge(&mut self, cost: u32) {
+        if let Op::Fuel { amount } = &mut self.s.ops[self.fuel_at] {
+            *amount = amount.saturating_add(cost);
+        } else {
+            debug_assert!(false, "no Fuel op at {}", self.fuel_at);
+        }
+    }
+
+    /// Metered code: before a bulk op, a `FuelBulk` charging its count `n`
+    /// (the stack top) as `n >> shift` fuel.
+    fn charge_bulk(&mut self, shift: u32) {
+        if self.env.metered && self.reachable {
+            self.s.ops.push(Op::FuelBulk { shift });
+            self.fence = self.s.ops.len();
+        }
     }
 
     /// Emits a conditional branch without stack adjustment, fused with the
@@ -545,6 +627,9 @@ impl<'e, 's> Translator<'e, 's> {
 
         v.op(offset, op)?;
         self.max_height = self.max_height.max(v.operand_stack_height());
+        if self.env.metered && self.reachable {
+            self.charge(fuel_cost(op));
+        }
 
         let bad = || Error::invalid("branch depth out of range", offset as usize);
         match *op {
@@ -557,19 +642,31 @@ impl<'e, 's> Translator<'e, 's> {
                 kind: CtrlKind::Block,
                 fixups: Vec::new(),
                 reachable: self.reachable,
+                fuel_at: self.fuel_at,
             }),
             W::Loop { .. } => {
-                self.label();
-                let start = self.pc();
+                let start = self.label();
+                let fuel_at = self.fuel_at;
+                if self.env.metered && self.reachable {
+                    // each iteration pays on entering the body
+                    self.segment();
+                }
                 self.s.ctrl.push(Ctrl {
                     kind: CtrlKind::Loop { start },
                     fixups: Vec::new(),
                     reachable: self.reachable,
+                    fuel_at,
                 })
             }
             W::If { .. } => {
+                let fuel_at = self.fuel_at;
                 let else_fixup = if self.reachable {
-                    Some(self.cond_branch(0, true))
+                    let at = self.cond_branch(0, true);
+                    if self.env.metered {
+                        // the `then` arm runs only when taken: a segment of its own
+                        self.segment();
+                    }
+                    Some(at)
                 } else {
                     None
                 };
@@ -577,6 +674,7 @@ impl<'e, 's> Translator<'e, 's> {
                     kind: CtrlKind::If { else_fixup },
                     fixups: Vec::new(),
                     reachable: self.reachable,
+                    fuel_at,
                 })
             }
             W::Else => {
@@ -590,14 +688,16 @@ impl<'e, 's> Translator<'e, 's> {
                     });
                     self.s.ctrl[last].fixups.push(Fixup::Op(at));
                 }
-                self.label();
-                let pc = self.pc();
+                self.reachable = self.s.ctrl[last].reachable;
+                let pc = self.label();
+                if self.env.metered && self.reachable {
+                    self.segment();
+                }
                 if let CtrlKind::If { else_fixup } = &mut self.s.ctrl[last].kind
                     && let Some(at) = else_fixup.take()
                 {
                     self.patch(Fixup::Op(at), pc);
                 }
-                self.reachable = self.s.ctrl[last].reachable;
             }
             W::End => {
                 let ctrl = self.s.ctrl.pop().ok_or_else(bad)?;
@@ -611,8 +711,9 @@ impl<'e, 's> Translator<'e, 's> {
                     self.reachable = false;
                     return Ok(());
                 }
-                self.label();
-                let pc = self.pc();
+                self.reachable = ctrl.reachable;
+                self.fuel_at = ctrl.fuel_at;
+                let pc = self.label();
                 if let CtrlKind::If {
                     else_fixup: Some(at),
                 } = ctrl.kind
@@ -622,7 +723,6 @@ impl<'e, 's> Translator<'e, 's> {
                 for f in ctrl.fixups {
                     self.patch(f, pc);
                 }
-                self.reachable = ctrl.reachable;
             }
             W::Br { .. } => {
                 if self.reachable {
@@ -713,25 +813,43 @@ impl<'e, 's> Translator<'e, 's> {
             W::TableSet { table } => self.emit(Op::TableSet(table)),
             W::TableSize { table } => self.emit(Op::TableSize(table)),
             W::TableGrow { table } => self.emit(Op::TableGrow(table)),
-            W::TableFill { table } => self.emit(Op::TableFill(table)),
+            W::TableFill { table } => {
+                self.charge_bulk(TABLE_SHIFT);
+                self.emit(Op::TableFill(table))
+            }
             W::TableCopy {
                 dst_table,
                 src_table,
-            } => self.emit(Op::TableCopy {
-                dst: dst_table,
-                src: src_table,
-            }),
-            W::TableInit { elem_index, table } => self.emit(Op::TableInit {
-                table,
-                elem: elem_index,
-            }),
+            } => {
+                self.charge_bulk(TABLE_SHIFT);
+                self.emit(Op::TableCopy {
+                    dst: dst_table,
+                    src: src_table,
+                })
+            }
+            W::TableInit { elem_index, table } => {
+                self.charge_bulk(TABLE_SHIFT);
+                self.emit(Op::TableInit {
+                    table,
+                    elem: elem_index,
+                })
+            }
             W::ElemDrop { elem_index } => self.emit(Op::ElemDrop(elem_index)),
             W::MemorySize { .. } => self.emit(Op::MemorySize),
             W::MemoryGrow { .. } => self.emit(Op::MemoryGrow),
-            W::MemoryInit { data_index, .. } => self.emit(Op::MemoryInit(data_index)),
+            W::MemoryInit { data_index, .. } => {
+                self.charge_bulk(MEMORY_SHIFT);
+                self.emit(Op::MemoryInit(data_index))
+            }
             W::DataDrop { data_index } => self.emit(Op::DataDrop(data_index)),
-            W::MemoryCopy { .. } => self.emit(Op::MemoryCopy),
-            W::MemoryFill { .. } => self.emit(Op::MemoryFill),
+            W::MemoryCopy { .. } => {
+                self.charge_bulk(MEMORY_SHIFT);
+                self.emit(Op::MemoryCopy)
+            }
+            W::MemoryFill { .. } => {
+                self.charge_bulk(MEMORY_SHIFT);
+                self.emit(Op::MemoryFill)
+            }
             W::I32Const { value } => self.emit(Op::I32Const(value)),
             W::I64Const { value } => self.emit(Op::I64Const(value)),
             W::F32Const { value } => self.emit(Op::F32Const(value.bits())),
@@ -755,6 +873,23 @@ impl<'e, 's> Translator<'e, 's> {
             }
         }
         Ok(())
+    }
+}
+
+/// Fuel per byte of `memory.fill`, `memory.copy` and `memory.init`: `n >> 6`
+/// (1 per 64 bytes), besides the 1 the instruction costs.
+const MEMORY_SHIFT: u32 = 6;
+/// Fuel per element of `table.fill`, `table.copy` and `table.init`: `n >> 3`.
+const TABLE_SHIFT: u32 = 3;
+
+/// What a wasm operator costs in metered code (`Config::consume_fuel`
+/// documents the model): 1, but 0 for the structural ones. Bulk ops pay for
+/// their size at run time (`Op::FuelBulk`).
+fn fuel_cost(op: &wp::Operator<'_>) -> u32 {
+    use wp::Operator as W;
+    match op {
+        W::Block { .. } | W::Loop { .. } | W::End | W::Else | W::Nop => 0,
+        _ => 1,
     }
 }
 

@@ -291,11 +291,11 @@ fn bodies_are_validated_eagerly_and_translated_on_first_use() {
     )
     .unwrap();
     assert!(
-        m.inner.code.iter().all(|c| !c.is_translated()),
+        (0..m.inner.code.len() as u32).all(|c| !m.inner.is_translated(c)),
         "nothing translated by decoding"
     );
     assert_eq!(m.inner.code(0).ops[0], Op::I32Const(1));
-    assert!(m.inner.code[0].is_translated() && !m.inner.code[1].is_translated());
+    assert!(m.inner.is_translated(0) && !m.inner.is_translated(1));
     // An invalid body is an error at decode time even though nothing runs it.
     let bad = wat::parse_str(r#"(module (func) (func (result i32) (i64.const 1)))"#).unwrap();
     assert!(Module::new(&bad).is_err());
@@ -678,4 +678,173 @@ fn a_jump_to_a_return_returns_even_when_nothing_else_changes() {
         2,
         "{ops:?}"
     );
+}
+
+/// Each function's metered ops (`Config::consume_fuel`), jump targets absolute.
+fn metered_code(bytes: &[u8]) -> Vec<Vec<Op>> {
+    let m = Module::new(bytes).unwrap();
+    (0..m.inner.code.len() as u32)
+        .map(|i| {
+            let mut ops = m.inner.code_in(i, true).ops.to_vec();
+            super::map_targets(&mut ops, u32::wrapping_add);
+            ops
+        })
+        .collect()
+}
+
+#[test]
+fn metered_code_charges_each_segment_at_its_start() {
+    let wasm = wat::parse_str(
+        r#"(module (func (param i32) (result i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+            (loop $l
+              (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+            (if (result i32) (local.get 0)
+              (then (i32.const 1))
+              (else (nop) (i32.const 2) (drop) (i32.const 3)))))"#,
+    )
+    .unwrap();
+    let ops = &metered_code(&wasm)[0];
+    // entry: local.get, i32.const, i32.add, local.set, and after the loop
+    // local.get, if = 6; the loop body: local.get, i32.const, i32.sub,
+    // local.tee, br_if = 5; then: 1; else: 3 (nop is free)
+    let amounts: Vec<u32> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Fuel { amount } => Some(*amount),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(amounts, [6, 5, 1, 3], "{ops:?}");
+    assert!(matches!(ops[0], Op::Fuel { amount: 6 }));
+    // the plain code of the same module has no fuel ops
+    let m = Module::new(&wasm).unwrap();
+    assert!(
+        !m.inner
+            .code(0)
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::Fuel { .. } | Op::FuelBulk { .. }))
+    );
+}
+
+/// Whether every cycle of `ops`' control flow passes a `Fuel` op: the ops
+/// without `Fuel` ops, as a graph of their successors, have no cycle.
+fn every_cycle_pays(ops: &[Op]) -> Result<(), String> {
+    let succ = |i: usize| -> Vec<usize> {
+        let mut op = ops[i];
+        let target = op.target_mut().map(|t| *t as usize);
+        match op {
+            Op::Return | Op::Return1 | Op::Unreachable => vec![],
+            Op::Jump { .. } | Op::Br { .. } | Op::LocalCopyBr { .. } => vec![target.unwrap()],
+            Op::BrTable { len } | Op::BrTableJump { len } => {
+                (i + 1..=i + 1 + len as usize).collect()
+            }
+            _ => target.into_iter().chain([i + 1]).collect(),
+        }
+    };
+    // depth-first, iteratively: 0 unseen, 1 on the path, 2 done
+    let mut state = vec![0u8; ops.len()];
+    for root in 0..ops.len() {
+        if state[root] != 0 || matches!(ops[root], Op::Fuel { .. }) {
+            continue;
+        }
+        let mut path = vec![(root, succ(root))];
+        state[root] = 1;
+        while let Some((node, next)) = path.last_mut() {
+            match next.pop() {
+                Some(n) if matches!(ops[n], Op::Fuel { .. }) || state[n] == 2 => {}
+                Some(n) if state[n] == 1 => {
+                    return Err(format!(
+                        "a cycle through op {n} ({:?}) pays no fuel",
+                        ops[n]
+                    ));
+                }
+                Some(n) => {
+                    state[n] = 1;
+                    path.push((n, succ(n)));
+                }
+                None => {
+                    state[*node] = 2;
+                    path.pop();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_loop_of_metered_code_pays_fuel_each_time_around() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (func (param $n i32) (result i32) (local $i i32)
+            (block $done
+              (loop $next
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $next)))
+            (local.get $i))
+          (func (loop (br 0)))
+          (func (param i32) (loop $l (br_if $l (local.get 0)) (br_table $l $l 0 (local.get 0)))))"#,
+    )
+    .unwrap();
+    let code = metered_code(&wasm);
+    for ops in &code {
+        every_cycle_pays(ops).unwrap();
+    }
+    // the top-tested loop is rotated with its fuel check, the step fused with
+    // the test: per iteration one `Fuel` op and one step-and-branch
+    let ops = &code[0];
+    assert!(
+        ops.windows(2)
+            .any(|w| matches!(w[0], Op::Fuel { amount: 9 })
+                && matches!(w[1], Op::BrI32LtUIncSL { .. })),
+        "{ops:?}"
+    );
+    // the check itself finds a loop without fuel in plain code
+    let m = Module::new(&wasm).unwrap();
+    let mut plain = m.inner.code(1).ops.to_vec();
+    super::map_targets(&mut plain, u32::wrapping_add);
+    assert!(every_cycle_pays(&plain).is_err(), "{plain:?}");
+}
+
+#[test]
+fn metered_code_pays_in_every_loop_and_bulk_op() {
+    let modules: &[&[u8]] = &[
+        include_bytes!("../../../fixtures/bench/mixed.wasm"),
+        include_bytes!("../../../fixtures/bench/vm.wasm"),
+        include_bytes!("../../../fixtures/bench/bulkmem.wasm"),
+        include_bytes!("../../../fixtures/bench/sort.wasm"),
+        include_bytes!("../../../fixtures/bench/sha256.wasm"),
+    ];
+    let mut targets = 0;
+    for bytes in modules {
+        for ops in metered_code(bytes) {
+            every_cycle_pays(&ops).unwrap();
+            // (an empty body is a return: it has nothing to pay)
+            assert!(
+                matches!(ops[0], Op::Fuel { .. } | Op::Return | Op::Return1),
+                "{ops:?}"
+            );
+            for (i, op) in ops.iter().enumerate() {
+                let mut op = *op;
+                if let Some(&mut t) = op.target_mut()
+                    && t as usize <= i
+                {
+                    targets += 1;
+                }
+                if let Op::FuelBulk { shift } = op {
+                    let bulk = ops[i + 1];
+                    let want = match bulk {
+                        Op::MemoryFill | Op::MemoryCopy | Op::MemoryInit(_) => 6,
+                        Op::TableFill(_) | Op::TableCopy { .. } | Op::TableInit { .. } => 3,
+                        other => panic!("FuelBulk before {other:?}"),
+                    };
+                    assert_eq!(shift, want);
+                }
+            }
+        }
+    }
+    assert!(targets > 100, "{targets}");
 }

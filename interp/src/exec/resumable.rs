@@ -1,0 +1,205 @@
+//! Resumable calls: a call that stops for fuel, an interruption or a host
+//! function's yield comes back as a suspended invocation, which owns the
+//! call's value stack and frames and continues where it stopped.
+
+use super::{Called, Invocation};
+use crate::error::Error;
+use crate::host::{TypedFunc, WasmParams, WasmResults};
+use crate::store::AsContextMut;
+use crate::types::ValType;
+use crate::value::{Func, Val};
+use core::marker::PhantomData;
+
+/// Why a resumable call is suspended.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SuspendReason {
+    /// The store's fuel ran out ([`Config::consume_fuel`](crate::Config::consume_fuel));
+    /// refuel with [`Store::set_fuel`](crate::Store::set_fuel) before resuming.
+    OutOfFuel,
+    /// [`InterruptHandle::interrupt`](crate::InterruptHandle::interrupt) stopped it.
+    Interrupted,
+    /// A [`Deadline`](crate::Deadline) passed.
+    DeadlineExceeded,
+    /// A host function returned [`Trap::host_yield`](crate::Trap::host_yield):
+    /// resuming gives that function's results.
+    HostYield,
+}
+
+/// How a resumable call ([`Func::call_resumable`]) left off.
+#[derive(Debug)]
+pub enum ResumableCall {
+    /// The function returned; its results were written.
+    Finished,
+    /// The call stopped and can be resumed.
+    Suspended(ResumableInvocation),
+}
+
+/// A suspended call: its stack, its frames and where it stopped. It belongs to
+/// the store that started it and may move to another thread with it.
+#[derive(Debug)]
+pub struct ResumableInvocation {
+    call: Invocation,
+    /// The function's result types.
+    results: Box<[ValType]>,
+}
+
+impl ResumableInvocation {
+    /// Why the call is suspended.
+    pub fn reason(&self) -> SuspendReason {
+        self.call.reason()
+    }
+
+    /// Continues the call where it stopped. For a [`SuspendReason::HostYield`],
+    /// `host_results` become the results of the host function that yielded
+    /// (they must match its result types); for the other reasons it must be
+    /// empty. `results` receives the function's results when it finishes.
+    /// A call that stopped for lack of fuel stops again at once unless the
+    /// store was refuelled.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when `ctx` is another
+    /// store than the one that started the call; [`ErrorKind::Type`](crate::ErrorKind::Type)
+    /// when `host_results` or the room for `results` do not match;
+    /// [`ErrorKind::Trap`](crate::ErrorKind::Trap) when execution traps. The
+    /// invocation is gone in each case.
+    pub fn resume(
+        self,
+        mut ctx: impl AsContextMut,
+        host_results: &[Val],
+        results: &mut [Val],
+    ) -> Result<ResumableCall, Error> {
+        if results.len() != self.results.len() {
+            return Err(Error::ty(format!(
+                "expected {} results, got room for {}",
+                self.results.len(),
+                results.len()
+            )));
+        }
+        let mut io = vec![0; self.results.len()];
+        let store = ctx.as_context_mut();
+        let id = store.id();
+        match store.resume_raw(self.call, host_results, &mut io)? {
+            Called::Finished => {
+                for ((r, t), s) in results.iter_mut().zip(&self.results).zip(io) {
+                    *r = Val::from_slot(s, *t, id);
+                }
+                Ok(ResumableCall::Finished)
+            }
+            Called::Suspended(call) => Ok(ResumableCall::Suspended(ResumableInvocation {
+                call,
+                results: self.results,
+            })),
+        }
+    }
+}
+
+impl Func {
+    /// Calls the function with untyped values, as [`Func::call`], but a stop
+    /// for fuel, an interruption or a deadline, or a host function's
+    /// [`Trap::host_yield`](crate::Trap::host_yield), suspends the call
+    /// instead of ending it: [`ResumableCall::Suspended`] holds it, to be
+    /// resumed later. Only this call suspends: a wasm call a host function
+    /// makes meanwhile ends with a trap as usual.
+    ///
+    /// # Errors
+    /// As [`Func::call`].
+    pub fn call_resumable(
+        &self,
+        mut ctx: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<ResumableCall, Error> {
+        let store = ctx.as_context_mut();
+        let mut io = store.untyped_io(*self, params, results)?;
+        match store.call_raw_with(*self, &mut io, true)? {
+            Called::Finished => {
+                store.untyped_results(*self, &io, results);
+                Ok(ResumableCall::Finished)
+            }
+            Called::Suspended(call) => Ok(ResumableCall::Suspended(ResumableInvocation {
+                call,
+                results: self.ty(&*store).results().into(),
+            })),
+        }
+    }
+}
+
+/// How a typed resumable call ([`TypedFunc::call_resumable`]) left off.
+#[derive(Debug)]
+pub enum TypedResumableCall<Results> {
+    /// The function returned these results.
+    Finished(Results),
+    /// The call stopped and can be resumed.
+    Suspended(TypedResumableInvocation<Results>),
+}
+
+/// A suspended typed call: see [`ResumableInvocation`].
+pub struct TypedResumableInvocation<Results> {
+    call: Invocation,
+    _results: PhantomData<fn() -> Results>,
+}
+
+impl<R> core::fmt::Debug for TypedResumableInvocation<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("TypedResumableInvocation")
+            .field(&self.call)
+            .finish()
+    }
+}
+
+impl<Results: WasmResults> TypedResumableInvocation<Results> {
+    /// Why the call is suspended.
+    pub fn reason(&self) -> SuspendReason {
+        self.call.reason()
+    }
+
+    /// Continues the call: see [`ResumableInvocation::resume`].
+    ///
+    /// # Errors
+    /// As [`ResumableInvocation::resume`].
+    pub fn resume(
+        self,
+        mut ctx: impl AsContextMut,
+        host_results: &[Val],
+    ) -> Result<TypedResumableCall<Results>, Error> {
+        let mut io = [0u64; 16];
+        let store = ctx.as_context_mut();
+        let id = store.id();
+        let called = store.resume_raw(self.call, host_results, &mut io)?;
+        Ok(typed(called, &io, id))
+    }
+}
+
+fn typed<Results: WasmResults>(
+    called: Called,
+    io: &[u64],
+    id: crate::store::StoreId,
+) -> TypedResumableCall<Results> {
+    match called {
+        Called::Finished => TypedResumableCall::Finished(Results::read(io, id)),
+        Called::Suspended(call) => TypedResumableCall::Suspended(TypedResumableInvocation {
+            call,
+            _results: PhantomData,
+        }),
+    }
+}
+
+impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
+    /// Calls the function, as [`TypedFunc::call`], but resumably: see
+    /// [`Func::call_resumable`].
+    ///
+    /// # Errors
+    /// The trap, when execution traps.
+    pub fn call_resumable(
+        &self,
+        mut ctx: impl AsContextMut,
+        params: Params,
+    ) -> Result<TypedResumableCall<Results>, Error> {
+        let mut io = [0u64; 16];
+        let store = ctx.as_context_mut();
+        let id = store.id();
+        params.write(&mut io, id)?;
+        let called = store.call_raw_with(self.func(), &mut io, true)?;
+        Ok(typed(called, &io, id))
+    }
+}
