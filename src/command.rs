@@ -458,7 +458,28 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome, Failure> {
     })?;
     let mut linker = Linker::new();
     wasi.import_object().add_to_linker(&mut linker);
-    let mut store = Store::new(());
+    let config = crate::interp::Config {
+        consume_fuel: opts.fuel.is_some(),
+        interruptible: opts.timeout.is_some(),
+        ..Default::default()
+    };
+    let mut store = Store::with_config(config, ());
+    if let Some(fuel) = opts.fuel {
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Failure::Usage(format!("wisp: --fuel: {e}")))?;
+    }
+    // The deadline counts from here (instantiation and the start function
+    // included) and is cancelled when the guard drops at the end of `run`.
+    let _deadline = match opts.timeout {
+        Some(after) => Some(
+            store
+                .interrupt_handle()
+                .and_then(|h| h.deadline(after))
+                .map_err(|e| Failure::Load(format!("wisp: --timeout: {e}")))?,
+        ),
+        None => None,
+    };
     if let Some(bytes) = opts.max_memory {
         store.set_limiter(
             crate::interp::StoreLimitsBuilder::new()

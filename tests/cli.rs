@@ -415,3 +415,38 @@ fn a_read_only_dir_can_be_read_but_not_written() {
     let o = wisp(&["run", "--dir", &spec, "fixtures/wasm/libc_fs.wasm"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+#[test]
+fn fuel_and_timeout_stop_a_runaway_guest_with_a_trap_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let spin = dir.path().join("spin.wat");
+    std::fs::write(
+        &spin,
+        r#"(module (memory (export "memory") 1) (func (export "_start") (loop (br 0))))"#,
+    )
+    .unwrap();
+    let spin = spin.to_str().unwrap();
+    let o = wisp(&["run", "--fuel", "100000", spin]);
+    assert_eq!(o.status.code(), Some(134), "{}", stderr(&o));
+    assert!(stderr(&o).contains("all fuel consumed"), "{}", stderr(&o));
+    let started = std::time::Instant::now();
+    let o = wisp(&["run", "--timeout", "200ms", spin]);
+    assert_eq!(o.status.code(), Some(134), "{}", stderr(&o));
+    assert!(stderr(&o).contains("deadline exceeded"), "{}", stderr(&o));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // Enough fuel and time: a real program runs to the end as usual.
+    let o = wisp(&[
+        "run",
+        "--fuel",
+        "100000000",
+        "--timeout",
+        "60s",
+        "fixtures/wasm/hello.wasm",
+        "Ada",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        stdout(&wisp(&["run", "fixtures/wasm/hello.wasm", "Ada"]))
+    );
+}

@@ -1,8 +1,8 @@
 //! The store: arenas of functions, memories, tables, globals and instances,
 //! addressed by typed indices; the limits; the host data.
 
-pub(crate) mod handle;
 pub(crate) mod fuel;
+pub(crate) mod handle;
 pub(crate) mod instantiate;
 pub mod limits;
 pub mod memory;
