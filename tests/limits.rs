@@ -206,3 +206,39 @@ fn store_limits_count_instances_memories_tables_and_table_elements() {
     assert!(t.grow(&mut store, 3, Val::FuncRef(None)).is_err());
     assert_eq!(t.grow(&mut store, 2, Val::FuncRef(None)).unwrap(), 4);
 }
+
+/// The README's "running code you did not write" example, on a spinning job.
+#[test]
+fn readme_bounded_guest_example() -> Result<(), Box<dyn std::error::Error>> {
+    use std::time::Duration;
+    use wisp::{Config, StoreLimitsBuilder, TrapKind, WatModule};
+
+    let config = Config {
+        consume_fuel: true,
+        interruptible: true,
+        ..Config::default()
+    };
+    let mut store = Store::with_config(config, ());
+    store.set_fuel(1_000_000)?;
+    store.set_limiter(
+        StoreLimitsBuilder::new()
+            .memory_bytes(64 << 20)
+            .instances(4)
+            .build(),
+    );
+    let _deadline = store.interrupt_handle()?.deadline(Duration::from_secs(5))?;
+    let job = Module::from_wat(r#"(module (func (export "run") (loop (br 0))))"#)?;
+    let instance = Linker::new().instantiate(&mut store, &job)?;
+    let stopped = match instance
+        .get_typed_func::<(), ()>(&store, "run")?
+        .call(&mut store, ())
+    {
+        Err(t) if matches!(t.kind(), TrapKind::OutOfFuel | TrapKind::DeadlineExceeded) => true,
+        other => {
+            other?;
+            false
+        }
+    };
+    assert!(stopped, "the spinning job was not stopped");
+    Ok(())
+}

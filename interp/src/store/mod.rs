@@ -25,6 +25,22 @@ use std::sync::Arc;
 ///
 /// Exceeding one is an [`Error`] at instantiation or a [`Trap`] at run time,
 /// never an abort.
+///
+/// ```
+/// use wisp_interp::{Config, Linker, Module, Store, TrapKind};
+///
+/// let wasm = wat::parse_str(r#"(module (func (export "spin") (loop (br 0))))"#)?;
+/// let module = Module::new(&wasm)?;
+/// let config = Config { consume_fuel: true, max_call_depth: 1000, ..Config::default() };
+/// let mut store = Store::with_config(config, ());
+/// store.set_fuel(10_000)?;
+/// let instance = Linker::new().instantiate(&mut store, &module)?;
+/// let spin = instance.get_typed_func::<(), ()>(&store, "spin")?;
+/// let trap = spin.call(&mut store, ()).unwrap_err();
+/// assert!(matches!(trap.kind(), TrapKind::OutOfFuel));
+/// assert!(store.get_fuel()? < 10);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Copy, Clone, Debug)]
 pub struct Config {
     /// Largest size any memory may have, in 64 KiB pages (default 65536: 4 GiB).
