@@ -117,15 +117,7 @@ impl<T: 'static> Linker<T> {
         f: impl IntoFunc<T, Params, Results>,
     ) -> &mut Self {
         let (ty, func) = f.into_func();
-        self.defs.insert(
-            (module.to_string(), name.to_string()),
-            Definition::Host {
-                ty,
-                func,
-                provider: None,
-            },
-        );
-        self
+        self.define_host(module, name, ty, func, None)
     }
 
     /// As [`func_wrap`](Self::func_wrap), stamping the function with
@@ -139,13 +131,20 @@ impl<T: 'static> Linker<T> {
         f: impl IntoFunc<T, Params, Results>,
     ) -> &mut Self {
         let (ty, func) = f.into_func();
+        self.define_host(module, name, ty, func, Some(provider))
+    }
+
+    fn define_host(
+        &mut self,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        func: HostFn<T>,
+        provider: Option<Provider>,
+    ) -> &mut Self {
         self.defs.insert(
             (module.to_string(), name.to_string()),
-            Definition::Host {
-                ty,
-                func,
-                provider: Some(provider),
-            },
+            Definition::Host { ty, func, provider },
         );
         self
     }
@@ -159,15 +158,7 @@ impl<T: 'static> Linker<T> {
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> &mut Self {
         let func = untyped_host(&ty, f);
-        self.defs.insert(
-            (module.to_string(), name.to_string()),
-            Definition::Host {
-                ty,
-                func,
-                provider: None,
-            },
-        );
-        self
+        self.define_host(module, name, ty, func, None)
     }
 
     /// Defines every export of `instance` under the module name `module`.
