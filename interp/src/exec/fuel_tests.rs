@@ -481,3 +481,13 @@ fn suspended_invocations_and_stores_move_between_threads() {
     .unwrap();
     assert!(matches!(r, TypedResumableCall::Finished(144)));
 }
+
+#[test]
+fn handles_and_guards_are_thread_safe() {
+    fn send_sync<T: Send + Sync + Clone>() {}
+    fn send<T: Send>() {}
+    send_sync::<crate::InterruptHandle>();
+    send::<crate::Deadline>();
+    send::<crate::ResumableInvocation>();
+    send::<crate::TypedResumableInvocation<(i32, i64)>>();
+}
