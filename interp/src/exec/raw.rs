@@ -36,17 +36,6 @@ pub(crate) struct SlotBuf {
     slots: usize,
 }
 
-// SAFETY: a `Stack` owns its slot buffer (a private anonymous mapping) and
-// its frame records. The records' raw pointers (`Ip`, `Locals`, `CodePtr`)
-// point into that buffer, which moves with the `Stack` without changing
-// address, and into function code owned by modules that the store's instances
-// keep alive through `Arc<ModuleInner>` (itself `Send + Sync`, and never
-// mutated once translated). Nothing else holds these pointers: a `Stack` is
-// only reached through `&mut Store` (or the one value that owns it), so moving
-// it to another thread moves every user of the pointers with it, and no two
-// threads can ever use one `Stack` at once. `Sync` is not claimed.
-unsafe impl Send for super::Stack {}
-
 impl SlotBuf {
     /// A buffer of `slots` 64-bit slots.
     pub fn new(slots: usize) -> Result<SlotBuf, Trap> {
