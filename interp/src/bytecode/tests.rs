@@ -19,3 +19,14 @@ fn frame_slots_adds_params_locals_a_spill_slot_and_operands() {
     };
     assert_eq!(code.frame_slots(), 10);
 }
+
+#[test]
+fn wide_immediates_are_read_back_by_index() {
+    let v128 = 0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100_u128;
+    let code = FuncCode {
+        wide: vec![u128::MAX, v128].into(),
+        ..FuncCode::default()
+    };
+    assert_eq!(code.wide(1), v128);
+    assert_eq!(code.wide(0), u128::MAX);
+}

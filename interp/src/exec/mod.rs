@@ -10,6 +10,8 @@ pub(crate) mod numeric;
 #[cfg(test)]
 mod tests;
 #[macro_use]
+mod fused;
+#[macro_use]
 mod ops;
 #[cfg_attr(wisp_threaded, allow(dead_code))]
 mod looped;

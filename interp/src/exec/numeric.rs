@@ -140,6 +140,103 @@ trunc! {
     i64_trunc_f64_u: f64 => u64, -1.0_f64, 18446744073709551616.0_f64;
 }
 
+/// Memory bytes to slots and back, one function per load and store (named
+/// after it): little-endian, sign- or zero-extended to the slot.
+pub(crate) mod le {
+    #[inline(always)]
+    pub fn i32_load(b: [u8; 4]) -> u64 {
+        u32::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn i64_load(b: [u8; 8]) -> u64 {
+        u64::from_le_bytes(b)
+    }
+    #[inline(always)]
+    pub fn f32_load(b: [u8; 4]) -> u64 {
+        u32::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn f64_load(b: [u8; 8]) -> u64 {
+        u64::from_le_bytes(b)
+    }
+    #[inline(always)]
+    pub fn i32_load8_s(b: [u8; 1]) -> u64 {
+        i8::from_le_bytes(b) as i32 as u32 as u64
+    }
+    #[inline(always)]
+    pub fn i32_load8_u(b: [u8; 1]) -> u64 {
+        u8::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn i32_load16_s(b: [u8; 2]) -> u64 {
+        i16::from_le_bytes(b) as i32 as u32 as u64
+    }
+    #[inline(always)]
+    pub fn i32_load16_u(b: [u8; 2]) -> u64 {
+        u16::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn i64_load8_s(b: [u8; 1]) -> u64 {
+        i8::from_le_bytes(b) as i64 as u64
+    }
+    #[inline(always)]
+    pub fn i64_load8_u(b: [u8; 1]) -> u64 {
+        u8::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn i64_load16_s(b: [u8; 2]) -> u64 {
+        i16::from_le_bytes(b) as i64 as u64
+    }
+    #[inline(always)]
+    pub fn i64_load16_u(b: [u8; 2]) -> u64 {
+        u16::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn i64_load32_s(b: [u8; 4]) -> u64 {
+        i32::from_le_bytes(b) as i64 as u64
+    }
+    #[inline(always)]
+    pub fn i64_load32_u(b: [u8; 4]) -> u64 {
+        u32::from_le_bytes(b) as u64
+    }
+    #[inline(always)]
+    pub fn i32_store(v: u64) -> [u8; 4] {
+        (v as u32).to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn i64_store(v: u64) -> [u8; 8] {
+        v.to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn f32_store(v: u64) -> [u8; 4] {
+        (v as u32).to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn f64_store(v: u64) -> [u8; 8] {
+        v.to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn i32_store8(v: u64) -> [u8; 1] {
+        (v as u8).to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn i32_store16(v: u64) -> [u8; 2] {
+        (v as u16).to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn i64_store8(v: u64) -> [u8; 1] {
+        (v as u8).to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn i64_store16(v: u64) -> [u8; 2] {
+        (v as u16).to_le_bytes()
+    }
+    #[inline(always)]
+    pub fn i64_store32(v: u64) -> [u8; 4] {
+        (v as u32).to_le_bytes()
+    }
+}
+
 /// i32 operations on raw bits, shared by the fused superinstructions.
 pub(crate) mod i32_bits {
     #[inline(always)]

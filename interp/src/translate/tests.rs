@@ -10,7 +10,7 @@ fn code(wat: &str) -> Vec<(Vec<Op>, u32)> {
         .map(|i| m.inner.code(i))
         .map(|c| {
             let mut ops = c.ops.to_vec();
-            super::map_targets(&mut ops, u32::wrapping_add);
+            super::passes::map_targets(&mut ops, u32::wrapping_add);
             (ops, c.max_height)
         })
         .collect()
@@ -686,7 +686,7 @@ fn metered_code(bytes: &[u8]) -> Vec<Vec<Op>> {
     (0..m.inner.code.len() as u32)
         .map(|i| {
             let mut ops = m.inner.code_in(i, true).ops.to_vec();
-            super::map_targets(&mut ops, u32::wrapping_add);
+            super::passes::map_targets(&mut ops, u32::wrapping_add);
             ops
         })
         .collect()
@@ -805,7 +805,7 @@ fn every_loop_of_metered_code_pays_fuel_each_time_around() {
     // the check itself finds a loop without fuel in plain code
     let m = Module::new(&wasm).unwrap();
     let mut plain = m.inner.code(1).ops.to_vec();
-    super::map_targets(&mut plain, u32::wrapping_add);
+    super::passes::map_targets(&mut plain, u32::wrapping_add);
     assert!(every_cycle_pays(&plain).is_err(), "{plain:?}");
 }
 
@@ -847,4 +847,18 @@ fn metered_code_pays_in_every_loop_and_bulk_op() {
         }
     }
     assert!(targets > 100, "{targets}");
+}
+
+#[test]
+fn a_wide_immediate_is_stored_once_per_value() {
+    let mut s = super::Scratch::default();
+    let a = s.wide_immediate(1 << 100);
+    let b = s.wide_immediate(7);
+    assert_eq!((a, b), (0, 1));
+    assert_eq!(
+        s.wide_immediate(1 << 100),
+        a,
+        "a repeated constant is stored once"
+    );
+    assert_eq!(s.wide, vec![1 << 100, 7]);
 }

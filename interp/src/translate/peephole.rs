@@ -1,0 +1,166 @@
+//! The emit-time peephole: each op, as it is emitted, is fused with the ops
+//! just before it when a superinstruction does both (never across a jump
+//! target: `Translator::fence`). The fused families' patterns are tables in
+//! `fuse` (generated); the one-off fusions are written here.
+
+use super::{Translator, fuse};
+use crate::bytecode::Op;
+
+/// A local index that fits a fused form's 16-bit field.
+pub(super) fn narrow(i: u32) -> Option<u16> {
+    u16::try_from(i).ok()
+}
+
+/// A loop step that fits a fused form's 16-bit field.
+pub(super) fn narrow_step(k: i32) -> Option<i16> {
+    i16::try_from(k).ok()
+}
+
+/// The op doing `a` then `b`, for `passes::fuse_pairs` and jump threading.
+pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
+    Some(match (a, b) {
+        (Op::LocalGet(a), Op::LocalGet(b)) => Op::LocalGet2 { a, b },
+        (Op::LocalSet(set), Op::LocalGet(get)) => Op::LocalSetGet { set, get },
+        (Op::LocalCopy { from, to }, Op::Jump { target }) => Op::LocalCopyBr { from, to, target },
+        (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },
+        (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },
+        (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },
+        (a, b) => return fuse::pair(a, b).or_else(|| fuse::step_branch(a, b)),
+    })
+}
+
+/// A conditional branch taken when `prev`'s result is not zero (`negate`:
+/// when it is), if `prev` is an op such a branch can absorb.
+fn fuse_branch(prev: Op, target: u32, negate: bool) -> Option<Op> {
+    Some(match (prev, negate) {
+        (Op::I32Eqz, false) => Op::BrIfEqz { target },
+        (Op::I32Eqz, true) => Op::BrNez { target },
+        (Op::LocalGet(local), false) => Op::BrNezL { target, local },
+        (Op::LocalGet(local), true) => Op::BrEqzL { target, local },
+        (Op::LocalTee(local), false) => Op::BrNezTee { target, local },
+        (Op::LocalTee(local), true) => Op::BrEqzTee { target, local },
+        (Op::I32AndLC { a, c }, false) => Op::BrI32AndLCNez { target, a, c },
+        (Op::I32AndLC { a, c }, true) => Op::BrI32AndLCEqz { target, a, c },
+        (Op::I32AndSC(c), false) => Op::BrI32AndSCNez { target, c },
+        (Op::I32AndSC(c), true) => Op::BrI32AndSCEqz { target, c },
+        (prev, negate) => return fuse::compare_branch(prev, target, negate),
+    })
+}
+
+impl Translator<'_, '_> {
+    /// The index of a `local.get` that pushed the value just below the stack top,
+    /// and its local, when every op after it (at most 16) has a known stack
+    /// effect and none of them writes that local or is a jump target; moving
+    /// the read to the op about to be emitted then changes nothing.
+    fn local_below_top(&self) -> Option<(usize, u32)> {
+        let ops = &self.s.ops;
+        let stop = self.fence.max(ops.len().saturating_sub(16));
+        // Slots above the wanted one, going back over the ops that produced them.
+        let mut above = 1;
+        let mut k = ops.len();
+        while k > stop {
+            k -= 1;
+            let (pops, pushes, _) = ops[k].stack_effect()?;
+            if above < pushes {
+                let Op::LocalGet(x) = ops[k] else {
+                    return None;
+                };
+                let untouched = ops[k + 1..]
+                    .iter()
+                    .all(|op| op.stack_effect().is_some_and(|(_, _, w)| w != Some(x)));
+                return untouched.then_some((k, x));
+            }
+            above = above - pushes + pops;
+        }
+        None
+    }
+
+    /// Emits `op`, fused with the ops before it where a superinstruction does both.
+    pub(super) fn emit(&mut self, op: Op) {
+        if !self.reachable {
+            return;
+        }
+        let n = self.s.ops.len();
+        let prev = (n > self.fence).then(|| self.s.ops[n - 1]);
+        let prev2 = (n > self.fence + 1).then(|| self.s.ops[n - 2]);
+        let fused = match (prev2, prev) {
+            (Some(Op::LocalGet(addr)), Some(Op::LocalGet(value))) => {
+                fuse::store_from_locals(op, addr, value).map(|op| (2, op))
+            }
+            _ => None,
+        }
+        .or_else(|| fuse::binop(op, prev2, prev));
+        if fused.is_none()
+            && let Some((k, x)) = self.local_below_top()
+            && let Some(op) =
+                fuse::with_local_operand(op, x).or_else(|| fuse::store_with_local_address(op, x))
+        {
+            // `local.get x; <ops leaving x alone>; op`: op reads x itself.
+            self.s.ops.remove(k);
+            self.s.ops.push(op);
+            return;
+        }
+        let fused = fused.or_else(|| {
+            let prev = prev?;
+            let single = match (prev, op) {
+                (Op::LocalGet(from), Op::LocalSet(to)) => Op::LocalCopy { from, to },
+                (Op::I32Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c },
+                (Op::LocalTee(tee), Op::LocalGet(get)) => Op::LocalTeeGet { tee, get },
+                (p, Op::LocalSet(d)) => fuse::to_local(p, d, false)?,
+                (p, Op::LocalTee(d)) => fuse::to_local(p, d, true)?,
+                (p, op) => fuse::load(op, p)?,
+            };
+            Some((1, single))
+        });
+        match fused {
+            Some((consumed, op)) => {
+                self.s.ops.truncate(n - consumed);
+                // `local.get x; local.set x` changes nothing
+                if !matches!(op, Op::LocalCopy { from, to } if from == to) {
+                    self.s.ops.push(op);
+                }
+            }
+            None => self.s.ops.push(op),
+        }
+    }
+
+    /// Emits a conditional branch without stack adjustment, fused with the
+    /// comparison before it when there is one; gives the op's index.
+    pub(super) fn cond_branch(&mut self, target: u32, negate: bool) -> usize {
+        let n = self.s.ops.len();
+        // `x; i32.eqz; br_if` branches when `x` fails: fuse `x` negated.
+        let through_eqz = (n > self.fence + 1 && self.s.ops[n - 1] == Op::I32Eqz)
+            .then(|| fuse_branch(self.s.ops[n - 2], target, !negate))
+            .flatten()
+            .map(|op| (2, op));
+        let fused = through_eqz.or_else(|| {
+            (n > self.fence)
+                .then(|| fuse_branch(self.s.ops[n - 1], target, negate))
+                .flatten()
+                .map(|op| (1, op))
+        });
+        // A compare-and-branch on the value an `i32.add` just teed into a local.
+        let fused = match fused {
+            Some((1, op)) if n > self.fence + 1 => match fuse::step_branch(self.s.ops[n - 2], op) {
+                Some(op) => Some((2, op)),
+                None => Some((1, op)),
+            },
+            other => other,
+        };
+        match fused {
+            Some((consumed, op)) => {
+                self.s.ops.truncate(n - consumed);
+                self.s.ops.push(op);
+                n - consumed
+            }
+            None => {
+                self.s.ops.push(if negate {
+                    Op::BrIfEqz { target }
+                } else {
+                    Op::BrNez { target }
+                });
+                n
+            }
+        }
+    }
+}
