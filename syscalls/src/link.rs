@@ -6,8 +6,8 @@
 
 use crate::ctx::{Binding, WasiCtx, flush_host_stdio};
 use crate::errno::Errno;
+use crate::error::WasiError;
 use crate::guest::GuestMemory;
-use crate::wasi::WasiError;
 use crate::{args, clock, fd, path, poll, proc, random, sched, sock, unstable};
 use std::sync::{Arc, Mutex, MutexGuard};
 use wisp_interp::{AsContext, Caller, Extern, IntoFunc, Linker, Memory, Provider, Trap, TrapKind};
