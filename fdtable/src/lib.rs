@@ -59,6 +59,7 @@ mod entry;
 mod error;
 mod fd;
 mod flags;
+mod guest;
 mod rights;
 mod table;
 
