@@ -2,9 +2,9 @@
 
 use std::fmt;
 
+use crate::fd::Fd;
 use crate::flags::Fdflags;
 use crate::rights::Rights;
-use crate::table::Fd;
 
 /// Which of an fd's two rights sets a check looked at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

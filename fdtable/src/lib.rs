@@ -57,12 +57,15 @@
 
 mod entry;
 mod error;
+mod fd;
 mod flags;
+mod guest;
 mod rights;
 mod table;
 
 pub use entry::{DirSnapshot, Dirent, Entry, Host};
 pub use error::{Error, RightsSet};
+pub use fd::Fd;
 pub use flags::{Fdflags, Filetype, Fstflags, Lookupflags, Oflags};
 pub use rights::{Access, DirPerms, FdRights, FilePerms, OpenRequest, Rights};
-pub use table::{DEFAULT_MAX_FDS, Fd, FdTable, MAX_FDS_CEILING};
+pub use table::{DEFAULT_MAX_FDS, FdTable, MAX_FDS_CEILING};

@@ -5,12 +5,9 @@ use std::convert::Infallible;
 
 use crate::entry::Entry;
 use crate::error::{Error, RightsSet};
+use crate::fd::Fd;
 use crate::flags::Fdflags;
 use crate::rights::{FdRights, OpenRequest, Rights};
-
-/// A guest fd number (`fd`, a u32 handle). A guest's negative `i32` arrives as a large
-/// number and is simply not open.
-pub type Fd = u32;
 
 /// The default limit on fd numbers: a table holds at most this many entries.
 pub const DEFAULT_MAX_FDS: u32 = 8192;

@@ -34,6 +34,7 @@ pub mod args;
 pub mod clock;
 mod ctx;
 mod errno;
+mod error;
 pub mod fd;
 pub mod guest;
 mod link;
@@ -48,8 +49,9 @@ mod wasi;
 
 pub use ctx::{SharedBuffer, Stdio, StdioStream, Stream, WasiCtx};
 pub use errno::Errno;
+pub use error::WasiError;
 pub use link::{PREVIEW1_FUNCTIONS, add_to_linker};
-pub use wasi::{ImportObject, Wasi, WasiBuilder, WasiError, WasiImport, WasiOptions, WasiVersion};
+pub use wasi::{ImportObject, Wasi, WasiBuilder, WasiImport, WasiOptions, WasiVersion};
 pub use wisp_fdtable::{DirPerms, FilePerms};
 
 #[cfg(test)]

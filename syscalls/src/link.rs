@@ -6,8 +6,8 @@
 
 use crate::ctx::{Binding, WasiCtx, flush_host_stdio};
 use crate::errno::Errno;
+use crate::error::WasiError;
 use crate::guest::GuestMemory;
-use crate::wasi::WasiError;
 use crate::{args, clock, fd, path, poll, proc, random, sched, sock, unstable};
 use std::sync::{Arc, Mutex, MutexGuard};
 use wisp_interp::{AsContext, Caller, Extern, IntoFunc, Linker, Memory, Provider, Trap, TrapKind};
@@ -319,6 +319,20 @@ macro_rules! register {
     )*};
 }
 
+/// Like `register!`, for the functions whose snapshot-0 layouts differ: each entry names
+/// the preview1 function, then its `wasi_unstable` converter (same arguments), and
+/// `$unstable_abi` picks which one is defined.
+macro_rules! register_by_abi {
+    ($linker:ident, $module:ident, $access:ident, $unstable_abi:ident;
+     $($name:literal => $preview1:path, $unstable:path [$($arg:ident: $ty:ty),*];)*) => {$(
+        if $unstable_abi {
+            register! { $linker, $module, $access; $name => $unstable [$($arg: $ty),*]; }
+        } else {
+            register! { $linker, $module, $access; $name => $preview1 [$($arg: $ty),*]; }
+        }
+    )*};
+}
+
 /// Defines the WASI imports under `module` in `linker`, each reaching its
 /// context and memory through `access`.
 pub(crate) fn define_all<T: 'static, A: Access<T>>(
@@ -374,22 +388,20 @@ pub(crate) fn define_all<T: 'static, A: Access<T>>(
         "sock_send" => sock::sock_send [fd: u32, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen: u32];
         "sock_shutdown" => sock::sock_shutdown [fd: u32, how: u32];
     }
-    if unstable_abi {
-        // Snapshot 0: the layouts that differ are converted, then the preview1 code runs.
+    // The functions whose layouts differ: for snapshot 0 their layouts are converted,
+    // then the preview1 code runs.
+    register_by_abi! { linker, module, access, unstable_abi;
+        "fd_fdstat_get" => fd::fd_fdstat_get, unstable::fd_fdstat_get [fd: u32, stat: u32];
+        "fd_filestat_get" => fd::fd_filestat_get, unstable::fd_filestat_get [fd: u32, buf: u32];
+        "fd_seek" => fd::fd_seek, unstable::fd_seek [fd: u32, offset: u64, whence: u32, newoffset: u32];
+        "path_filestat_get" => path::path_filestat_get, unstable::path_filestat_get
+            [fd: u32, flags: u32, path: u32, path_len: u32, buf: u32];
+        "poll_oneoff" => poll::poll_oneoff, unstable::poll_oneoff
+            [in_: u32, out: u32, nsubscriptions: u32, nevents: u32];
+    }
+    if !unstable_abi {
+        // Snapshot 0 has no `sock_accept`.
         register! { linker, module, access;
-            "fd_fdstat_get" => unstable::fd_fdstat_get [fd: u32, stat: u32];
-            "fd_filestat_get" => unstable::fd_filestat_get [fd: u32, buf: u32];
-            "fd_seek" => unstable::fd_seek [fd: u32, offset: u64, whence: u32, newoffset: u32];
-            "path_filestat_get" => unstable::path_filestat_get [fd: u32, flags: u32, path: u32, path_len: u32, buf: u32];
-            "poll_oneoff" => unstable::poll_oneoff [in_: u32, out: u32, nsubscriptions: u32, nevents: u32];
-        }
-    } else {
-        register! { linker, module, access;
-            "fd_fdstat_get" => fd::fd_fdstat_get [fd: u32, stat: u32];
-            "fd_filestat_get" => fd::fd_filestat_get [fd: u32, buf: u32];
-            "fd_seek" => fd::fd_seek [fd: u32, offset: u64, whence: u32, newoffset: u32];
-            "path_filestat_get" => path::path_filestat_get [fd: u32, flags: u32, path: u32, path_len: u32, buf: u32];
-            "poll_oneoff" => poll::poll_oneoff [in_: u32, out: u32, nsubscriptions: u32, nevents: u32];
             "sock_accept" => sock::sock_accept [fd: u32, flags: u32, fd_out: u32];
         }
     }
