@@ -1,10 +1,15 @@
 //! Unit tests for the `fd_*` functions against a temp-dir preopen and in-memory stdio.
 
+use super::io::disjoint_buffers;
 use super::*;
-use crate::ctx::SharedBuffer;
+use crate::abi::Filestat;
+use crate::ctx::{SharedBuffer, Stream, WasiCtx};
+use crate::errno::Errno;
+use crate::guest::{GuestMemory, Iovec};
+use rustix::fs::{Mode, OFlags};
 use std::io::Cursor;
-use std::os::fd::OwnedFd;
-use wisp_fdtable::FdRights;
+use std::os::fd::{AsFd, OwnedFd};
+use wisp_fdtable::{Entry, FdRights, Fdflags, Filetype, Host, Rights};
 
 const MEM_SIZE: usize = 1 << 16;
 /// Where tests put iovec arrays.
