@@ -37,6 +37,7 @@ mod error;
 pub(crate) mod exec;
 mod host;
 mod module;
+mod stack;
 mod store;
 pub(crate) mod translate;
 mod types;

@@ -25,43 +25,19 @@ use threaded as dispatch;
 use crate::bytecode::FuncCode;
 use crate::error::{Error, FrameInfo, Trap, TrapKind};
 use crate::host::Caller;
+use crate::stack::raw::{CodePtr, set_debug_bounds, set_debug_code};
+use crate::stack::{Frame, Stack};
 use crate::store::fuel::{DEADLINE, INTERRUPT, NO_REQUEST};
 use crate::store::memory::MemoryEntity;
 use crate::store::{FuncKind, HostFuncEntity, Instance, Store, StoreInner};
 use crate::types::ValType;
 use crate::value::{Func, Val};
-use raw::{CodePtr, Ip, Locals, MemView, SlotBuf, Sp, set_debug_bounds, set_debug_code};
+use raw::{Ip, Locals, MemView, Sp};
 pub use resumable::{
     ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
 };
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
-
-/// The caller's state saved by a guest-to-guest call: its registers as
-/// pointers, so a return restores them without lookups.
-#[derive(Copy, Clone, Debug)]
-struct Frame {
-    ip: Ip,
-    lp: Locals,
-    code_ptr: CodePtr,
-    inst: u32,
-    code: u32,
-}
-
-/// A value stack (untyped 64-bit slots, fixed address) and its frame records.
-pub(crate) struct Stack {
-    slots: SlotBuf,
-    frames: Vec<Frame>,
-}
-
-impl Stack {
-    fn new(slots: usize) -> Result<Stack, Trap> {
-        Ok(Stack {
-            slots: SlotBuf::new(slots)?,
-            frames: Vec::new(),
-        })
-    }
-}
 
 /// Where a run of the loop stopped (or starts): the running function and its
 /// registers as indices.

@@ -8,10 +8,10 @@ pub mod limits;
 pub mod memory;
 
 use crate::error::{Error, Trap};
-use crate::exec::Stack;
 use crate::host::{Caller, HostFn, Provider};
 use crate::module::ImportKind;
 use crate::module::{ExportIndex, ModuleInner};
+use crate::stack::Stack;
 use crate::types::{FuncType, GlobalType, Mutability, TableType, ValType};
 use crate::value::Val;
 pub use handle::{ExternRef, Func, Global, Instance, Memory, StoreId, Table};
