@@ -2,7 +2,7 @@
 //! function's yield comes back as a suspended invocation, which owns the
 //! call's value stack and frames and continues where it stopped.
 
-use super::{Called, Invocation};
+use super::driver::{Called, Invocation};
 use crate::error::Error;
 use crate::host::{TypedFunc, WasmParams, WasmResults};
 use crate::store::AsContextMut;
