@@ -256,6 +256,10 @@ impl<T: 'static> Linker<T> {
             };
             externs.push(ext);
         }
-        store.instantiate_with(module, &externs)
+        let (instance, start) = store.instantiate_with(module, &externs)?;
+        if let Some(start) = start {
+            store.call_untyped(start, &[], &mut [])?;
+        }
+        Ok(instance)
     }
 }
