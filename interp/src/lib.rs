@@ -47,15 +47,14 @@ pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
 pub use exec::{
     ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
 };
-pub use host::{
-    Caller, IntoFunc, Linker, Provider, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
-};
+pub use host::{IntoFunc, Linker, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use module::Module;
 pub use store::fuel::{Deadline, InterruptHandle};
 pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use store::memory::PAGE_SIZE;
 pub use store::{
-    AsContext, AsContextMut, Config, Extern, Global, Instance, Memory, Store, StoreId, Table,
+    AsContext, AsContextMut, Caller, Config, Extern, Global, Instance, Memory, Provider, Store,
+    StoreId, Table,
 };
 pub use types::{
     ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType,

@@ -1,10 +1,10 @@
 //! The registry of importable definitions, keyed by `(module, name)`.
 
 use super::typed::IntoFunc;
-use super::{Caller, HostFn, Provider, untyped_host};
+use super::untyped_host;
 use crate::error::{Error, Trap};
 use crate::module::{ImportKind, Module};
-use crate::store::{AsContext, AsContextMut, Extern, Instance};
+use crate::store::{AsContext, AsContextMut, Caller, Extern, HostFn, Instance, Provider};
 use crate::types::FuncType;
 use crate::value::Val;
 use std::collections::HashMap;
