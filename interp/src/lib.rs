@@ -44,10 +44,11 @@ mod types;
 mod value;
 
 pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
-pub use exec::{
-    ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
+pub use exec::{ResumableCall, ResumableInvocation, SuspendReason};
+pub use host::{
+    IntoFunc, Linker, TypedFunc, TypedResumableCall, TypedResumableInvocation, WasmParams,
+    WasmResults, WasmRet, WasmTy,
 };
-pub use host::{IntoFunc, Linker, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use module::Module;
 pub use store::fuel::{Deadline, InterruptHandle};
 pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};

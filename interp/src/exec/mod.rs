@@ -42,9 +42,8 @@ use crate::store::memory::MemoryEntity;
 use driver::Resume;
 use flow::{Break, Outcome, Stop, TrapCode};
 use raw::{Ip, Locals, MemView, Sp};
-pub use resumable::{
-    ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
-};
+pub(crate) use resumable::Left;
+pub use resumable::{ResumableCall, ResumableInvocation, SuspendReason};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicU8;
 

@@ -4,9 +4,11 @@
 //! the store's, in `store/func.rs`), `TypedFunc` calls exports.
 
 mod linker;
+mod resumable;
 mod typed;
 
 pub use linker::Linker;
+pub use resumable::{TypedResumableCall, TypedResumableInvocation};
 pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 
 use crate::error::{Error, Trap};
