@@ -35,6 +35,7 @@
 pub(crate) mod bytecode;
 mod error;
 pub(crate) mod exec;
+mod handle;
 mod host;
 mod module;
 mod stack;

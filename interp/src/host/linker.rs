@@ -203,7 +203,7 @@ impl<T: 'static> Linker<T> {
         match self.defs.get(&(module.to_string(), name.to_string()))? {
             Definition::Extern(e) => {
                 if e.store_id() != store.id() {
-                    crate::store::handle::foreign_panic("Extern", e.store_id(), store.id());
+                    crate::handle::foreign_panic("Extern", e.store_id(), store.id());
                 }
                 Some(*e)
             }

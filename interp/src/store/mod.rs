@@ -3,12 +3,13 @@
 
 pub(crate) mod fuel;
 mod func;
-pub(crate) mod handle;
+mod handle;
 pub(crate) mod instantiate;
 pub mod limits;
 pub mod memory;
 
 use crate::error::{Error, Trap};
+pub use crate::handle::{ExternRef, Func, Global, Instance, Memory, StoreId, Table};
 use crate::module::ImportKind;
 use crate::module::{ExportIndex, ModuleInner};
 use crate::stack::Stack;
@@ -16,7 +17,6 @@ use crate::types::{FuncType, GlobalType, Mutability, TableType, ValType};
 use crate::value::Val;
 pub use func::{Caller, Provider};
 pub(crate) use func::{FuncEntity, FuncKind, HostFn, HostFuncEntity};
-pub use handle::{ExternRef, Func, Global, Instance, Memory, StoreId, Table};
 use limits::ResourceLimiter;
 use memory::MemoryEntity;
 use std::any::Any;
