@@ -221,7 +221,7 @@ tuples! {
 /// A host function returned a reference of another store.
 #[cold]
 fn foreign_result(e: Error) -> Trap {
-    Trap::new(crate::TrapKind::Host(
+    Trap::new(crate::error::TrapKind::Host(
         format!("host function result: {e}").into(),
     ))
 }
@@ -297,7 +297,7 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         let mut io = [0u64; 16];
         params
             .write(&mut io, id)
-            .map_err(|e| Trap::new(crate::TrapKind::Host(e.to_string().into())))?;
+            .map_err(|e| Trap::new(crate::error::TrapKind::Host(e.to_string().into())))?;
         store.call_raw(self.func, &mut io)?;
         Ok(Results::read(&io, id))
     }

@@ -57,7 +57,7 @@ pub struct Config {
     pub max_reentry: u32,
     /// Meter execution with fuel (default `false`). The store starts with no fuel:
     /// give it some with [`Store::set_fuel`]. A call that runs out stops with
-    /// [`TrapKind::OutOfFuel`](crate::TrapKind::OutOfFuel) (or suspends, in a
+    /// [`TrapKind::OutOfFuel`](crate::error::TrapKind::OutOfFuel) (or suspends, in a
     /// resumable call: [`Func::call_resumable`](crate::Func::call_resumable)).
     ///
     /// The cost model: every wasm instruction costs 1, except the structural
@@ -665,7 +665,7 @@ impl Table {
         let slot = t
             .elems
             .get_mut(index as usize)
-            .ok_or_else(|| Error::from(Trap::new(crate::TrapKind::TableOutOfBounds)))?;
+            .ok_or_else(|| Error::from(Trap::new(crate::error::TrapKind::TableOutOfBounds)))?;
         *slot = slot_val;
         Ok(())
     }
