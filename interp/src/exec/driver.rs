@@ -266,7 +266,7 @@ impl<T> Store<T> {
             func.locals as usize,
         );
         // The entry frame starts at slot 1: slot 0 is where the cached stack top
-        // is spilled while the frame's operand stack is empty (see `raw::Sp`).
+        // is spilled while the frame's operand stack is empty (see `stack::raw::Sp`).
         if 1 + func.frame_slots().max(results) > stack.slots.len() {
             return Err(trap(TrapKind::StackOverflow));
         }
