@@ -38,7 +38,7 @@ impl<'a, T> Caller<'a, T> {
         self.instance?.get_export(&*self.store, name)
     }
 
-    /// The store's fuel left ([`Store::get_fuel`]).
+    /// The store's fuel left ([`Store::get_fuel`](crate::Store::get_fuel)).
     ///
     /// # Errors
     /// When the store does not consume fuel.
@@ -46,8 +46,9 @@ impl<'a, T> Caller<'a, T> {
         self.store.get_fuel()
     }
 
-    /// Sets the store's fuel ([`Store::set_fuel`]): a host function charges for
-    /// its work by lowering it; the calling wasm continues with what is left.
+    /// Sets the store's fuel ([`Store::set_fuel`](crate::Store::set_fuel)): a
+    /// host function charges for its work by lowering it; the calling wasm
+    /// continues with what is left.
     ///
     /// # Errors
     /// When the store does not consume fuel.

@@ -68,7 +68,7 @@ fn typed<Results: WasmResults>(left: Left, io: &[u64], id: StoreId) -> TypedResu
 
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function, as [`TypedFunc::call`], but resumably: see
-    /// [`Func::call_resumable`].
+    /// [`Func::call_resumable`](crate::Func::call_resumable).
     ///
     /// # Errors
     /// The trap, when execution traps.
