@@ -35,26 +35,28 @@
 pub(crate) mod bytecode;
 mod error;
 pub(crate) mod exec;
+mod handle;
 mod host;
 mod module;
+mod stack;
 mod store;
 pub(crate) mod translate;
 mod types;
 mod value;
 
 pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
-pub use exec::{
-    ResumableCall, ResumableInvocation, SuspendReason, TypedResumableCall, TypedResumableInvocation,
-};
+pub use exec::{ResumableCall, ResumableInvocation, SuspendReason};
 pub use host::{
-    Caller, IntoFunc, Linker, Provider, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
+    IntoFunc, Linker, TypedFunc, TypedResumableCall, TypedResumableInvocation, WasmParams,
+    WasmResults, WasmRet, WasmTy,
 };
 pub use module::Module;
 pub use store::fuel::{Deadline, InterruptHandle};
 pub use store::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use store::memory::PAGE_SIZE;
 pub use store::{
-    AsContext, AsContextMut, Config, Extern, Global, Instance, Memory, Store, StoreId, Table,
+    AsContext, AsContextMut, Caller, Config, Extern, Global, Instance, Memory, Provider, Store,
+    StoreId, Table,
 };
 pub use types::{
     ExternType, FuncType, GlobalType, Limits, MemoryType, Mutability, TableType, ValType,

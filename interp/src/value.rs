@@ -3,8 +3,8 @@
 use crate::types::ValType;
 
 use crate::error::Error;
-use crate::store::StoreId;
-pub use crate::store::{ExternRef, Func};
+use crate::handle::StoreId;
+pub use crate::handle::{ExternRef, Func};
 
 /// A WebAssembly value.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -99,14 +99,10 @@ impl Val {
             Val::FuncRef(Some(f)) if f.store == store => f.index as u64 + 1,
             Val::ExternRef(Some(e)) if e.store == store => e.index as u64 + 1,
             Val::FuncRef(Some(f)) => {
-                return Err(crate::store::handle::foreign_error("Func", f.store, store));
+                return Err(crate::handle::foreign_error("Func", f.store, store));
             }
             Val::ExternRef(Some(e)) => {
-                return Err(crate::store::handle::foreign_error(
-                    "ExternRef",
-                    e.store,
-                    store,
-                ));
+                return Err(crate::handle::foreign_error("ExternRef", e.store, store));
             }
         })
     }

@@ -1,14 +1,14 @@
 //! Resumable calls: a call that stops for fuel, an interruption or a host
 //! function's yield comes back as a suspended invocation, which owns the
-//! call's value stack and frames and continues where it stopped.
+//! call's value stack and frames and continues where it stopped. The typed
+//! form (`TypedFunc::call_resumable`) is built on this one in `host/resumable.rs`.
 
-use super::{Called, Invocation};
+use super::driver::{Called, Invocation};
 use crate::error::Error;
-use crate::host::{TypedFunc, WasmParams, WasmResults};
-use crate::store::AsContextMut;
+use crate::store::{AsContextMut, Store};
 use crate::types::ValType;
 use crate::value::{Func, Val};
-use core::marker::PhantomData;
+use std::sync::Arc;
 
 /// Why a resumable call is suspended.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -40,7 +40,17 @@ pub enum ResumableCall {
 pub struct ResumableInvocation {
     call: Invocation,
     /// The function's result types.
-    results: Box<[ValType]>,
+    results: Arc<[ValType]>,
+}
+
+/// How a resumable call left off, its results still in slots: the part of
+/// `Func::call_resumable` and `ResumableInvocation::resume` that the typed
+/// calls reuse.
+pub(crate) enum Left {
+    /// The function returned; its results are in the slots.
+    Finished,
+    /// The call stopped and can be resumed.
+    Suspended(ResumableInvocation),
 }
 
 impl ResumableInvocation {
@@ -75,21 +85,41 @@ impl ResumableInvocation {
                 results.len()
             )));
         }
-        let mut io = vec![0; self.results.len()];
+        let types = self.results.clone();
+        let mut io = vec![0; types.len()];
         let store = ctx.as_context_mut();
         let id = store.id();
-        match store.resume_raw(self.call, host_results, &mut io)? {
-            Called::Finished => {
-                for ((r, t), s) in results.iter_mut().zip(&self.results).zip(io) {
+        match self.resume_slots(store, host_results, &mut io)? {
+            Left::Finished => {
+                for ((r, t), s) in results.iter_mut().zip(types.iter()).zip(io) {
                     *r = Val::from_slot(s, *t, id);
                 }
                 Ok(ResumableCall::Finished)
             }
-            Called::Suspended(call) => Ok(ResumableCall::Suspended(ResumableInvocation {
+            Left::Suspended(call) => Ok(ResumableCall::Suspended(call)),
+        }
+    }
+
+    /// `resume` on slots: a finished call's results go to the first slots of
+    /// `io`, which holds at least as many as the function has results.
+    pub(crate) fn resume_slots<T>(
+        self,
+        store: &mut Store<T>,
+        host_results: &[Val],
+        io: &mut [u64],
+    ) -> Result<Left, Error> {
+        Ok(match store.resume_raw(self.call, host_results, io)? {
+            Called::Finished => Left::Finished,
+            Called::Suspended(call) => Left::Suspended(ResumableInvocation {
                 call,
                 results: self.results,
-            })),
-        }
+            }),
+        })
+    }
+
+    /// The suspended call itself (for the typed invocation's `Debug`).
+    pub(crate) fn invocation(&self) -> &Invocation {
+        &self.call
     }
 }
 
@@ -111,95 +141,28 @@ impl Func {
     ) -> Result<ResumableCall, Error> {
         let store = ctx.as_context_mut();
         let mut io = store.untyped_io(*self, params, results)?;
-        match store.call_raw_with(*self, &mut io, true)? {
-            Called::Finished => {
+        match self.call_resumable_slots(store, &mut io)? {
+            Left::Finished => {
                 store.untyped_results(*self, &io, results);
                 Ok(ResumableCall::Finished)
             }
-            Called::Suspended(call) => Ok(ResumableCall::Suspended(ResumableInvocation {
-                call,
-                results: self.ty(&*store).results().into(),
-            })),
+            Left::Suspended(call) => Ok(ResumableCall::Suspended(call)),
         }
     }
-}
 
-/// How a typed resumable call ([`TypedFunc::call_resumable`]) left off.
-#[derive(Debug)]
-pub enum TypedResumableCall<Results> {
-    /// The function returned these results.
-    Finished(Results),
-    /// The call stopped and can be resumed.
-    Suspended(TypedResumableInvocation<Results>),
-}
-
-/// A suspended typed call: see [`ResumableInvocation`].
-pub struct TypedResumableInvocation<Results> {
-    call: Invocation,
-    _results: PhantomData<fn() -> Results>,
-}
-
-impl<R> core::fmt::Debug for TypedResumableInvocation<R> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_tuple("TypedResumableInvocation")
-            .field(&self.call)
-            .finish()
-    }
-}
-
-impl<Results: WasmResults> TypedResumableInvocation<Results> {
-    /// Why the call is suspended.
-    pub fn reason(&self) -> SuspendReason {
-        self.call.reason()
-    }
-
-    /// Continues the call: see [`ResumableInvocation::resume`].
-    ///
-    /// # Errors
-    /// As [`ResumableInvocation::resume`].
-    pub fn resume(
-        self,
-        mut ctx: impl AsContextMut,
-        host_results: &[Val],
-    ) -> Result<TypedResumableCall<Results>, Error> {
-        let mut io = [0u64; 16];
-        let store = ctx.as_context_mut();
-        let id = store.id();
-        let called = store.resume_raw(self.call, host_results, &mut io)?;
-        Ok(typed(called, &io, id))
-    }
-}
-
-fn typed<Results: WasmResults>(
-    called: Called,
-    io: &[u64],
-    id: crate::store::StoreId,
-) -> TypedResumableCall<Results> {
-    match called {
-        Called::Finished => TypedResumableCall::Finished(Results::read(io, id)),
-        Called::Suspended(call) => TypedResumableCall::Suspended(TypedResumableInvocation {
-            call,
-            _results: PhantomData,
-        }),
-    }
-}
-
-impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
-    /// Calls the function, as [`TypedFunc::call`], but resumably: see
-    /// [`Func::call_resumable`].
-    ///
-    /// # Errors
-    /// The trap, when execution traps.
-    pub fn call_resumable(
+    /// `call_resumable` on slots (types already checked): arguments in,
+    /// results out of `io`, which holds at least `max(params, results)` slots.
+    pub(crate) fn call_resumable_slots<T>(
         &self,
-        mut ctx: impl AsContextMut,
-        params: Params,
-    ) -> Result<TypedResumableCall<Results>, Error> {
-        let mut io = [0u64; 16];
-        let store = ctx.as_context_mut();
-        let id = store.id();
-        params.write(&mut io, id)?;
-        let called = store.call_raw_with(self.func(), &mut io, true)?;
-        Ok(typed(called, &io, id))
+        store: &mut Store<T>,
+        io: &mut [u64],
+    ) -> Result<Left, Error> {
+        Ok(match store.call_raw_with(*self, io, true)? {
+            Called::Finished => Left::Finished,
+            Called::Suspended(call) => Left::Suspended(ResumableInvocation {
+                call,
+                results: self.ty(&*store).results().into(),
+            }),
+        })
     }
 }

@@ -1,10 +1,10 @@
 //! The registry of importable definitions, keyed by `(module, name)`.
 
 use super::typed::IntoFunc;
-use super::{Caller, HostFn, Provider, untyped_host};
+use super::untyped_host;
 use crate::error::{Error, Trap};
 use crate::module::{ImportKind, Module};
-use crate::store::{AsContext, AsContextMut, Extern, Instance};
+use crate::store::{AsContext, AsContextMut, Caller, Extern, HostFn, Instance, Provider};
 use crate::types::FuncType;
 use crate::value::Val;
 use std::collections::HashMap;
@@ -203,7 +203,7 @@ impl<T: 'static> Linker<T> {
         match self.defs.get(&(module.to_string(), name.to_string()))? {
             Definition::Extern(e) => {
                 if e.store_id() != store.id() {
-                    crate::store::handle::foreign_panic("Extern", e.store_id(), store.id());
+                    crate::handle::foreign_panic("Extern", e.store_id(), store.id());
                 }
                 Some(*e)
             }
@@ -256,6 +256,10 @@ impl<T: 'static> Linker<T> {
             };
             externs.push(ext);
         }
-        store.instantiate_with(module, &externs)
+        let (instance, start) = store.instantiate_with(module, &externs)?;
+        if let Some(start) = start {
+            store.call_untyped(start, &[], &mut [])?;
+        }
+        Ok(instance)
     }
 }

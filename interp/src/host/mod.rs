@@ -1,82 +1,21 @@
 //! The typed host-function registry: closures become host functions, the
-//! `Linker` resolves imports by `(module, name)`, `Caller` gives host code its
-//! store data and the calling instance's memory, `TypedFunc` calls exports.
+//! `Linker` resolves imports by `(module, name)`, `Caller`'s methods give host
+//! code its store data and the calling instance's memory (the type itself is
+//! the store's, in `store/func.rs`), `TypedFunc` calls exports.
 
 mod linker;
+mod resumable;
 mod typed;
 
 pub use linker::Linker;
+pub use resumable::{TypedResumableCall, TypedResumableInvocation};
 pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 
 use crate::error::{Error, Trap};
-use crate::store::{AsContext, AsContextMut, Extern, Instance, Memory, Store};
+use crate::store::{AsContext, AsContextMut, Caller, Extern, HostFn, Instance, Memory};
 use crate::types::FuncType;
 use crate::value::{Func, Val};
 use std::sync::Arc;
-
-/// A host function on raw slots: the arguments are in the first slots of the
-/// slice on entry; the results go in the first slots on return. The slice holds
-/// `max(params, results)` slots.
-pub(crate) type HostFn<T> =
-    Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
-
-/// Who defined a host function: an opaque identity an embedder (such as
-/// one WASI instance) stamps on the host functions it defines with
-/// [`Linker::func_wrap_from`], so that it can later check, through
-/// [`Func::provider`] and [`Instance::imports`], which definitions an
-/// instance was linked with.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Provider(core::num::NonZeroU64);
-
-impl Provider {
-    /// A provider identity never given out before in this process.
-    pub fn fresh() -> Provider {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static NEXT: AtomicU64 = AtomicU64::new(1);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        Provider(core::num::NonZeroU64::new(n).unwrap_or(core::num::NonZeroU64::MIN))
-    }
-}
-
-/// What a host function sees of its caller: the store (and its data) and the
-/// instance that called it.
-///
-/// ```
-/// use wisp_interp::{Caller, Linker, Module, Store, Trap};
-///
-/// let wasm = wat::parse_str(r#"(module
-///     (import "env" "print" (func $print (param i32 i32)))
-///     (memory (export "memory") 1)
-///     (data (i32.const 0) "hi")
-///     (func (export "run") (call $print (i32.const 0) (i32.const 2))))"#)?;
-/// let mut linker = Linker::new();
-/// linker.func_wrap("env", "print", |mut caller: Caller<'_, String>, ptr: u32, len: u32| {
-///     let memory = caller.memory().ok_or_else(|| Trap::host("no memory"))?;
-///     let (bytes, out) = memory.data_and_store_mut(&mut caller);
-///     let text = bytes
-///         .get(ptr as usize..(ptr as usize).saturating_add(len as usize))
-///         .ok_or_else(|| Trap::host("out of bounds"))?;
-///     out.push_str(&String::from_utf8_lossy(text));
-///     Ok::<(), Trap>(())
-/// });
-/// let mut store = Store::new(String::new());
-/// let instance = linker.instantiate(&mut store, &Module::new(&wasm)?)?;
-/// instance.get_typed_func::<(), ()>(&store, "run")?.call(&mut store, ())?;
-/// assert_eq!(store.data(), "hi");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub struct Caller<'a, T> {
-    pub(crate) store: &'a mut Store<T>,
-    pub(crate) instance: Option<Instance>,
-}
-
-impl<T> core::fmt::Debug for Caller<'_, T> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Caller")
-            .field("instance", &self.instance)
-            .finish_non_exhaustive()
-    }
-}
 
 impl<'a, T> Caller<'a, T> {
     /// The store's host data.
@@ -99,7 +38,7 @@ impl<'a, T> Caller<'a, T> {
         self.instance?.get_export(&*self.store, name)
     }
 
-    /// The store's fuel left ([`Store::get_fuel`]).
+    /// The store's fuel left ([`Store::get_fuel`](crate::Store::get_fuel)).
     ///
     /// # Errors
     /// When the store does not consume fuel.
@@ -107,8 +46,9 @@ impl<'a, T> Caller<'a, T> {
         self.store.get_fuel()
     }
 
-    /// Sets the store's fuel ([`Store::set_fuel`]): a host function charges for
-    /// its work by lowering it; the calling wasm continues with what is left.
+    /// Sets the store's fuel ([`Store::set_fuel`](crate::Store::set_fuel)): a
+    /// host function charges for its work by lowering it; the calling wasm
+    /// continues with what is left.
     ///
     /// # Errors
     /// When the store does not consume fuel.

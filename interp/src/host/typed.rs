@@ -1,10 +1,9 @@
 //! Rust types as wasm types: closures become host functions, exports become
 //! typed functions, with the wasm signature derived from the Rust types.
 
-use super::{Caller, HostFn};
 use crate::error::{Error, Trap};
 use crate::store::StoreId;
-use crate::store::{AsContextMut, Store};
+use crate::store::{AsContext, AsContextMut, Caller, HostFn, Instance, Store};
 use crate::types::{FuncType, ValType};
 use crate::value::{ExternRef, Func, Val};
 use core::marker::PhantomData;
@@ -222,7 +221,7 @@ tuples! {
 /// A host function returned a reference of another store.
 #[cold]
 fn foreign_result(e: Error) -> Trap {
-    Trap::new(crate::TrapKind::Host(
+    Trap::new(crate::error::TrapKind::Host(
         format!("host function result: {e}").into(),
     ))
 }
@@ -298,8 +297,28 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         let mut io = [0u64; 16];
         params
             .write(&mut io, id)
-            .map_err(|e| Trap::new(crate::TrapKind::Host(e.to_string().into())))?;
+            .map_err(|e| Trap::new(crate::error::TrapKind::Host(e.to_string().into())))?;
         store.call_raw(self.func, &mut io)?;
         Ok(Results::read(&io, id))
+    }
+}
+
+impl Instance {
+    /// The exported function `name` as a typed function.
+    ///
+    /// # Errors
+    /// When there is no such function export, its type is not
+    /// `Params -> Results`, or the instance belongs to another store.
+    pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        ctx: impl AsContext,
+        name: &str,
+    ) -> Result<TypedFunc<Params, Results>, Error> {
+        let store = ctx.as_context();
+        self.try_idx(&store.inner)?;
+        let f = self
+            .get_func(store, name)
+            .ok_or_else(|| Error::export(format!("no function export named `{name}`")))?;
+        f.typed(store)
     }
 }

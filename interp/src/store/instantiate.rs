@@ -1,4 +1,6 @@
-//! Instantiation: import checks, allocation, segment initialisation, start function.
+//! Instantiation: import checks, allocation, segment initialisation. The start
+//! function is found here and run by the caller (`Linker::instantiate`), as
+//! running code is the executor's, which sits above the store.
 
 use super::{
     Config, DataEntity, FuncEntity, FuncKind, GlobalEntity, Instance, InstanceEntity, Store,
@@ -54,12 +56,13 @@ fn eval(store: &super::StoreInner, globals: &[u32], funcs: &[u32], e: &ConstExpr
 }
 
 impl<T> Store<T> {
-    /// Instantiates `module` with `imports` given in the module's import order.
+    /// Instantiates `module` with `imports` given in the module's import order;
+    /// gives the instance and its start function, which the caller must run.
     pub(crate) fn instantiate_with(
         &mut self,
         module: &Module,
         imports: &[Extern],
-    ) -> Result<Instance, Error> {
+    ) -> Result<(Instance, Option<crate::value::Func>), Error> {
         let m = &module.inner;
         if imports.len() != m.imports.len() {
             return Err(Error::ty(format!(
@@ -260,13 +263,12 @@ impl<T> Store<T> {
             }
         }
 
-        if let Some(start) = m.start {
-            let f = crate::value::Func::from_parts(
+        let start = m.start.map(|start| {
+            crate::value::Func::from_parts(
                 self.inner.id,
                 self.inner.instances[inst_idx as usize].funcs[start as usize],
-            );
-            self.call_untyped(f, &[], &mut [])?;
-        }
-        Ok(instance)
+            )
+        });
+        Ok((instance, start))
     }
 }

@@ -2,19 +2,21 @@
 //! addressed by typed indices; the limits; the host data.
 
 pub(crate) mod fuel;
-pub(crate) mod handle;
+mod func;
+mod handle;
 pub(crate) mod instantiate;
 pub mod limits;
 pub mod memory;
 
 use crate::error::{Error, Trap};
-use crate::exec::Stack;
-use crate::host::{Caller, HostFn, Provider};
+pub use crate::handle::{ExternRef, Func, Global, Instance, Memory, StoreId, Table};
 use crate::module::ImportKind;
 use crate::module::{ExportIndex, ModuleInner};
+use crate::stack::Stack;
 use crate::types::{FuncType, GlobalType, Mutability, TableType, ValType};
 use crate::value::Val;
-pub use handle::{ExternRef, Func, Global, Instance, Memory, StoreId, Table};
+pub use func::{Caller, Provider};
+pub(crate) use func::{FuncEntity, FuncKind, HostFn, HostFuncEntity};
 use limits::ResourceLimiter;
 use memory::MemoryEntity;
 use std::any::Any;
@@ -55,7 +57,7 @@ pub struct Config {
     pub max_reentry: u32,
     /// Meter execution with fuel (default `false`). The store starts with no fuel:
     /// give it some with [`Store::set_fuel`]. A call that runs out stops with
-    /// [`TrapKind::OutOfFuel`](crate::TrapKind::OutOfFuel) (or suspends, in a
+    /// [`TrapKind::OutOfFuel`](crate::error::TrapKind::OutOfFuel) (or suspends, in a
     /// resumable call: [`Func::call_resumable`](crate::Func::call_resumable)).
     ///
     /// The cost model: every wasm instruction costs 1, except the structural
@@ -134,21 +136,6 @@ impl TypeRegistry {
     pub fn get(&self, id: u32) -> &FuncType {
         &self.types[id as usize]
     }
-}
-
-#[derive(Copy, Clone, Debug)]
-pub(crate) enum FuncKind {
-    /// Defined in `instance`: index into its module's code.
-    Wasm { instance: u32, code: u32 },
-    /// Index into the store's host functions.
-    Host(u32),
-}
-
-#[derive(Copy, Clone, Debug)]
-pub(crate) struct FuncEntity {
-    /// Interned type.
-    pub ty: u32,
-    pub kind: FuncKind,
 }
 
 pub(crate) struct TableEntity {
@@ -335,27 +322,6 @@ pub struct Store<T> {
     data: T,
 }
 
-pub(crate) struct HostFuncEntity<T> {
-    pub func: HostFn<T>,
-    pub provider: Option<Provider>,
-    pub params: u32,
-    pub results: u32,
-    /// Interned type.
-    pub ty: u32,
-}
-
-impl<T> Clone for HostFuncEntity<T> {
-    fn clone(&self) -> Self {
-        Self {
-            func: self.func.clone(),
-            provider: self.provider,
-            params: self.params,
-            results: self.results,
-            ty: self.ty,
-        }
-    }
-}
-
 impl<T> core::fmt::Debug for Store<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Store")
@@ -433,35 +399,6 @@ impl<T> Store<T> {
     pub fn limiter_mut(&mut self) -> Option<&mut (dyn ResourceLimiter + 'static)> {
         self.inner.limiter.as_deref_mut()
     }
-
-    pub(crate) fn alloc_host(
-        &mut self,
-        ty: &FuncType,
-        func: HostFn<T>,
-        provider: Option<Provider>,
-    ) -> Func {
-        let host = self.hosts.len() as u32;
-        let interned = self.inner.types.intern(ty);
-        Arc::make_mut(&mut self.hosts).push(HostFuncEntity {
-            func,
-            provider,
-            params: ty.params().len() as u32,
-            results: ty.results().len() as u32,
-            ty: interned,
-        });
-        let ty = interned;
-        let idx = self.inner.funcs.len() as u32;
-        self.inner.funcs.push(FuncEntity {
-            ty,
-            kind: FuncKind::Host(host),
-        });
-        Func::from_parts(self.inner.id, idx)
-    }
-
-    /// The function behind `f`, or an error naming the misuse when `f` is of another store.
-    pub(crate) fn func_entity(&self, f: Func) -> Result<FuncEntity, Error> {
-        Ok(self.inner.funcs[f.try_idx(&self.inner)?])
-    }
 }
 
 /// Gives shared access to a store: implemented by [`Store`], [`Caller`] and references to them.
@@ -504,17 +441,6 @@ impl<C: AsContext + ?Sized> AsContext for &mut C {
 impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
     fn as_context_mut(&mut self) -> &mut Store<C::Data> {
         (**self).as_context_mut()
-    }
-}
-impl<T> AsContext for Caller<'_, T> {
-    type Data = T;
-    fn as_context(&self) -> &Store<T> {
-        self.store
-    }
-}
-impl<T> AsContextMut for Caller<'_, T> {
-    fn as_context_mut(&mut self) -> &mut Store<T> {
-        self.store
     }
 }
 
@@ -739,7 +665,7 @@ impl Table {
         let slot = t
             .elems
             .get_mut(index as usize)
-            .ok_or_else(|| Error::from(Trap::new(crate::TrapKind::TableOutOfBounds)))?;
+            .ok_or_else(|| Error::from(Trap::new(crate::error::TrapKind::TableOutOfBounds)))?;
         *slot = slot_val;
         Ok(())
     }
@@ -938,24 +864,6 @@ impl Instance {
     pub fn get_global(&self, ctx: impl AsContext, name: &str) -> Option<Global> {
         self.get_export(ctx, name)?.into_global()
     }
-
-    /// The exported function `name` as a typed function.
-    ///
-    /// # Errors
-    /// When there is no such function export, its type is not
-    /// `Params -> Results`, or the instance belongs to another store.
-    pub fn get_typed_func<Params: crate::host::WasmParams, Results: crate::host::WasmResults>(
-        &self,
-        ctx: impl AsContext,
-        name: &str,
-    ) -> Result<crate::host::TypedFunc<Params, Results>, Error> {
-        let store = ctx.as_context();
-        self.try_idx(&store.inner)?;
-        let f = self
-            .get_func(store, name)
-            .ok_or_else(|| Error::export(format!("no function export named `{name}`")))?;
-        f.typed(store)
-    }
 }
 
 fn export_extern(id: StoreId, inst: &InstanceEntity, idx: ExportIndex) -> Extern {
@@ -964,25 +872,6 @@ fn export_extern(id: StoreId, inst: &InstanceEntity, idx: ExportIndex) -> Extern
         ExportIndex::Table(i) => Extern::Table(Table::from_parts(id, inst.tables[i as usize])),
         ExportIndex::Memory(i) => Extern::Memory(Memory::from_parts(id, inst.memories[i as usize])),
         ExportIndex::Global(i) => Extern::Global(Global::from_parts(id, inst.globals[i as usize])),
-    }
-}
-
-impl Func {
-    /// The function's type.
-    pub fn ty(&self, ctx: impl AsContext) -> FuncType {
-        let store = &ctx.as_context().inner;
-        let e = store.funcs[self.idx(store)];
-        store.types.get(e.ty).clone()
-    }
-
-    /// Who defined this host function (see [`Provider`]); `None` for wasm
-    /// functions and host functions defined without one.
-    pub fn provider(&self, ctx: impl AsContext) -> Option<Provider> {
-        let store = ctx.as_context();
-        match store.inner.funcs[self.idx(&store.inner)].kind {
-            FuncKind::Host(h) => store.hosts[h as usize].provider,
-            FuncKind::Wasm { .. } => None,
-        }
     }
 }
 

@@ -1,0 +1,167 @@
+//! How an op body continues or stops the run: the register moves of branches
+//! (`Regs`' jumps), and the one-byte reasons a run stops (`Break`, `TrapCode`,
+//! `Stop`) with `Outcome`, which turns what a body returns into one.
+
+use super::Regs;
+use crate::error::TrapKind;
+
+impl Regs {
+    /// Jumps by a branch's relative target (counted from the op after the branch).
+    #[inline(always)]
+    pub fn jump(&mut self, target: u32) {
+        self.ip = self.ip.offset(target);
+    }
+
+    /// Jumps if `cond`. The hint keeps a branch: left alone, LLVM turns this into
+    /// a conditional move of `ip`, which makes the next dispatch wait for the
+    /// condition instead of predicting it.
+    #[inline(always)]
+    pub fn jump_if(&mut self, cond: bool, target: u32) {
+        if cond {
+            self.jump(target);
+        } else {
+            core::hint::cold_path();
+        }
+    }
+
+    /// Takes entry `i` of the `br_table` whose entries start at `ip`, when it
+    /// is a `Jump` (always, in a `BrTableJump`); any other entry is left to
+    /// run as the next op, which is the same branch.
+    #[inline(always)]
+    pub fn table_jump(&mut self, i: u32) {
+        self.ip = self.ip.offset(i);
+        if let crate::bytecode::Op::Jump { target } = self.ip.get() {
+            self.ip = self.ip.next().offset(target);
+        }
+    }
+
+    /// As `table_jump`, for a `BrTable`, whose entries are mostly `Br`s.
+    #[inline(always)]
+    pub fn table_branch(&mut self, i: u32) {
+        self.ip = self.ip.offset(i);
+        if let crate::bytecode::Op::Br { target, drop, keep } = self.ip.get() {
+            self.ip = self.ip.next();
+            self.branch(target, drop, keep);
+        }
+    }
+
+    /// Jumps, moving the top `keep` slots down over `drop` slots.
+    #[inline(always)]
+    pub fn branch(&mut self, target: u32, drop: u32, keep: u32) {
+        self.sp.drop_keep(drop as usize, keep as usize);
+        self.jump(target);
+    }
+}
+
+/// Why an op stops the run; the details wait in `Cx` (`host`, `trap`). A
+/// one-byte scalar, so that a threaded handler returns its successor's result
+/// unchanged and LLVM can make that call a jump.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Break {
+    /// The entry function returned.
+    Done,
+    /// The guest called the host function `Cx::host`.
+    Host,
+    /// The op trapped with `Cx::trap`.
+    Trap,
+    /// A call or return crossed into instance `Cx::inst_id`, whose memory and
+    /// entity `run` takes before continuing. Out of the handlers' way, so that
+    /// calls and returns within an instance save no registers.
+    Reenter,
+}
+
+/// What the complex op bodies (calls, tables, bulk memory) return; a trap's
+/// kind is already in `Cx::trap`.
+pub(crate) type Flow = Result<(), Break>;
+
+/// The traps simple ops raise: a byte, so that raising one costs the hot path
+/// nothing (see `halt`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum TrapCode {
+    Unreachable,
+    MemoryOutOfBounds,
+    IntegerOverflow,
+    IntegerDivideByZero,
+    InvalidConversionToInteger,
+}
+
+impl From<TrapCode> for TrapKind {
+    fn from(code: TrapCode) -> TrapKind {
+        match code {
+            TrapCode::Unreachable => TrapKind::Unreachable,
+            TrapCode::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+            TrapCode::IntegerOverflow => TrapKind::IntegerOverflow,
+            TrapCode::IntegerDivideByZero => TrapKind::IntegerDivideByZero,
+            TrapCode::InvalidConversionToInteger => TrapKind::InvalidConversionToInteger,
+        }
+    }
+}
+
+/// Why an op body stops the run: a `Break` or a `TrapCode`, in one byte so
+/// that `halt` takes only register arguments.
+#[derive(Copy, Clone, Debug)]
+#[repr(u8)]
+pub(crate) enum Stop {
+    Done,
+    Host,
+    Trapped,
+    Reenter,
+    Unreachable,
+    MemoryOutOfBounds,
+    IntegerOverflow,
+    IntegerDivideByZero,
+    InvalidConversionToInteger,
+}
+
+impl From<Break> for Stop {
+    #[inline(always)]
+    fn from(b: Break) -> Stop {
+        match b {
+            Break::Done => Stop::Done,
+            Break::Host => Stop::Host,
+            Break::Trap => Stop::Trapped,
+            Break::Reenter => Stop::Reenter,
+        }
+    }
+}
+
+impl From<TrapCode> for Stop {
+    #[inline(always)]
+    fn from(code: TrapCode) -> Stop {
+        match code {
+            TrapCode::Unreachable => Stop::Unreachable,
+            TrapCode::MemoryOutOfBounds => Stop::MemoryOutOfBounds,
+            TrapCode::IntegerOverflow => Stop::IntegerOverflow,
+            TrapCode::IntegerDivideByZero => Stop::IntegerDivideByZero,
+            TrapCode::InvalidConversionToInteger => Stop::InvalidConversionToInteger,
+        }
+    }
+}
+
+/// The results an op body may produce: nothing, a trap code, or a `Flow`.
+pub(crate) trait Outcome {
+    fn stop(self) -> Result<(), Stop>;
+}
+
+impl Outcome for () {
+    #[inline(always)]
+    fn stop(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl Outcome for Result<(), TrapCode> {
+    #[inline(always)]
+    fn stop(self) -> Result<(), Stop> {
+        self.map_err(Stop::from)
+    }
+}
+
+impl Outcome for Flow {
+    #[inline(always)]
+    fn stop(self) -> Result<(), Stop> {
+        self.map_err(Stop::from)
+    }
+}
