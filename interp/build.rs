@@ -15,12 +15,14 @@ fn main() {
     let optimised = matches!(opt.as_str(), "2" | "3" | "s" | "z");
     let target = matches!(arch.as_str(), "x86_64" | "aarch64");
     let feature = env::var_os("CARGO_FEATURE_THREADED").is_some();
+    // op statistics are counted in the loop backend only
+    let stats = env::var_os("CARGO_FEATURE_OP_STATS").is_some();
     let threaded = match env::var("WISP_DISPATCH").as_deref() {
         Ok("loop") => false,
         Ok("threaded") => optimised,
         _ => feature && optimised && target,
     };
-    if threaded {
+    if threaded && !stats {
         println!("cargo:rustc-cfg=wisp_threaded");
     }
 }

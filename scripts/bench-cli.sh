@@ -3,11 +3,15 @@
 # (wasmi_cli 2.0.0) over the C workloads in fixtures/bench/, each run N times,
 # interleaved. Prints per workload the median wall time of each runtime, the
 # ratio wisp/wasmi (lower is better), the peak RSS of each, and the geometric
-# mean of the ratios; then the stripped sizes of both binaries.
+# mean of the ratios (also apart for the C workloads, the corpus programs tuned on
+# and those held out: fixtures/bench/corpus/held-out); then the stripped sizes of
+# both binaries.
 #
 # Usage: scripts/bench-cli.sh [-n RUNS] [WORKLOAD...]     (default: 5 runs, all)
 #   WORKLOAD is a stem of fixtures/bench/*.c, run with its default iteration
-#   count (about 1 s on wasmi); WORKLOAD=COUNT overrides the count.
+#   count (about 1 s on wasmi); WORKLOAD=COUNT overrides the count. Or it is
+#   corpus/NAME, a real program of fixtures/bench/corpus/ (no arguments), or
+#   `c` (every C workload) or `corpus` (every corpus program). Default: both sets.
 #
 # Builds wisp with `cargo build --release`; installs the wasmi CLI with
 # `cargo install wasmi_cli --version 2.0.0 --locked` into
@@ -46,9 +50,22 @@ if ! { [ -x "$wasmi" ] && "$wasmi" --version 2>/dev/null | grep -q ' 2\.0\.0'; }
   env -u CARGO_TARGET_DIR cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
 fi
 
-if [ "$#" -eq 0 ]; then
-  set -- fib hashtab matmul nbody memops bulkmem sort sieve sha256 vm mixed
-fi
+c_set=(fib hashtab matmul nbody memops bulkmem sort sieve sha256 vm mixed)
+corpus_set=()
+for d in "$root"/fixtures/bench/corpus/*/; do
+  d="${d%/}"; n="${d##*/}"
+  [ -f "$d/$n.wasm" ] && corpus_set+=("corpus/$n")
+done
+[ "$#" -eq 0 ] && set -- c corpus
+work=()
+for w in "$@"; do
+  case "$w" in
+    c) work+=("${c_set[@]}") ;;
+    corpus) work+=("${corpus_set[@]}") ;;
+    *) work+=("$w") ;;
+  esac
+done
+set -- "${work[@]}"
 
 echo "== wisp:  $("$wisp" --version 2>/dev/null || echo "$wisp")" >&2
 echo "== wasmi: $("$wasmi" --version)" >&2
@@ -76,13 +93,17 @@ def run_child(cmd):
             p.stdout.decode(errors="replace").strip(),
             p.stderr.decode(errors="replace").strip())
 
-ratios, unverified = [], []
-print(f"{'workload':<10} {'wisp (s)':>9} {'wasmi (s)':>9} {'wisp/wasmi':>10} {'wisp RSS':>10} {'wasmi RSS':>10}  check")
+ratios, unverified, matched = [], [], []
+print(f"{'workload':<14} {'wisp (s)':>9} {'wasmi (s)':>9} {'wisp/wasmi':>10} {'wisp RSS':>10} {'wasmi RSS':>10}  check")
 for item in work:
     name, _, count = item.partition("=")
-    wasm = os.path.join(bench_dir, name + ".wasm")
+    if name.startswith("corpus/"):
+        stem = name.split("/", 1)[1]
+        wasm = os.path.join(bench_dir, "corpus", stem, stem + ".wasm")
+    else:
+        wasm = os.path.join(bench_dir, name + ".wasm")
     if not os.path.exists(wasm):
-        print(f"{name:<10} no such workload: {wasm}")
+        print(f"{name:<14} no such workload: {wasm}")
         continue
     args = [count] if count else []
     cmds = {"wisp": [wisp, "run", wasm, *args], "wasmi": [wasmi, wasm, *args]}
@@ -108,19 +129,36 @@ for item in work:
     ratio = med["wisp"] / med["wasmi"]
     if check == "ok":
         ratios.append(ratio)
+        matched.append((name, ratio))
     if not (fails["wisp"] or fails["wasmi"]):
         unverified.append(ratio)
-    print(f"{name:<10} {med['wisp']:>9.3f} {med['wasmi']:>9.3f} {ratio:>9.2f}x "
+    print(f"{name:<14} {med['wisp']:>9.3f} {med['wasmi']:>9.3f} {ratio:>9.2f}x "
           f"{rss['wisp']/1024:>7.1f} MiB {rss['wasmi']/1024:>6.1f} MiB  {check}", flush=True)
+held_out = set()
+try:
+    with open(os.path.join(bench_dir, "corpus", "held-out")) as f:
+        held_out = {"corpus/" + l.strip() for l in f if l.strip() and not l.startswith("#")}
+except FileNotFoundError:
+    pass
+
+def gmean(xs):
+    return math.exp(sum(map(math.log, xs)) / len(xs))
+
 if ratios:
-    gm = math.exp(sum(map(math.log, ratios)) / len(ratios))
-    print(f"geometric mean wisp/wasmi over {len(ratios)} workload(s) that matched: {gm:.2f}x")
+    print(f"geometric mean wisp/wasmi over {len(ratios)} workload(s) that matched: {gmean(ratios):.2f}x")
+    for label, keep in (
+        ("C workloads", lambda n: not n.startswith("corpus/")),
+        ("corpus, tuned on", lambda n: n.startswith("corpus/") and n not in held_out),
+        ("corpus, held out", lambda n: n in held_out),
+    ):
+        part = [r for n, r in matched if keep(n)]
+        if part and len(part) < len(ratios):
+            print(f"  {label:<17} {len(part):>2}: {gmean(part):.2f}x")
 else:
     print("geometric mean: no workload ran correctly on both")
 if len(unverified) > len(ratios):
-    gm = math.exp(sum(map(math.log, unverified)) / len(unverified))
     print(f"geometric mean wisp/wasmi over {len(unverified)} workload(s) that exited 0 "
-          f"(output NOT verified): {gm:.2f}x")
+          f"(output NOT verified): {gmean(unverified):.2f}x")
 try:
     os.unlink(RSS_FILE)
 except FileNotFoundError:

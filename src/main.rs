@@ -70,7 +70,10 @@ fn usage(msg: impl std::fmt::Display) -> Failure {
 }
 
 fn main() -> ExitCode {
-    match real_main() {
+    let result = real_main();
+    #[cfg(feature = "op-stats")]
+    write_op_stats();
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
             match &f {
@@ -80,6 +83,23 @@ fn main() -> ExitCode {
             }
             ExitCode::from(f.exit_code() as u8)
         }
+    }
+}
+
+/// With the `op-stats` feature: writes the executed op counts to the file
+/// `WISP_OP_STATS` names, if it is set.
+#[cfg(feature = "op-stats")]
+fn write_op_stats() {
+    let Some(path) = std::env::var_os("WISP_OP_STATS") else {
+        return;
+    };
+    let written = std::fs::File::create(&path).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        wisp::interp::dump_op_stats(&mut w)?;
+        std::io::Write::flush(&mut w)
+    });
+    if let Err(e) = written {
+        eprintln!("wisp: WISP_OP_STATS={}: {e}", path.to_string_lossy());
     }
 }
 

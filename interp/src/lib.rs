@@ -45,6 +45,8 @@ mod types;
 mod value;
 
 pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapKind};
+#[cfg(feature = "op-stats")]
+pub use exec::dump_op_stats;
 pub use exec::{ResumableCall, ResumableInvocation, SuspendReason};
 pub use host::{
     IntoFunc, Linker, TypedFunc, TypedResumableCall, TypedResumableInvocation, WasmParams,

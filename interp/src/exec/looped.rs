@@ -12,6 +12,8 @@ pub(super) fn run(cx: &mut Cx<'_>, mut r: Regs) -> Break {
         ($( $name:ident $fields:tt => $body:expr, )*) => {
             loop {
                 let op = r.ip.get();
+                #[cfg(feature = "op-stats")]
+                super::stats::record(&op);
                 r.ip = r.ip.next();
                 let flow = match op {
                     $( Op::$name $fields => step($body, &mut r, cx), )*
@@ -22,5 +24,7 @@ pub(super) fn run(cx: &mut Cx<'_>, mut r: Regs) -> Break {
             }
         };
     }
+    #[cfg(feature = "op-stats")]
+    super::stats::run_started();
     with_ops!(expand)
 }

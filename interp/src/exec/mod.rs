@@ -30,6 +30,8 @@ mod ops;
 mod looped;
 mod raw;
 mod resumable;
+#[cfg(feature = "op-stats")]
+mod stats;
 #[cfg_attr(not(wisp_threaded), allow(dead_code))]
 mod threaded;
 #[cfg(not(wisp_threaded))]
@@ -46,6 +48,8 @@ use flow::{Break, Outcome, Stop, TrapCode};
 use raw::{Ip, Locals, MemView, Sp};
 pub(crate) use resumable::Left;
 pub use resumable::{ResumableCall, ResumableInvocation, SuspendReason};
+#[cfg(feature = "op-stats")]
+pub use stats::dump_op_stats;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicU8;
 
