@@ -238,6 +238,18 @@ def fused_ops():
           fused("I32StoreC", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["4", "le::i32_store", "c", "offset"]),
           fused("I32Store8C", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["1", "le::i32_store8", "c", "offset"]),
           fused("I32Store16C", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["2", "le::i32_store16", "c", "offset"])]
+    # Chosen from the corpus's op-pair counts (docs/design.md, "Fusions from
+    # the corpus"): pairs hot across many programs that no family above forms.
+    for load, n in LOADS:
+        conv = f"le::{snake(load)}"
+        v.append(fused(f"{load}LToL", "{ local: u32, offset: u32, d: u32 }", (0, 0), "load_l_to",
+                       [str(n), conv, "local", "offset", "d"], "d"))
+    v += [fused("I32AddLCToL2", "{ a: u16, d: u16, c: i16, b: u16, e: u16, k: i16 }", None, "i32_add_lc_to2",
+                ["a", "d", "c", "b", "e", "k"]),
+          fused("BrNezAddLC", "{ a: u16, d: u16, c: i32, target: u32 }", None, "br_nez_add_lc",
+                ["a", "d", "c", "target"]),
+          fused("LocalCopy2", "{ a: u16, b: u16, c: u16, d: u16 }", None, "local_copy2", ["a", "b", "c", "d"]),
+          fused("I32AddLCGet", "{ a: u32, c: i32, get: u32 }", (0, 2), "i32_add_lc_get", ["a", "c", "get"])]
     return v
 
 
@@ -471,11 +483,14 @@ def gen_fuse_rs():
     a("        _ => return None,\n    })\n}\n\n")
 
     a("/// Adjacent family ops that make one: a `local.tee` into an op with a\n"
-      "/// constant, and a shift of a local followed by an xor with another.\n"
+      "/// constant, a load from a local's address into a local, and a shift of a\n"
+      "/// local followed by an xor with another.\n"
       "pub(super) fn pair(a: Op, b: Op) -> Option<Op> {\n"
       "    Some(match (a, b) {\n")
     for o in ARITH:
         a(f"        (Op::LocalTee(d), Op::I32{o}SC(c)) => Op::I32{o}TeeSC {{ d, c }},\n")
+    for load, _ in LOADS:
+        a(f"        (Op::{load}L {{ local, offset }}, Op::LocalSet(d)) => Op::{load}LToL {{ local, offset, d }},\n")
     for o in XSHIFTS:
         a(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSL(b)) => Op::I32Xor{o}LCL {{ a: narrow(a)?, c: (c & 31) as u16, b: narrow(b)? }},\n")
         a(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSLToL {{ b, d }}) => "

@@ -2006,13 +2006,93 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32LoadLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64LoadLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    F32LoadLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    F64LoadLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8SLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8ULToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16SLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16ULToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load8ULToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32ULToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32SLToL {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32AddLCToL2 {
+        a: u16,
+        d: u16,
+        c: i16,
+        b: u16,
+        e: u16,
+        k: i16,
+    },
+    BrNezAddLC {
+        a: u16,
+        d: u16,
+        c: i32,
+        target: u32,
+    },
+    LocalCopy2 {
+        a: u16,
+        b: u16,
+        c: u16,
+        d: u16,
+    },
+    I32AddLCGet {
+        a: u32,
+        c: i32,
+        get: u32,
+    },
 }
 
 impl Op {
     /// Every variant's name, in declaration order (the threaded backend's
     /// handler table follows it; `exec/ops.rs` checks its op list against it).
     #[cfg(test)]
-    pub const NAMES: [&'static str; 676] = [
+    pub const NAMES: [&'static str; 691] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2689,6 +2769,21 @@ impl Op {
         "I32StoreC",
         "I32Store8C",
         "I32Store16C",
+        "I32LoadLToL",
+        "I64LoadLToL",
+        "F32LoadLToL",
+        "F64LoadLToL",
+        "I32Load8SLToL",
+        "I32Load8ULToL",
+        "I32Load16SLToL",
+        "I32Load16ULToL",
+        "I64Load8ULToL",
+        "I64Load32ULToL",
+        "I64Load32SLToL",
+        "I32AddLCToL2",
+        "BrNezAddLC",
+        "LocalCopy2",
+        "I32AddLCGet",
     ];
 
     /// The jump target of a branch op, for fix-ups.
@@ -2787,7 +2882,8 @@ impl Op {
             | Op::BrI32AndLCEqz { target, .. }
             | Op::BrI32AndSCNez { target, .. }
             | Op::BrI32AndSCEqz { target, .. }
-            | Op::LocalCopyBr { target, .. } => Some(target),
+            | Op::LocalCopyBr { target, .. }
+            | Op::BrNezAddLC { target, .. } => Some(target),
             Op::Unreachable
             | Op::BrTable { .. }
             | Op::BrTableJump { .. }
@@ -3369,7 +3465,21 @@ impl Op {
             | Op::LocalSetGet { .. }
             | Op::I32StoreC { .. }
             | Op::I32Store8C { .. }
-            | Op::I32Store16C { .. } => None,
+            | Op::I32Store16C { .. }
+            | Op::I32LoadLToL { .. }
+            | Op::I64LoadLToL { .. }
+            | Op::F32LoadLToL { .. }
+            | Op::F64LoadLToL { .. }
+            | Op::I32Load8SLToL { .. }
+            | Op::I32Load8ULToL { .. }
+            | Op::I32Load16SLToL { .. }
+            | Op::I32Load16ULToL { .. }
+            | Op::I64Load8ULToL { .. }
+            | Op::I64Load32ULToL { .. }
+            | Op::I64Load32SLToL { .. }
+            | Op::I32AddLCToL2 { .. }
+            | Op::LocalCopy2 { .. }
+            | Op::I32AddLCGet { .. } => None,
         }
     }
 
@@ -4069,7 +4179,22 @@ impl Op {
             | Op::LocalCopyBr { .. }
             | Op::I32StoreC { .. }
             | Op::I32Store8C { .. }
-            | Op::I32Store16C { .. } => return None,
+            | Op::I32Store16C { .. }
+            | Op::I32LoadLToL { .. }
+            | Op::I64LoadLToL { .. }
+            | Op::F32LoadLToL { .. }
+            | Op::F64LoadLToL { .. }
+            | Op::I32Load8SLToL { .. }
+            | Op::I32Load8ULToL { .. }
+            | Op::I32Load16SLToL { .. }
+            | Op::I32Load16ULToL { .. }
+            | Op::I64Load8ULToL { .. }
+            | Op::I64Load32ULToL { .. }
+            | Op::I64Load32SLToL { .. }
+            | Op::I32AddLCToL2 { .. }
+            | Op::BrNezAddLC { .. }
+            | Op::LocalCopy2 { .. }
+            | Op::I32AddLCGet { .. } => return None,
         })
     }
 
@@ -4637,6 +4762,18 @@ impl Op {
             Op::I32StoreC { .. } => (1, 0, None),
             Op::I32Store8C { .. } => (1, 0, None),
             Op::I32Store16C { .. } => (1, 0, None),
+            Op::I32LoadLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64LoadLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::F32LoadLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::F64LoadLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load8SLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load8ULToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load16SLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load16ULToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64Load8ULToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64Load32ULToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64Load32SLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32AddLCGet { .. } => (0, 2, None),
             Op::Unreachable
             | Op::Br { .. }
             | Op::Jump { .. }
@@ -4753,7 +4890,10 @@ impl Op {
             | Op::BrI32AndLCEqz { .. }
             | Op::BrI32AndSCNez { .. }
             | Op::BrI32AndSCEqz { .. }
-            | Op::LocalCopyBr { .. } => return None,
+            | Op::LocalCopyBr { .. }
+            | Op::I32AddLCToL2 { .. }
+            | Op::BrNezAddLC { .. }
+            | Op::LocalCopy2 { .. } => return None,
         })
     }
 }

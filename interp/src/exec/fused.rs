@@ -488,6 +488,21 @@ macro_rules! fused_op_bodies {
             I32StoreC { c, offset } => |r, _| store_c!(r, 4, le::i32_store, c, offset),
             I32Store8C { c, offset } => |r, _| store_c!(r, 1, le::i32_store8, c, offset),
             I32Store16C { c, offset } => |r, _| store_c!(r, 2, le::i32_store16, c, offset),
+            I32LoadLToL { local, offset, d } => |r, _| load_l_to!(r, 4, le::i32_load, local, offset, d),
+            I64LoadLToL { local, offset, d } => |r, _| load_l_to!(r, 8, le::i64_load, local, offset, d),
+            F32LoadLToL { local, offset, d } => |r, _| load_l_to!(r, 4, le::f32_load, local, offset, d),
+            F64LoadLToL { local, offset, d } => |r, _| load_l_to!(r, 8, le::f64_load, local, offset, d),
+            I32Load8SLToL { local, offset, d } => |r, _| load_l_to!(r, 1, le::i32_load8_s, local, offset, d),
+            I32Load8ULToL { local, offset, d } => |r, _| load_l_to!(r, 1, le::i32_load8_u, local, offset, d),
+            I32Load16SLToL { local, offset, d } => |r, _| load_l_to!(r, 2, le::i32_load16_s, local, offset, d),
+            I32Load16ULToL { local, offset, d } => |r, _| load_l_to!(r, 2, le::i32_load16_u, local, offset, d),
+            I64Load8ULToL { local, offset, d } => |r, _| load_l_to!(r, 1, le::i64_load8_u, local, offset, d),
+            I64Load32ULToL { local, offset, d } => |r, _| load_l_to!(r, 4, le::i64_load32_u, local, offset, d),
+            I64Load32SLToL { local, offset, d } => |r, _| load_l_to!(r, 4, le::i64_load32_s, local, offset, d),
+            I32AddLCToL2 { a, d, c, b, e, k } => |r, _| i32_add_lc_to2!(r, a, d, c, b, e, k),
+            BrNezAddLC { a, d, c, target } => |r, _| br_nez_add_lc!(r, a, d, c, target),
+            LocalCopy2 { a, b, c, d } => |r, _| local_copy2!(r, a, b, c, d),
+            I32AddLCGet { a, c, get } => |r, _| i32_add_lc_get!(r, a, c, get),
         }
     };
 }

@@ -596,6 +596,46 @@ macro_rules! local_copy {
         $r.lp.set($to, $r.lp.get($from))
     };
 }
+// Pairs chosen from the corpus's op-pair counts.
+macro_rules! load_l_to {
+    ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr, $d:expr) => {{
+        match $r.mem.load::<$n>($r.lp.get($l), $off) {
+            Ok(bytes) => {
+                $r.lp.set($d, ($conv)(bytes));
+                Ok(())
+            }
+            Err(code) => Err::<(), TrapCode>(code),
+        }
+    }};
+}
+macro_rules! i32_add_lc_to2 {
+    ($r:ident, $a:expr, $d:expr, $c:expr, $b:expr, $e:expr, $k:expr) => {{
+        let v = ($r.lp.get($a as u32) as u32).wrapping_add($c as i32 as u32);
+        $r.lp.set($d as u32, v as u64);
+        let w = ($r.lp.get($b as u32) as u32).wrapping_add($k as i32 as u32);
+        $r.lp.set($e as u32, w as u64);
+    }};
+}
+macro_rules! br_nez_add_lc {
+    ($r:ident, $a:expr, $d:expr, $c:expr, $t:expr) => {{
+        let v = ($r.lp.get($a as u32) as u32).wrapping_add($c as u32);
+        $r.lp.set($d as u32, v as u64);
+        $r.jump_if(v != 0, $t)
+    }};
+}
+macro_rules! local_copy2 {
+    ($r:ident, $a:expr, $b:expr, $c:expr, $d:expr) => {{
+        $r.lp.set($b as u32, $r.lp.get($a as u32));
+        $r.lp.set($d as u32, $r.lp.get($c as u32));
+    }};
+}
+macro_rules! i32_add_lc_get {
+    ($r:ident, $a:expr, $c:expr, $get:expr) => {{
+        $r.sp
+            .push(($r.lp.get($a) as u32).wrapping_add($c as u32) as u64);
+        $r.sp.push($r.lp.get($get));
+    }};
+}
 macro_rules! local_set_c {
     ($r:ident, $local:expr, $c:expr) => {
         $r.lp.set($local, $c as u32 as u64)

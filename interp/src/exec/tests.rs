@@ -219,3 +219,36 @@ fn a_wrapped_i64_reads_as_its_low_half_everywhere() {
         .unwrap();
     assert_eq!(f.call(&mut s, 0x7_0000_0000).unwrap(), (1, 0, 5, 0));
 }
+
+#[test]
+fn corpus_pair_fusions_compute_what_the_pairs_do() {
+    // The function of `translate::tests::corpus_pairs_fuse_into_one_op`: each
+    // fused op must give the result of the ops it replaces.
+    let (mut s, i) = instance(
+        r#"(module (memory 1)
+            (data (i32.const 24) "\2a\00\00\00")
+            (func (export "f") (param i32 i32 i32 i32) (result i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+            (local.set 1 (i32.add (local.get 1) (i32.const -1)))
+            (loop
+              (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -1)))))
+            (local.set 3 (i32.load offset=8 (local.get 0)))
+            (local.set 0 (local.get 1))
+            (local.set 2 (local.get 3))
+            (select (i32.add (local.get 0) (i32.const 5)) (local.get 3) (local.get 1))))"#,
+    );
+    let f = i
+        .get_typed_func::<(i32, i32, i32, i32), i32>(&s, "f")
+        .unwrap();
+    // local 0 = 12 + 4 = 16; local 1 = 10 - 1 = 9; the loop counts local 2
+    // down to 0; local 3 = mem[16 + 8] = 42; local 0 = 9; local 2 = 42;
+    // local 1 is not 0, so the result is 9 + 5; with local 1 = 1 - 1 = 0 it
+    // is local 3.
+    assert_eq!(f.call(&mut s, (12, 10, 3, 0)).unwrap(), 14);
+    assert_eq!(f.call(&mut s, (12, 1, 3, 0)).unwrap(), 42);
+    // An address past the end traps from the fused load as from the plain one.
+    assert!(matches!(
+        f.call(&mut s, (65_530, 0, 1, 0)).unwrap_err().kind(),
+        TrapKind::MemoryOutOfBounds
+    ));
+}

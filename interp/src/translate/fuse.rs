@@ -745,7 +745,8 @@ pub(super) fn with_local_operand(op: Op, x: u32) -> Option<Op> {
 }
 
 /// Adjacent family ops that make one: a `local.tee` into an op with a
-/// constant, and a shift of a local followed by an xor with another.
+/// constant, a load from a local's address into a local, and a shift of a
+/// local followed by an xor with another.
 pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
     Some(match (a, b) {
         (Op::LocalTee(d), Op::I32AddSC(c)) => Op::I32AddTeeSC { d, c },
@@ -759,6 +760,31 @@ pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
         (Op::LocalTee(d), Op::I32ShrUSC(c)) => Op::I32ShrUTeeSC { d, c },
         (Op::LocalTee(d), Op::I32RotlSC(c)) => Op::I32RotlTeeSC { d, c },
         (Op::LocalTee(d), Op::I32RotrSC(c)) => Op::I32RotrTeeSC { d, c },
+        (Op::I32LoadL { local, offset }, Op::LocalSet(d)) => Op::I32LoadLToL { local, offset, d },
+        (Op::I64LoadL { local, offset }, Op::LocalSet(d)) => Op::I64LoadLToL { local, offset, d },
+        (Op::F32LoadL { local, offset }, Op::LocalSet(d)) => Op::F32LoadLToL { local, offset, d },
+        (Op::F64LoadL { local, offset }, Op::LocalSet(d)) => Op::F64LoadLToL { local, offset, d },
+        (Op::I32Load8SL { local, offset }, Op::LocalSet(d)) => {
+            Op::I32Load8SLToL { local, offset, d }
+        }
+        (Op::I32Load8UL { local, offset }, Op::LocalSet(d)) => {
+            Op::I32Load8ULToL { local, offset, d }
+        }
+        (Op::I32Load16SL { local, offset }, Op::LocalSet(d)) => {
+            Op::I32Load16SLToL { local, offset, d }
+        }
+        (Op::I32Load16UL { local, offset }, Op::LocalSet(d)) => {
+            Op::I32Load16ULToL { local, offset, d }
+        }
+        (Op::I64Load8UL { local, offset }, Op::LocalSet(d)) => {
+            Op::I64Load8ULToL { local, offset, d }
+        }
+        (Op::I64Load32UL { local, offset }, Op::LocalSet(d)) => {
+            Op::I64Load32ULToL { local, offset, d }
+        }
+        (Op::I64Load32SL { local, offset }, Op::LocalSet(d)) => {
+            Op::I64Load32SLToL { local, offset, d }
+        }
         (Op::I32ShlLC { a, c }, Op::I32XorSL(b)) => Op::I32XorShlLCL {
             a: narrow(a)?,
             c: (c & 31) as u16,

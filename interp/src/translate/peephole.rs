@@ -25,6 +25,36 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
         (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },
         (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },
         (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },
+        // Pairs hot across the corpus (docs/design.md, "Fusions from the corpus").
+        (Op::I32AddLCToL { a, c, d }, Op::I32AddLCToL { a: b, c: k, d: e }) => Op::I32AddLCToL2 {
+            a: narrow(a)?,
+            d: narrow(d)?,
+            c: narrow_step(c)?,
+            b: narrow(b)?,
+            e: narrow(e)?,
+            k: narrow_step(k)?,
+        },
+        (Op::I32AddLCTee { a, c, d }, Op::BrNez { target }) => Op::BrNezAddLC {
+            a: narrow(a)?,
+            d: narrow(d)?,
+            c,
+            target,
+        },
+        (Op::I32AddLCToL { a, c, d }, Op::BrNezL { target, local }) if local == d => {
+            Op::BrNezAddLC {
+                a: narrow(a)?,
+                d: narrow(d)?,
+                c,
+                target,
+            }
+        }
+        (Op::LocalCopy { from: a, to: b }, Op::LocalCopy { from: c, to: d }) => Op::LocalCopy2 {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            c: narrow(c)?,
+            d: narrow(d)?,
+        },
+        (Op::I32AddLC { a, c }, Op::LocalGet(get)) => Op::I32AddLCGet { a, c, get },
         (a, b) => return fuse::pair(a, b).or_else(|| fuse::step_branch(a, b)),
     })
 }

@@ -862,3 +862,76 @@ fn a_wide_immediate_is_stored_once_per_value() {
     );
     assert_eq!(s.wide, vec![1 << 100, 7]);
 }
+
+#[test]
+fn corpus_pairs_fuse_into_one_op() {
+    // Two local increments; a decrement tested for zero; two copies; a load
+    // into a local; a sum followed by a read of another local.
+    let c = code(
+        r#"(module (memory 1) (func (param i32 i32 i32 i32) (result i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+            (local.set 1 (i32.add (local.get 1) (i32.const -1)))
+            (loop
+              (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -1)))))
+            (local.set 3 (i32.load offset=8 (local.get 0)))
+            (local.set 0 (local.get 1))
+            (local.set 2 (local.get 3))
+            (select (i32.add (local.get 0) (i32.const 5)) (local.get 3) (local.get 1))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32AddLCToL2 {
+                a: 0,
+                d: 0,
+                c: 4,
+                b: 1,
+                e: 1,
+                k: -1
+            },
+            Op::BrNezAddLC {
+                a: 2,
+                d: 2,
+                c: -1,
+                target: 1
+            },
+            Op::I32LoadLToL {
+                local: 0,
+                offset: 8,
+                d: 3
+            },
+            Op::LocalCopy2 {
+                a: 1,
+                b: 0,
+                c: 3,
+                d: 2
+            },
+            Op::I32AddLCGet { a: 0, c: 5, get: 3 },
+            Op::LocalGet(1),
+            Op::Select,
+            Op::Return1,
+        ]
+    );
+}
+
+#[test]
+fn corpus_pairs_keep_wide_operands_apart() {
+    // A step beyond 16 bits does not fit `I32AddLCToL2`: the two stay apart.
+    let c = code(
+        r#"(module (func (param i32 i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 100000)))
+            (local.set 1 (i32.add (local.get 1) (i32.const 1)))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32AddLCToL {
+                a: 0,
+                c: 100000,
+                d: 0
+            },
+            Op::I32AddLCToL { a: 1, c: 1, d: 1 },
+            Op::Return,
+        ]
+    );
+}
