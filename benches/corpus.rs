@@ -118,25 +118,8 @@ fn corpus(c: &mut Criterion) {
             let out = buf.read().unwrap().clone();
             checked(r, out)
         });
-        let (run_wisp, run_wasmi) = match (&wisp_ok, &wasmi_ok) {
-            (Ok(a), Ok(b)) if a == b => (true, true),
-            (Ok(_), Ok(_)) => {
-                eprintln!("corpus/{name}: wisp SKIPPED: its stdout differs from wasmi's");
-                (false, true)
-            }
-            (Err(e), Ok(_)) => {
-                eprintln!("corpus/{name}: wisp SKIPPED: {e}");
-                (false, true)
-            }
-            (Ok(_), Err(e)) => {
-                eprintln!("corpus/{name}: wasmi SKIPPED: {e}");
-                (true, false)
-            }
-            (Err(a), Err(b)) => {
-                eprintln!("corpus/{name}: both SKIPPED: wisp: {a}; wasmi: {b}");
-                (false, false)
-            }
-        };
+        let (run_wisp, run_wasmi) =
+            common::runnable(&format!("corpus/{name}"), "stdout", &wisp_ok, &wasmi_ok);
 
         let mut g = c.benchmark_group(format!("corpus/{name}"));
         g.sampling_mode(SamplingMode::Flat);

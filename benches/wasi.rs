@@ -139,25 +139,8 @@ fn wasi(c: &mut Criterion) {
             wasmi_run(&engine, &wasmi_module, dir, &argv, Some(wasmi_err.clone())),
             &wasmi_err.read().unwrap(),
         );
-        let (run_wisp, run_wasmi) = match (&wisp_ok, &wasmi_ok) {
-            (Ok(a), Ok(b)) if a == b => (true, true),
-            (Ok(a), Ok(b)) => {
-                eprintln!("wasi/{mode}: wisp SKIPPED: output {a:?} != wasmi's {b:?}");
-                (false, true)
-            }
-            (Err(e), Ok(_)) => {
-                eprintln!("wasi/{mode}: wisp SKIPPED: {e}");
-                (false, true)
-            }
-            (Ok(_), Err(e)) => {
-                eprintln!("wasi/{mode}: wasmi SKIPPED: {e}");
-                (true, false)
-            }
-            (Err(a), Err(b)) => {
-                eprintln!("wasi/{mode}: both SKIPPED: wisp: {a}; wasmi: {b}");
-                (false, false)
-            }
-        };
+        let (run_wisp, run_wasmi) =
+            common::runnable(&format!("wasi/{mode}"), "output", &wisp_ok, &wasmi_ok);
         if run_wisp {
             g.bench_function(BenchmarkId::new("wisp", mode), |b| {
                 b.iter(|| assert_eq!(wisp_run(&wisp_module, dir, &argv, None), Ok(0)))

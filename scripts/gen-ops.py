@@ -310,8 +310,9 @@ def gen_op_rs(ops, n_base):
 
     out.append("impl Op {\n")
     out.append("    /// Every variant's name, in declaration order (the threaded backend's\n"
-               "    /// handler table follows it; `exec/ops.rs` checks its op list against it).\n"
-               "    #[cfg(test)]\n")
+               "    /// handler table follows it; `exec/ops.rs` checks its op list against it;\n"
+               "    /// `exec/stats.rs` names the counted ops with it).\n"
+               "    #[cfg(any(test, feature = \"op-stats\"))]\n")
     out.append(f"    pub const NAMES: [&'static str; {len(ops)}] = [\n")
     out += [f'        "{o.name}",\n' for o in ops]
     out.append("    ];\n\n")

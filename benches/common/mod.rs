@@ -101,6 +101,42 @@ pub fn criterion() -> Criterion {
         .without_plots()
 }
 
+/// Which runtimes a whole-program group measures, given each one's checked
+/// first run: both when they agree; otherwise the one that worked, after
+/// printing why the other is `SKIPPED` (`what` names the compared output,
+/// shown when short).
+pub fn runnable<T: PartialEq + std::fmt::Debug>(
+    group: &str,
+    what: &str,
+    wisp: &Result<T, String>,
+    wasmi: &Result<T, String>,
+) -> (bool, bool) {
+    match (wisp, wasmi) {
+        (Ok(a), Ok(b)) if a == b => (true, true),
+        (Ok(a), Ok(b)) => {
+            let (a, b) = (format!("{a:?}"), format!("{b:?}"));
+            if a.len() + b.len() <= 400 {
+                eprintln!("{group}: wisp SKIPPED: {what} {a} != wasmi's {b}");
+            } else {
+                eprintln!("{group}: wisp SKIPPED: its {what} differs from wasmi's");
+            }
+            (false, true)
+        }
+        (Err(e), Ok(_)) => {
+            eprintln!("{group}: wisp SKIPPED: {e}");
+            (false, true)
+        }
+        (Ok(_), Err(e)) => {
+            eprintln!("{group}: wasmi SKIPPED: {e}");
+            (true, false)
+        }
+        (Err(a), Err(b)) => {
+            eprintln!("{group}: both SKIPPED: wisp: {a}; wasmi: {b}");
+            (false, false)
+        }
+    }
+}
+
 // ---------------------------------------------------------------- wisp side
 
 /// wisp: the module, instantiated in a fresh store with every import a function

@@ -2090,8 +2090,9 @@ pub enum Op {
 
 impl Op {
     /// Every variant's name, in declaration order (the threaded backend's
-    /// handler table follows it; `exec/ops.rs` checks its op list against it).
-    #[cfg(test)]
+    /// handler table follows it; `exec/ops.rs` checks its op list against it;
+    /// `exec/stats.rs` names the counted ops with it).
+    #[cfg(any(test, feature = "op-stats"))]
     pub const NAMES: [&'static str; 691] = [
         "Unreachable",
         "Br",

@@ -8,30 +8,11 @@ use crate::bytecode::Op;
 use std::cell::RefCell;
 use std::io::Write;
 
-macro_rules! expand {
-    ($( $name:ident $fields:tt => $body:expr, )*) => {
-        /// Op numbers, in the order of `Op`'s variants.
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-        #[derive(Copy, Clone)]
-        enum Idx {
-            $( $name, )*
-        }
+use super::threaded::{OPS, index};
 
-        /// The number of `op`'s variant.
-        fn index(op: &Op) -> usize {
-            match op {
-                $( Op::$name { .. } => Idx::$name as usize, )*
-            }
-        }
+/// The op names by number.
+const NAMES: [&str; OPS] = Op::NAMES;
 
-        /// The op names by number.
-        const NAMES: &[&str] = &[$( stringify!($name), )*];
-    };
-}
-with_ops!(expand);
-
-/// The number of ops.
-const OPS: usize = NAMES.len();
 /// The "previous op" of the first op of a run.
 const START: usize = OPS;
 
@@ -91,4 +72,37 @@ pub fn dump_op_stats(out: &mut dyn Write) -> std::io::Result<()> {
         c.prev = START;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Linker, Module, Store};
+
+    #[test]
+    fn counts_each_executed_op_and_pair() {
+        let wasm = wat::parse_str(
+            r#"(module (func (export "f") (param i32) (result i32)
+                (loop
+                  (br_if 0 (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+                (local.get 0)))"#,
+        )
+        .unwrap();
+        let m = Module::new(&wasm).unwrap();
+        let mut store = Store::new(());
+        let i = Linker::new().instantiate(&mut store, &m).unwrap();
+        let f = i.get_typed_func::<i32, i32>(&store, "f").unwrap();
+        super::dump_op_stats(&mut std::io::sink()).unwrap(); // start from zero
+        assert_eq!(f.call(&mut store, 5).unwrap(), 0);
+        let mut out = Vec::new();
+        super::dump_op_stats(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // The loop is one fused op run five times, then the result's read.
+        assert!(text.contains("op\tBrNezAddLC\t5\n"), "{text}");
+        assert!(text.contains("pair\t-\tBrNezAddLC\t1\n"), "{text}");
+        assert!(text.contains("pair\tBrNezAddLC\tBrNezAddLC\t4\n"), "{text}");
+        // Dumping resets the counts.
+        let mut again = Vec::new();
+        super::dump_op_stats(&mut again).unwrap();
+        assert!(again.is_empty());
+    }
 }

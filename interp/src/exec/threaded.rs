@@ -59,14 +59,14 @@ macro_rules! expand {
         /// The handler number of `op`: its variant's position, so this compiles
         /// to a load of the tag.
         #[inline(always)]
-        fn index(op: &Op) -> usize {
+        pub(super) fn index(op: &Op) -> usize {
             match op {
                 $( Op::$name { .. } => Idx::$name as usize, )*
             }
         }
 
         /// The number of ops.
-        const OPS: usize = [$( Idx::$name, )*].len();
+        pub(super) const OPS: usize = [$( Idx::$name, )*].len();
 
         /// The handlers by number.
         static HANDLERS: [Handler; OPS] = [$( h::$name, )*];
