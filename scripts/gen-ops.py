@@ -240,6 +240,8 @@ def fused_ops():
           fused("I32Store16C", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["2", "le::i32_store16", "c", "offset"])]
     # Chosen from the corpus's op-pair counts (docs/design.md, "Fusions from
     # the corpus"): pairs hot across many programs that no family above forms.
+    for o in ARITH:
+        v.append(fused(f"I32{o}SLTee", "{ b: u32, d: u32 }", (1, 1), "i32_sl_tee", [snake(o), "b", "d"], "d"))
     for load, n in LOADS:
         conv = f"le::{snake(load)}"
         v.append(fused(f"{load}LToL", "{ local: u32, offset: u32, d: u32 }", (0, 0), "load_l_to",
@@ -484,12 +486,15 @@ def gen_fuse_rs():
     a("        _ => return None,\n    })\n}\n\n")
 
     a("/// Adjacent family ops that make one: a `local.tee` into an op with a\n"
-      "/// constant, a load from a local's address into a local, and a shift of a\n"
+      "/// constant, an op with a local then a `local.tee`, a load from a local's\n"
+      "/// address into a local, and a shift of a\n"
       "/// local followed by an xor with another.\n"
       "pub(super) fn pair(a: Op, b: Op) -> Option<Op> {\n"
       "    Some(match (a, b) {\n")
     for o in ARITH:
         a(f"        (Op::LocalTee(d), Op::I32{o}SC(c)) => Op::I32{o}TeeSC {{ d, c }},\n")
+    for o in ARITH:
+        a(f"        (Op::I32{o}SL(b), Op::LocalTee(d)) => Op::I32{o}SLTee {{ b, d }},\n")
     for load, _ in LOADS:
         a(f"        (Op::{load}L {{ local, offset }}, Op::LocalSet(d)) => Op::{load}LToL {{ local, offset, d }},\n")
     for o in XSHIFTS:

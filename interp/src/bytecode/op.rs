@@ -2006,6 +2006,50 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32AddSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32SubSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32MulSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32AndSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32OrSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32XorSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32ShlSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32ShrSSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32ShrUSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32RotlSLTee {
+        b: u32,
+        d: u32,
+    },
+    I32RotrSLTee {
+        b: u32,
+        d: u32,
+    },
     I32LoadLToL {
         local: u32,
         offset: u32,
@@ -2093,7 +2137,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 691] = [
+    pub const NAMES: [&'static str; 702] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2770,6 +2814,17 @@ impl Op {
         "I32StoreC",
         "I32Store8C",
         "I32Store16C",
+        "I32AddSLTee",
+        "I32SubSLTee",
+        "I32MulSLTee",
+        "I32AndSLTee",
+        "I32OrSLTee",
+        "I32XorSLTee",
+        "I32ShlSLTee",
+        "I32ShrSSLTee",
+        "I32ShrUSLTee",
+        "I32RotlSLTee",
+        "I32RotrSLTee",
         "I32LoadLToL",
         "I64LoadLToL",
         "F32LoadLToL",
@@ -3467,6 +3522,17 @@ impl Op {
             | Op::I32StoreC { .. }
             | Op::I32Store8C { .. }
             | Op::I32Store16C { .. }
+            | Op::I32AddSLTee { .. }
+            | Op::I32SubSLTee { .. }
+            | Op::I32MulSLTee { .. }
+            | Op::I32AndSLTee { .. }
+            | Op::I32OrSLTee { .. }
+            | Op::I32XorSLTee { .. }
+            | Op::I32ShlSLTee { .. }
+            | Op::I32ShrSSLTee { .. }
+            | Op::I32ShrUSLTee { .. }
+            | Op::I32RotlSLTee { .. }
+            | Op::I32RotrSLTee { .. }
             | Op::I32LoadLToL { .. }
             | Op::I64LoadLToL { .. }
             | Op::F32LoadLToL { .. }
@@ -4181,6 +4247,17 @@ impl Op {
             | Op::I32StoreC { .. }
             | Op::I32Store8C { .. }
             | Op::I32Store16C { .. }
+            | Op::I32AddSLTee { .. }
+            | Op::I32SubSLTee { .. }
+            | Op::I32MulSLTee { .. }
+            | Op::I32AndSLTee { .. }
+            | Op::I32OrSLTee { .. }
+            | Op::I32XorSLTee { .. }
+            | Op::I32ShlSLTee { .. }
+            | Op::I32ShrSSLTee { .. }
+            | Op::I32ShrUSLTee { .. }
+            | Op::I32RotlSLTee { .. }
+            | Op::I32RotrSLTee { .. }
             | Op::I32LoadLToL { .. }
             | Op::I64LoadLToL { .. }
             | Op::F32LoadLToL { .. }
@@ -4763,6 +4840,17 @@ impl Op {
             Op::I32StoreC { .. } => (1, 0, None),
             Op::I32Store8C { .. } => (1, 0, None),
             Op::I32Store16C { .. } => (1, 0, None),
+            Op::I32AddSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32SubSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32MulSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32AndSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32OrSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32XorSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32ShlSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32ShrSSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32ShrUSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32RotlSLTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32RotrSLTee { d: w, .. } => (1, 1, Some(w)),
             Op::I32LoadLToL { d: w, .. } => (0, 0, Some(w)),
             Op::I64LoadLToL { d: w, .. } => (0, 0, Some(w)),
             Op::F32LoadLToL { d: w, .. } => (0, 0, Some(w)),

@@ -616,6 +616,13 @@ macro_rules! i32_add_lc_to2 {
         $r.lp.set($e as u32, w as u64);
     }};
 }
+macro_rules! i32_sl_tee {
+    ($r:ident, $f:ident, $b:expr, $d:expr) => {{
+        let v = i32_bits::$f($r.sp.top() as u32, $r.lp.get($b) as u32) as u64;
+        $r.lp.set($d, v);
+        $r.sp.set_top(v);
+    }};
+}
 macro_rules! br_nez_add_lc {
     ($r:ident, $a:expr, $d:expr, $c:expr, $t:expr) => {{
         let v = ($r.lp.get($a as u32) as u32).wrapping_add($c as u32);

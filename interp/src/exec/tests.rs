@@ -252,3 +252,18 @@ fn corpus_pair_fusions_compute_what_the_pairs_do() {
         TrapKind::MemoryOutOfBounds
     ));
 }
+
+#[test]
+fn an_op_with_a_local_then_a_tee_keeps_the_operand_order() {
+    // `I32SubSLTee`: the stack value minus the local, stored and kept.
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32 i32) (result i32)
+            (i32.add
+              (local.tee 1 (i32.sub (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
+              (i32.const 7))))"#,
+    );
+    let f = i.get_typed_func::<(i32, i32), i32>(&s, "f").unwrap();
+    // t = 5 * 5 - 3 = 22, stored in local 1 and kept: 22 + 7.
+    assert_eq!(f.call(&mut s, (5, 3)).unwrap(), 29);
+    assert_eq!(f.call(&mut s, (0, 1)).unwrap(), 6);
+}

@@ -745,7 +745,8 @@ pub(super) fn with_local_operand(op: Op, x: u32) -> Option<Op> {
 }
 
 /// Adjacent family ops that make one: a `local.tee` into an op with a
-/// constant, a load from a local's address into a local, and a shift of a
+/// constant, an op with a local then a `local.tee`, a load from a local's
+/// address into a local, and a shift of a
 /// local followed by an xor with another.
 pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
     Some(match (a, b) {
@@ -760,6 +761,17 @@ pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
         (Op::LocalTee(d), Op::I32ShrUSC(c)) => Op::I32ShrUTeeSC { d, c },
         (Op::LocalTee(d), Op::I32RotlSC(c)) => Op::I32RotlTeeSC { d, c },
         (Op::LocalTee(d), Op::I32RotrSC(c)) => Op::I32RotrTeeSC { d, c },
+        (Op::I32AddSL(b), Op::LocalTee(d)) => Op::I32AddSLTee { b, d },
+        (Op::I32SubSL(b), Op::LocalTee(d)) => Op::I32SubSLTee { b, d },
+        (Op::I32MulSL(b), Op::LocalTee(d)) => Op::I32MulSLTee { b, d },
+        (Op::I32AndSL(b), Op::LocalTee(d)) => Op::I32AndSLTee { b, d },
+        (Op::I32OrSL(b), Op::LocalTee(d)) => Op::I32OrSLTee { b, d },
+        (Op::I32XorSL(b), Op::LocalTee(d)) => Op::I32XorSLTee { b, d },
+        (Op::I32ShlSL(b), Op::LocalTee(d)) => Op::I32ShlSLTee { b, d },
+        (Op::I32ShrSSL(b), Op::LocalTee(d)) => Op::I32ShrSSLTee { b, d },
+        (Op::I32ShrUSL(b), Op::LocalTee(d)) => Op::I32ShrUSLTee { b, d },
+        (Op::I32RotlSL(b), Op::LocalTee(d)) => Op::I32RotlSLTee { b, d },
+        (Op::I32RotrSL(b), Op::LocalTee(d)) => Op::I32RotrSLTee { b, d },
         (Op::I32LoadL { local, offset }, Op::LocalSet(d)) => Op::I32LoadLToL { local, offset, d },
         (Op::I64LoadL { local, offset }, Op::LocalSet(d)) => Op::I64LoadLToL { local, offset, d },
         (Op::F32LoadL { local, offset }, Op::LocalSet(d)) => Op::F32LoadLToL { local, offset, d },

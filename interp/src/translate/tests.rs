@@ -935,3 +935,18 @@ fn corpus_pairs_keep_wide_operands_apart() {
         ]
     );
 }
+
+#[test]
+fn an_op_with_a_local_then_a_tee_fuse() {
+    let c = code(
+        r#"(module (func (param i32 i32) (result i32)
+            (i32.add
+              (local.tee 1 (i32.sub (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
+              (i32.const 7))))"#,
+    );
+    assert!(
+        c[0].0.contains(&Op::I32SubSLTee { b: 1, d: 1 }),
+        "{:?}",
+        c[0].0
+    );
+}
