@@ -21,7 +21,7 @@ mod memory;
 pub(crate) mod numeric;
 mod table;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[macro_use]
 mod fused;
 #[macro_use]

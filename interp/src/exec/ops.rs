@@ -596,24 +596,19 @@ macro_rules! local_copy {
         $r.lp.set($to, $r.lp.get($from))
     };
 }
-// Pairs chosen from the corpus's op-pair counts.
+// Pairs chosen from the corpus's op-pair counts, built from the bodies of
+// the ops they join.
 macro_rules! load_l_to {
-    ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr, $d:expr) => {{
-        match $r.mem.load::<$n>($r.lp.get($l), $off) {
-            Ok(bytes) => {
-                $r.lp.set($d, ($conv)(bytes));
-                Ok(())
-            }
-            Err(code) => Err::<(), TrapCode>(code),
-        }
-    }};
+    ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr, $d:expr) => {
+        $r.mem
+            .load::<$n>($r.lp.get($l), $off)
+            .map(|bytes| $r.lp.set($d, ($conv)(bytes)))
+    };
 }
 macro_rules! i32_add_lc_to2 {
     ($r:ident, $a:expr, $d:expr, $c:expr, $b:expr, $e:expr, $k:expr) => {{
-        let v = ($r.lp.get($a as u32) as u32).wrapping_add($c as i32 as u32);
-        $r.lp.set($d as u32, v as u64);
-        let w = ($r.lp.get($b as u32) as u32).wrapping_add($k as i32 as u32);
-        $r.lp.set($e as u32, w as u64);
+        i32_lc_to!($r, add, $a as u32, $c as i32, $d as u32);
+        i32_lc_to!($r, add, $b as u32, $k as i32, $e as u32);
     }};
 }
 macro_rules! i32_sl_tee {
@@ -624,22 +619,19 @@ macro_rules! i32_sl_tee {
     }};
 }
 macro_rules! br_nez_add_lc {
-    ($r:ident, $a:expr, $d:expr, $c:expr, $t:expr) => {{
-        let v = ($r.lp.get($a as u32) as u32).wrapping_add($c as u32);
-        $r.lp.set($d as u32, v as u64);
-        $r.jump_if(v != 0, $t)
-    }};
+    ($r:ident, $a:expr, $d:expr, $c:expr, $t:expr) => {
+        br_step!($r, ne, $a, $c as u32, $d, 0, $t)
+    };
 }
 macro_rules! local_copy2 {
     ($r:ident, $a:expr, $b:expr, $c:expr, $d:expr) => {{
-        $r.lp.set($b as u32, $r.lp.get($a as u32));
-        $r.lp.set($d as u32, $r.lp.get($c as u32));
+        local_copy!($r, $a as u32, $b as u32);
+        local_copy!($r, $c as u32, $d as u32);
     }};
 }
 macro_rules! i32_add_lc_get {
     ($r:ident, $a:expr, $c:expr, $get:expr) => {{
-        $r.sp
-            .push(($r.lp.get($a) as u32).wrapping_add($c as u32) as u64);
+        i32_lc!($r, add, $a, $c);
         $r.sp.push($r.lp.get($get));
     }};
 }

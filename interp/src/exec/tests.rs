@@ -220,12 +220,8 @@ fn a_wrapped_i64_reads_as_its_low_half_everywhere() {
     assert_eq!(f.call(&mut s, 0x7_0000_0000).unwrap(), (1, 0, 5, 0));
 }
 
-#[test]
-fn corpus_pair_fusions_compute_what_the_pairs_do() {
-    // The function of `translate::tests::corpus_pairs_fuse_into_one_op`: each
-    // fused op must give the result of the ops it replaces.
-    let (mut s, i) = instance(
-        r#"(module (memory 1)
+/// Each corpus pair fusion in one function (`translate::tests` checks its ops).
+pub(crate) const CORPUS_PAIRS_WAT: &str = r#"(module (memory 1)
             (data (i32.const 24) "\2a\00\00\00")
             (func (export "f") (param i32 i32 i32 i32) (result i32)
             (local.set 0 (i32.add (local.get 0) (i32.const 4)))
@@ -235,8 +231,18 @@ fn corpus_pair_fusions_compute_what_the_pairs_do() {
             (local.set 3 (i32.load offset=8 (local.get 0)))
             (local.set 0 (local.get 1))
             (local.set 2 (local.get 3))
-            (select (i32.add (local.get 0) (i32.const 5)) (local.get 3) (local.get 1))))"#,
-    );
+            (select (i32.add (local.get 0) (i32.const 5)) (local.get 3) (local.get 1))))"#;
+
+/// An `I32SubSL` then a `local.tee` (`translate::tests` checks they fuse).
+pub(crate) const SL_TEE_WAT: &str = r#"(module (func (export "f") (param i32 i32) (result i32)
+            (i32.add
+              (local.tee 1 (i32.sub (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
+              (i32.const 7))))"#;
+
+#[test]
+fn corpus_pair_fusions_compute_what_the_pairs_do() {
+    // Each fused op must give the result of the ops it replaces.
+    let (mut s, i) = instance(CORPUS_PAIRS_WAT);
     let f = i
         .get_typed_func::<(i32, i32, i32, i32), i32>(&s, "f")
         .unwrap();
@@ -256,12 +262,7 @@ fn corpus_pair_fusions_compute_what_the_pairs_do() {
 #[test]
 fn an_op_with_a_local_then_a_tee_keeps_the_operand_order() {
     // `I32SubSLTee`: the stack value minus the local, stored and kept.
-    let (mut s, i) = instance(
-        r#"(module (func (export "f") (param i32 i32) (result i32)
-            (i32.add
-              (local.tee 1 (i32.sub (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
-              (i32.const 7))))"#,
-    );
+    let (mut s, i) = instance(SL_TEE_WAT);
     let f = i.get_typed_func::<(i32, i32), i32>(&s, "f").unwrap();
     // t = 5 * 5 - 3 = 22, stored in local 1 and kept: 22 + 7.
     assert_eq!(f.call(&mut s, (5, 3)).unwrap(), 29);

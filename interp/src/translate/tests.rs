@@ -865,19 +865,9 @@ fn a_wide_immediate_is_stored_once_per_value() {
 
 #[test]
 fn corpus_pairs_fuse_into_one_op() {
-    // Two local increments; a decrement tested for zero; two copies; a load
-    // into a local; a sum followed by a read of another local.
-    let c = code(
-        r#"(module (memory 1) (func (param i32 i32 i32 i32) (result i32)
-            (local.set 0 (i32.add (local.get 0) (i32.const 4)))
-            (local.set 1 (i32.add (local.get 1) (i32.const -1)))
-            (loop
-              (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -1)))))
-            (local.set 3 (i32.load offset=8 (local.get 0)))
-            (local.set 0 (local.get 1))
-            (local.set 2 (local.get 3))
-            (select (i32.add (local.get 0) (i32.const 5)) (local.get 3) (local.get 1))))"#,
-    );
+    // Two local increments; a decrement tested for zero; a load into a local;
+    // two copies; a sum followed by a read of another local.
+    let c = code(crate::exec::tests::CORPUS_PAIRS_WAT);
     assert_eq!(
         c[0].0,
         vec![
@@ -938,12 +928,7 @@ fn corpus_pairs_keep_wide_operands_apart() {
 
 #[test]
 fn an_op_with_a_local_then_a_tee_fuse() {
-    let c = code(
-        r#"(module (func (param i32 i32) (result i32)
-            (i32.add
-              (local.tee 1 (i32.sub (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
-              (i32.const 7))))"#,
-    );
+    let c = code(crate::exec::tests::SL_TEE_WAT);
     assert!(
         c[0].0.contains(&Op::I32SubSLTee { b: 1, d: 1 }),
         "{:?}",
