@@ -43,21 +43,15 @@ fn wisp_run(
     name: &str,
     out: Option<&wisp::SharedBuffer>,
 ) -> Result<i32, String> {
-    use wisp::{Linker, Stdio, Store, Wasi, WasiVersion};
-    let mut wasi = Wasi::builder(WasiVersion::Preview1)
+    use wisp::{Stdio, Wasi, WasiVersion};
+    let wasi = Wasi::builder(WasiVersion::Preview1)
         .args([name.to_string()])
         .stdin(Stdio::Null)
         .stdout(out.map_or(Stdio::Null, |b| Stdio::Capture(b.clone())))
         .stderr(Stdio::Null)
         .build()
         .map_err(|e| e.to_string())?;
-    let mut linker = Linker::new();
-    wasi.import_object().add_to_linker(&mut linker);
-    let mut store = Store::new(());
-    let instance = linker
-        .instantiate(&mut store, module)
-        .map_err(|e| e.to_string())?;
-    wasi.start(&mut store, instance).map_err(|e| e.to_string())
+    common::wisp_start(wasi, module)
 }
 
 /// wasmi + wasmi_wasi: one whole run, stdout captured when `out` is given.
@@ -67,8 +61,8 @@ fn wasmi_run(
     name: &str,
     out: Option<Arc<RwLock<Vec<u8>>>>,
 ) -> Result<i32, String> {
+    use wasmi_wasi::WasiCtxBuilder;
     use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
-    use wasmi_wasi::{WasiCtx, WasiCtxBuilder};
     let mut b = WasiCtxBuilder::new();
     b.args(&[name.to_string()]).map_err(|e| e.to_string())?;
     b.stdin(Box::new(ReadPipe::new(std::io::empty())));
@@ -77,19 +71,7 @@ fn wasmi_run(
         None => b.stdout(Box::new(WritePipe::new(std::io::sink()))),
     };
     b.stderr(Box::new(WritePipe::new(std::io::sink())));
-    let mut store = wasmi::Store::new(engine, b.build());
-    let mut linker = wasmi::Linker::<WasiCtx>::new(engine);
-    wasmi_wasi::add_to_linker(&mut linker, |cx| cx).map_err(|e| e.to_string())?;
-    let instance = linker
-        .instantiate_and_start(&mut store, module)
-        .map_err(|e| e.to_string())?;
-    let start = instance
-        .get_typed_func::<(), ()>(&store, "_start")
-        .map_err(|e| e.to_string())?;
-    match start.call(&mut store, ()) {
-        Ok(()) => Ok(0),
-        Err(e) => e.i32_exit_status().ok_or_else(|| e.to_string()),
-    }
+    common::wasmi_start(engine, module, b.build())
 }
 
 /// The program's stdout if the run exited 0.

@@ -49,8 +49,8 @@ fn wisp_run(
     args: &[String],
     stderr: Option<wisp::SharedBuffer>,
 ) -> Result<i32, String> {
-    use wisp::{Linker, Stdio, Store, Wasi, WasiVersion};
-    let mut wasi = Wasi::builder(WasiVersion::Preview1)
+    use wisp::{Stdio, Wasi, WasiVersion};
+    let wasi = Wasi::builder(WasiVersion::Preview1)
         .args(args.iter().cloned())
         .preopen("/sandbox", sandbox)
         .stdin(Stdio::Null)
@@ -58,13 +58,7 @@ fn wisp_run(
         .stderr(stderr.map_or(Stdio::Null, Stdio::Capture))
         .build()
         .map_err(|e| e.to_string())?;
-    let mut linker = Linker::new();
-    wasi.import_object().add_to_linker(&mut linker);
-    let mut store = Store::new(());
-    let instance = linker
-        .instantiate(&mut store, module)
-        .map_err(|e| e.to_string())?;
-    wasi.start(&mut store, instance).map_err(|e| e.to_string())
+    common::wisp_start(wasi, module)
 }
 
 /// wasmi + wasmi_wasi: one whole run; `stderr` captures the guest's stderr when given.
@@ -76,7 +70,7 @@ fn wasmi_run(
     stderr: Option<Arc<RwLock<Vec<u8>>>>,
 ) -> Result<i32, String> {
     use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
-    use wasmi_wasi::{Dir, WasiCtx, WasiCtxBuilder, ambient_authority};
+    use wasmi_wasi::{Dir, WasiCtxBuilder, ambient_authority};
     let mut b = WasiCtxBuilder::new();
     b.args(args).map_err(|e| e.to_string())?;
     b.stdin(Box::new(ReadPipe::new(std::io::empty())));
@@ -89,19 +83,7 @@ fn wasmi_run(
     b.preopened_dir(dir, "/sandbox")
         .map_err(|e| e.to_string())?;
     let ctx = b.build();
-    let mut store = wasmi::Store::new(engine, ctx);
-    let mut linker = wasmi::Linker::<WasiCtx>::new(engine);
-    wasmi_wasi::add_to_linker(&mut linker, |cx| cx).map_err(|e| e.to_string())?;
-    let instance = linker
-        .instantiate_and_start(&mut store, module)
-        .map_err(|e| e.to_string())?;
-    let start = instance
-        .get_typed_func::<(), ()>(&store, "_start")
-        .map_err(|e| e.to_string())?;
-    match start.call(&mut store, ()) {
-        Ok(()) => Ok(0),
-        Err(e) => e.i32_exit_status().ok_or_else(|| e.to_string()),
-    }
+    common::wasmi_start(engine, module, ctx)
 }
 
 /// The guest's summary line, if the run succeeded.

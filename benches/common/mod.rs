@@ -137,6 +137,39 @@ pub fn runnable<T: PartialEq + std::fmt::Debug>(
     }
 }
 
+/// wisp: links `wasi` (already built with the run's args and stdio),
+/// instantiates `module` in a fresh store and runs `_start`; the exit code.
+pub fn wisp_start(mut wasi: wisp::Wasi, module: &wisp::Module) -> Result<i32, String> {
+    let mut linker = wisp::Linker::new();
+    wasi.import_object().add_to_linker(&mut linker);
+    let mut store = wisp::Store::new(());
+    let instance = linker
+        .instantiate(&mut store, module)
+        .map_err(|e| e.to_string())?;
+    wasi.start(&mut store, instance).map_err(|e| e.to_string())
+}
+
+/// wasmi + wasmi_wasi: the same with the context `ctx`.
+pub fn wasmi_start(
+    engine: &wasmi::Engine,
+    module: &wasmi::Module,
+    ctx: wasmi_wasi::WasiCtx,
+) -> Result<i32, String> {
+    let mut store = wasmi::Store::new(engine, ctx);
+    let mut linker = wasmi::Linker::<wasmi_wasi::WasiCtx>::new(engine);
+    wasmi_wasi::add_to_linker(&mut linker, |cx| cx).map_err(|e| e.to_string())?;
+    let instance = linker
+        .instantiate_and_start(&mut store, module)
+        .map_err(|e| e.to_string())?;
+    let start = instance
+        .get_typed_func::<(), ()>(&store, "_start")
+        .map_err(|e| e.to_string())?;
+    match start.call(&mut store, ()) {
+        Ok(()) => Ok(0),
+        Err(e) => e.i32_exit_status().ok_or_else(|| e.to_string()),
+    }
+}
+
 // ---------------------------------------------------------------- wisp side
 
 /// wisp: the module, instantiated in a fresh store with every import a function
