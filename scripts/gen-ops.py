@@ -193,7 +193,7 @@ def fused_ops():
             v.append(fused(f"{t}{o}LS", "(b: u32)", (1, 1), f"{t.lower()}_ls", [snake(o), "b"]))
     for o in I64OPS:
         f = snake(o)
-        v += [fused(f"I64{o}SC", "(c: i32)", (1, 1), "i64_sc", [f, "c"]),
+        v += [fused(f"I64{o}SC", "(c: i64)", (1, 1), "i64_sc", [f, "c"]),
               fused(f"I64{o}SL", "(b: u32)", (1, 1), "i64_sl", [f, "b"]),
               fused(f"I64{o}LL", "{ a: u32, b: u32 }", (0, 1), "i64_ll", [f, "a", "b"]),
               fused(f"I64{o}LC", "{ a: u32, c: i32 }", (0, 1), "i64_lc", [f, "a", "c"])]
@@ -230,7 +230,7 @@ def fused_ops():
     # Pairs of local traffic and constant stores (`translate/peephole.rs`
     # says which sequences become them).
     v += [fused("LocalCopy", "{ from: u32, to: u32 }", (0, 0), "local_copy", ["from", "to"], "to"),
-          fused("LocalSetC", "{ local: u32, c: i32 }", (0, 0), "local_set_c", ["local", "c"], "local"),
+          fused("LocalSetC", "{ local: u32, c: i64 }", (0, 0), "local_set_c", ["local", "c"], "local"),
           fused("LocalTeeGet", "{ tee: u32, get: u32 }", (1, 2), "local_tee_get", ["tee", "get"], "tee"),
           fused("LocalGet2", "{ a: u32, b: u32 }", (0, 2), "local_get2", ["a", "b"]),
           fused("LocalSetGet", "{ set: u32, get: u32 }", (1, 1), "local_set_get", ["set", "get"], "set"),
@@ -252,6 +252,26 @@ def fused_ops():
                 ["a", "d", "c", "target"]),
           fused("LocalCopy2", "{ a: u16, b: u16, c: u16, d: u16 }", None, "local_copy2", ["a", "b", "c", "d"]),
           fused("I32AddLCGet", "{ a: u32, c: i32, get: u32 }", (0, 2), "i32_add_lc_get", ["a", "c", "get"])]
+    # i64 comparisons with their operands from locals and constants (any i64
+    # constant from the stack form), and fused with the branch on them: 64-bit
+    # keys and counters, NaN-boxed values' tag tests.
+    for o in CMPS:
+        f = snake(o)
+        v += [fused(f"I64{o}SC", "(c: i64)", (1, 1), "i64_cmp_sc", [f, "c"]),
+              fused(f"I64{o}SL", "(b: u32)", (1, 1), "i64_cmp_sl", [f, "b"]),
+              fused(f"I64{o}LL", "{ a: u32, b: u32 }", (0, 1), "i64_cmp_ll", [f, "a", "b"]),
+              fused(f"I64{o}LC", "{ a: u32, c: i32 }", (0, 1), "i64_cmp_lc", [f, "a", "c"])]
+    for o in CMPS:
+        f, i = snake(o), INVERSE[o]
+        v += [fused(f"BrI64{o}", "{ target: u32 }", None, "br64_ss", [f, "target"], inverse=f"BrI64{i}"),
+              fused(f"BrI64{o}SC", "{ target: u32, c: i64 }", None, "br64_sc", [f, "c", "target"], inverse=f"BrI64{i}SC"),
+              fused(f"BrI64{o}SL", "{ target: u32, b: u32 }", None, "br64_sl", [f, "b", "target"], inverse=f"BrI64{i}SL"),
+              fused(f"BrI64{o}LL", "{ target: u32, a: u32, b: u32 }", None, "br64_ll", [f, "a", "b", "target"],
+                    inverse=f"BrI64{i}LL"),
+              fused(f"BrI64{o}LC", "{ target: u32, a: u32, c: i32 }", None, "br64_lc", [f, "a", "c", "target"],
+                    inverse=f"BrI64{i}LC")]
+    v += [fused("BrI64Eqz", "{ target: u32 }", None, "br64_eqz", ["target"], inverse="BrI64Nez"),
+          fused("BrI64Nez", "{ target: u32 }", None, "br64_nez", ["target"], inverse="BrI64Eqz")]
     return v
 
 
@@ -392,7 +412,13 @@ def gen_fuse_rs():
         a(f"        (Op::I64{o}, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => Some((2, Op::I64{o}LL {{ a, b }})),\n")
         a(f"        (Op::I64{o}, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => "
           f"Some((2, Op::I64{o}LC {{ a, c: c as i32 }})),\n")
-        a(f"        (Op::I64{o}, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => Some((1, Op::I64{o}SC(c as i32))),\n")
+        a(f"        (Op::I64{o}, _, Some(Op::I64Const(c))) => Some((1, Op::I64{o}SC(c))),\n")
+        a(f"        (Op::I64{o}, _, Some(Op::LocalGet(b))) => Some((1, Op::I64{o}SL(b))),\n")
+    for o in CMPS:
+        a(f"        (Op::I64{o}, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => Some((2, Op::I64{o}LL {{ a, b }})),\n")
+        a(f"        (Op::I64{o}, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => "
+          f"Some((2, Op::I64{o}LC {{ a, c: c as i32 }})),\n")
+        a(f"        (Op::I64{o}, _, Some(Op::I64Const(c))) => Some((1, Op::I64{o}SC(c))),\n")
         a(f"        (Op::I64{o}, _, Some(Op::LocalGet(b))) => Some((1, Op::I64{o}SL(b))),\n")
     for t in FLOATS:
         for o in FOPS:
@@ -465,6 +491,13 @@ def gen_fuse_rs():
             a(f"        (Op::I32{c}SL(b), {nn}) => Op::BrI32{cc}SL {{ target, b }},\n")
             a(f"        (Op::I32{c}LL {{ a, b }}, {nn}) => Op::BrI32{cc}LL {{ target, a, b }},\n")
             a(f"        (Op::I32{c}LC {{ a, c }}, {nn}) => Op::BrI32{cc}LC {{ target, a, c }},\n")
+            a(f"        (Op::I64{c}, {nn}) => Op::BrI64{cc} {{ target }},\n")
+            a(f"        (Op::I64{c}SC(c), {nn}) => Op::BrI64{cc}SC {{ target, c }},\n")
+            a(f"        (Op::I64{c}SL(b), {nn}) => Op::BrI64{cc}SL {{ target, b }},\n")
+            a(f"        (Op::I64{c}LL {{ a, b }}, {nn}) => Op::BrI64{cc}LL {{ target, a, b }},\n")
+            a(f"        (Op::I64{c}LC {{ a, c }}, {nn}) => Op::BrI64{cc}LC {{ target, a, c }},\n")
+    a("        (Op::I64Eqz, false) => Op::BrI64Eqz { target },\n")
+    a("        (Op::I64Eqz, true) => Op::BrI64Nez { target },\n")
     a("        _ => return None,\n    })\n}\n\n")
 
     a("/// The binary op `op` taking local `x` as an operand in place of the value\n"
@@ -480,6 +513,8 @@ def gen_fuse_rs():
             a(f"        Op::I32{o} => Op::I32{o}SL(x),\n")
     for o in I64OPS:
         a(f"        Op::I64{o} => Op::I64{o}{'LS' if o in I64_LS else 'SL'}(x),\n")
+    for o in CMPS:
+        a(f"        Op::I64{o} => Op::I64{MIRROR[o]}SL(x),\n")
     for t in FLOATS:
         for o in FOPS:
             a(f"        Op::{t}{o} => Op::{t}{o}{'LS' if o in F_LS else 'SL'}(x),\n")

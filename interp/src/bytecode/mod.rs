@@ -18,7 +18,9 @@
 //! applies the op with the constant to it. `I32Xor<shift>LCL` is
 //! `local a <shift> c ^ local b` (xorshift and hash mixing), `..ToL` into `d`.
 //! `BrI32<cmp>` jumps, without stack adjustment, when the comparison holds (an
-//! `if` uses the inverse comparison); `BrNezL`/`BrEqzL` test a local,
+//! `if` uses the inverse comparison), and `BrI64<cmp>` likewise for i64 (whose
+//! `SC` forms, like i64 arithmetic's, hold any i64 constant; `BrI64Eqz` and
+//! `BrI64Nez` test a whole i64); `BrNezL`/`BrEqzL` test a local,
 //! `BrNezTee`/`BrEqzTee` a value also stored by `local.tee`, `BrI32And..` the
 //! bits of `x & c`. Loads take their address from a local (`L`), local plus
 //! constant (`LC`, wrapping as `i32.add` does), two locals (`LL`), the stack top

@@ -1352,7 +1352,7 @@ pub enum Op {
     F32DivLS(u32),
     F64SubLS(u32),
     F64DivLS(u32),
-    I64AddSC(i32),
+    I64AddSC(i64),
     I64AddSL(u32),
     I64AddLL {
         a: u32,
@@ -1362,7 +1362,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64SubSC(i32),
+    I64SubSC(i64),
     I64SubSL(u32),
     I64SubLL {
         a: u32,
@@ -1372,7 +1372,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64MulSC(i32),
+    I64MulSC(i64),
     I64MulSL(u32),
     I64MulLL {
         a: u32,
@@ -1382,7 +1382,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64AndSC(i32),
+    I64AndSC(i64),
     I64AndSL(u32),
     I64AndLL {
         a: u32,
@@ -1392,7 +1392,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64OrSC(i32),
+    I64OrSC(i64),
     I64OrSL(u32),
     I64OrLL {
         a: u32,
@@ -1402,7 +1402,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64XorSC(i32),
+    I64XorSC(i64),
     I64XorSL(u32),
     I64XorLL {
         a: u32,
@@ -1412,7 +1412,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64ShlSC(i32),
+    I64ShlSC(i64),
     I64ShlSL(u32),
     I64ShlLL {
         a: u32,
@@ -1422,7 +1422,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64ShrUSC(i32),
+    I64ShrUSC(i64),
     I64ShrUSL(u32),
     I64ShrULL {
         a: u32,
@@ -1432,7 +1432,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64ShrSSC(i32),
+    I64ShrSSC(i64),
     I64ShrSSL(u32),
     I64ShrSLL {
         a: u32,
@@ -1442,7 +1442,7 @@ pub enum Op {
         a: u32,
         c: i32,
     },
-    I64RotlSC(i32),
+    I64RotlSC(i64),
     I64RotlSL(u32),
     I64RotlLL {
         a: u32,
@@ -1975,7 +1975,7 @@ pub enum Op {
     },
     LocalSetC {
         local: u32,
-        c: i32,
+        c: i64,
     },
     LocalTeeGet {
         tee: u32,
@@ -2130,6 +2130,322 @@ pub enum Op {
         c: i32,
         get: u32,
     },
+    I64EqSC(i64),
+    I64EqSL(u32),
+    I64EqLL {
+        a: u32,
+        b: u32,
+    },
+    I64EqLC {
+        a: u32,
+        c: i32,
+    },
+    I64NeSC(i64),
+    I64NeSL(u32),
+    I64NeLL {
+        a: u32,
+        b: u32,
+    },
+    I64NeLC {
+        a: u32,
+        c: i32,
+    },
+    I64LtSSC(i64),
+    I64LtSSL(u32),
+    I64LtSLL {
+        a: u32,
+        b: u32,
+    },
+    I64LtSLC {
+        a: u32,
+        c: i32,
+    },
+    I64LtUSC(i64),
+    I64LtUSL(u32),
+    I64LtULL {
+        a: u32,
+        b: u32,
+    },
+    I64LtULC {
+        a: u32,
+        c: i32,
+    },
+    I64GtSSC(i64),
+    I64GtSSL(u32),
+    I64GtSLL {
+        a: u32,
+        b: u32,
+    },
+    I64GtSLC {
+        a: u32,
+        c: i32,
+    },
+    I64GtUSC(i64),
+    I64GtUSL(u32),
+    I64GtULL {
+        a: u32,
+        b: u32,
+    },
+    I64GtULC {
+        a: u32,
+        c: i32,
+    },
+    I64LeSSC(i64),
+    I64LeSSL(u32),
+    I64LeSLL {
+        a: u32,
+        b: u32,
+    },
+    I64LeSLC {
+        a: u32,
+        c: i32,
+    },
+    I64LeUSC(i64),
+    I64LeUSL(u32),
+    I64LeULL {
+        a: u32,
+        b: u32,
+    },
+    I64LeULC {
+        a: u32,
+        c: i32,
+    },
+    I64GeSSC(i64),
+    I64GeSSL(u32),
+    I64GeSLL {
+        a: u32,
+        b: u32,
+    },
+    I64GeSLC {
+        a: u32,
+        c: i32,
+    },
+    I64GeUSC(i64),
+    I64GeUSL(u32),
+    I64GeULL {
+        a: u32,
+        b: u32,
+    },
+    I64GeULC {
+        a: u32,
+        c: i32,
+    },
+    BrI64Eq {
+        target: u32,
+    },
+    BrI64EqSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64EqSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64EqLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64EqLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64Ne {
+        target: u32,
+    },
+    BrI64NeSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64NeSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64NeLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64NeLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64LtS {
+        target: u32,
+    },
+    BrI64LtSSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64LtSSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64LtSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64LtSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64LtU {
+        target: u32,
+    },
+    BrI64LtUSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64LtUSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64LtULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64LtULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64GtS {
+        target: u32,
+    },
+    BrI64GtSSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64GtSSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64GtSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64GtSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64GtU {
+        target: u32,
+    },
+    BrI64GtUSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64GtUSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64GtULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64GtULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64LeS {
+        target: u32,
+    },
+    BrI64LeSSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64LeSSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64LeSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64LeSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64LeU {
+        target: u32,
+    },
+    BrI64LeUSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64LeUSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64LeULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64LeULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64GeS {
+        target: u32,
+    },
+    BrI64GeSSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64GeSSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64GeSLL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64GeSLC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64GeU {
+        target: u32,
+    },
+    BrI64GeUSC {
+        target: u32,
+        c: i64,
+    },
+    BrI64GeUSL {
+        target: u32,
+        b: u32,
+    },
+    BrI64GeULL {
+        target: u32,
+        a: u32,
+        b: u32,
+    },
+    BrI64GeULC {
+        target: u32,
+        a: u32,
+        c: i32,
+    },
+    BrI64Eqz {
+        target: u32,
+    },
+    BrI64Nez {
+        target: u32,
+    },
 }
 
 impl Op {
@@ -2137,7 +2453,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 702] = [
+    pub const NAMES: [&'static str; 794] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2840,6 +3156,98 @@ impl Op {
         "BrNezAddLC",
         "LocalCopy2",
         "I32AddLCGet",
+        "I64EqSC",
+        "I64EqSL",
+        "I64EqLL",
+        "I64EqLC",
+        "I64NeSC",
+        "I64NeSL",
+        "I64NeLL",
+        "I64NeLC",
+        "I64LtSSC",
+        "I64LtSSL",
+        "I64LtSLL",
+        "I64LtSLC",
+        "I64LtUSC",
+        "I64LtUSL",
+        "I64LtULL",
+        "I64LtULC",
+        "I64GtSSC",
+        "I64GtSSL",
+        "I64GtSLL",
+        "I64GtSLC",
+        "I64GtUSC",
+        "I64GtUSL",
+        "I64GtULL",
+        "I64GtULC",
+        "I64LeSSC",
+        "I64LeSSL",
+        "I64LeSLL",
+        "I64LeSLC",
+        "I64LeUSC",
+        "I64LeUSL",
+        "I64LeULL",
+        "I64LeULC",
+        "I64GeSSC",
+        "I64GeSSL",
+        "I64GeSLL",
+        "I64GeSLC",
+        "I64GeUSC",
+        "I64GeUSL",
+        "I64GeULL",
+        "I64GeULC",
+        "BrI64Eq",
+        "BrI64EqSC",
+        "BrI64EqSL",
+        "BrI64EqLL",
+        "BrI64EqLC",
+        "BrI64Ne",
+        "BrI64NeSC",
+        "BrI64NeSL",
+        "BrI64NeLL",
+        "BrI64NeLC",
+        "BrI64LtS",
+        "BrI64LtSSC",
+        "BrI64LtSSL",
+        "BrI64LtSLL",
+        "BrI64LtSLC",
+        "BrI64LtU",
+        "BrI64LtUSC",
+        "BrI64LtUSL",
+        "BrI64LtULL",
+        "BrI64LtULC",
+        "BrI64GtS",
+        "BrI64GtSSC",
+        "BrI64GtSSL",
+        "BrI64GtSLL",
+        "BrI64GtSLC",
+        "BrI64GtU",
+        "BrI64GtUSC",
+        "BrI64GtUSL",
+        "BrI64GtULL",
+        "BrI64GtULC",
+        "BrI64LeS",
+        "BrI64LeSSC",
+        "BrI64LeSSL",
+        "BrI64LeSLL",
+        "BrI64LeSLC",
+        "BrI64LeU",
+        "BrI64LeUSC",
+        "BrI64LeUSL",
+        "BrI64LeULL",
+        "BrI64LeULC",
+        "BrI64GeS",
+        "BrI64GeSSC",
+        "BrI64GeSSL",
+        "BrI64GeSLL",
+        "BrI64GeSLC",
+        "BrI64GeU",
+        "BrI64GeUSC",
+        "BrI64GeUSL",
+        "BrI64GeULL",
+        "BrI64GeULC",
+        "BrI64Eqz",
+        "BrI64Nez",
     ];
 
     /// The jump target of a branch op, for fix-ups.
@@ -2939,7 +3347,59 @@ impl Op {
             | Op::BrI32AndSCNez { target, .. }
             | Op::BrI32AndSCEqz { target, .. }
             | Op::LocalCopyBr { target, .. }
-            | Op::BrNezAddLC { target, .. } => Some(target),
+            | Op::BrNezAddLC { target, .. }
+            | Op::BrI64Eq { target }
+            | Op::BrI64EqSC { target, .. }
+            | Op::BrI64EqSL { target, .. }
+            | Op::BrI64EqLL { target, .. }
+            | Op::BrI64EqLC { target, .. }
+            | Op::BrI64Ne { target }
+            | Op::BrI64NeSC { target, .. }
+            | Op::BrI64NeSL { target, .. }
+            | Op::BrI64NeLL { target, .. }
+            | Op::BrI64NeLC { target, .. }
+            | Op::BrI64LtS { target }
+            | Op::BrI64LtSSC { target, .. }
+            | Op::BrI64LtSSL { target, .. }
+            | Op::BrI64LtSLL { target, .. }
+            | Op::BrI64LtSLC { target, .. }
+            | Op::BrI64LtU { target }
+            | Op::BrI64LtUSC { target, .. }
+            | Op::BrI64LtUSL { target, .. }
+            | Op::BrI64LtULL { target, .. }
+            | Op::BrI64LtULC { target, .. }
+            | Op::BrI64GtS { target }
+            | Op::BrI64GtSSC { target, .. }
+            | Op::BrI64GtSSL { target, .. }
+            | Op::BrI64GtSLL { target, .. }
+            | Op::BrI64GtSLC { target, .. }
+            | Op::BrI64GtU { target }
+            | Op::BrI64GtUSC { target, .. }
+            | Op::BrI64GtUSL { target, .. }
+            | Op::BrI64GtULL { target, .. }
+            | Op::BrI64GtULC { target, .. }
+            | Op::BrI64LeS { target }
+            | Op::BrI64LeSSC { target, .. }
+            | Op::BrI64LeSSL { target, .. }
+            | Op::BrI64LeSLL { target, .. }
+            | Op::BrI64LeSLC { target, .. }
+            | Op::BrI64LeU { target }
+            | Op::BrI64LeUSC { target, .. }
+            | Op::BrI64LeUSL { target, .. }
+            | Op::BrI64LeULL { target, .. }
+            | Op::BrI64LeULC { target, .. }
+            | Op::BrI64GeS { target }
+            | Op::BrI64GeSSC { target, .. }
+            | Op::BrI64GeSSL { target, .. }
+            | Op::BrI64GeSLL { target, .. }
+            | Op::BrI64GeSLC { target, .. }
+            | Op::BrI64GeU { target }
+            | Op::BrI64GeUSC { target, .. }
+            | Op::BrI64GeUSL { target, .. }
+            | Op::BrI64GeULL { target, .. }
+            | Op::BrI64GeULC { target, .. }
+            | Op::BrI64Eqz { target }
+            | Op::BrI64Nez { target } => Some(target),
             Op::Unreachable
             | Op::BrTable { .. }
             | Op::BrTableJump { .. }
@@ -3546,7 +4006,47 @@ impl Op {
             | Op::I64Load32SLToL { .. }
             | Op::I32AddLCToL2 { .. }
             | Op::LocalCopy2 { .. }
-            | Op::I32AddLCGet { .. } => None,
+            | Op::I32AddLCGet { .. }
+            | Op::I64EqSC(_)
+            | Op::I64EqSL(_)
+            | Op::I64EqLL { .. }
+            | Op::I64EqLC { .. }
+            | Op::I64NeSC(_)
+            | Op::I64NeSL(_)
+            | Op::I64NeLL { .. }
+            | Op::I64NeLC { .. }
+            | Op::I64LtSSC(_)
+            | Op::I64LtSSL(_)
+            | Op::I64LtSLL { .. }
+            | Op::I64LtSLC { .. }
+            | Op::I64LtUSC(_)
+            | Op::I64LtUSL(_)
+            | Op::I64LtULL { .. }
+            | Op::I64LtULC { .. }
+            | Op::I64GtSSC(_)
+            | Op::I64GtSSL(_)
+            | Op::I64GtSLL { .. }
+            | Op::I64GtSLC { .. }
+            | Op::I64GtUSC(_)
+            | Op::I64GtUSL(_)
+            | Op::I64GtULL { .. }
+            | Op::I64GtULC { .. }
+            | Op::I64LeSSC(_)
+            | Op::I64LeSSL(_)
+            | Op::I64LeSLL { .. }
+            | Op::I64LeSLC { .. }
+            | Op::I64LeUSC(_)
+            | Op::I64LeUSL(_)
+            | Op::I64LeULL { .. }
+            | Op::I64LeULC { .. }
+            | Op::I64GeSSC(_)
+            | Op::I64GeSSL(_)
+            | Op::I64GeSLL { .. }
+            | Op::I64GeSLC { .. }
+            | Op::I64GeUSC(_)
+            | Op::I64GeUSL(_)
+            | Op::I64GeULL { .. }
+            | Op::I64GeULC { .. } => None,
         }
     }
 
@@ -3661,6 +4161,58 @@ impl Op {
             Op::BrI32AndLCEqz { target, a, c } => Op::BrI32AndLCNez { target, a, c },
             Op::BrI32AndSCNez { target, c } => Op::BrI32AndSCEqz { target, c },
             Op::BrI32AndSCEqz { target, c } => Op::BrI32AndSCNez { target, c },
+            Op::BrI64Eq { target } => Op::BrI64Ne { target },
+            Op::BrI64EqSC { target, c } => Op::BrI64NeSC { target, c },
+            Op::BrI64EqSL { target, b } => Op::BrI64NeSL { target, b },
+            Op::BrI64EqLL { target, a, b } => Op::BrI64NeLL { target, a, b },
+            Op::BrI64EqLC { target, a, c } => Op::BrI64NeLC { target, a, c },
+            Op::BrI64Ne { target } => Op::BrI64Eq { target },
+            Op::BrI64NeSC { target, c } => Op::BrI64EqSC { target, c },
+            Op::BrI64NeSL { target, b } => Op::BrI64EqSL { target, b },
+            Op::BrI64NeLL { target, a, b } => Op::BrI64EqLL { target, a, b },
+            Op::BrI64NeLC { target, a, c } => Op::BrI64EqLC { target, a, c },
+            Op::BrI64LtS { target } => Op::BrI64GeS { target },
+            Op::BrI64LtSSC { target, c } => Op::BrI64GeSSC { target, c },
+            Op::BrI64LtSSL { target, b } => Op::BrI64GeSSL { target, b },
+            Op::BrI64LtSLL { target, a, b } => Op::BrI64GeSLL { target, a, b },
+            Op::BrI64LtSLC { target, a, c } => Op::BrI64GeSLC { target, a, c },
+            Op::BrI64LtU { target } => Op::BrI64GeU { target },
+            Op::BrI64LtUSC { target, c } => Op::BrI64GeUSC { target, c },
+            Op::BrI64LtUSL { target, b } => Op::BrI64GeUSL { target, b },
+            Op::BrI64LtULL { target, a, b } => Op::BrI64GeULL { target, a, b },
+            Op::BrI64LtULC { target, a, c } => Op::BrI64GeULC { target, a, c },
+            Op::BrI64GtS { target } => Op::BrI64LeS { target },
+            Op::BrI64GtSSC { target, c } => Op::BrI64LeSSC { target, c },
+            Op::BrI64GtSSL { target, b } => Op::BrI64LeSSL { target, b },
+            Op::BrI64GtSLL { target, a, b } => Op::BrI64LeSLL { target, a, b },
+            Op::BrI64GtSLC { target, a, c } => Op::BrI64LeSLC { target, a, c },
+            Op::BrI64GtU { target } => Op::BrI64LeU { target },
+            Op::BrI64GtUSC { target, c } => Op::BrI64LeUSC { target, c },
+            Op::BrI64GtUSL { target, b } => Op::BrI64LeUSL { target, b },
+            Op::BrI64GtULL { target, a, b } => Op::BrI64LeULL { target, a, b },
+            Op::BrI64GtULC { target, a, c } => Op::BrI64LeULC { target, a, c },
+            Op::BrI64LeS { target } => Op::BrI64GtS { target },
+            Op::BrI64LeSSC { target, c } => Op::BrI64GtSSC { target, c },
+            Op::BrI64LeSSL { target, b } => Op::BrI64GtSSL { target, b },
+            Op::BrI64LeSLL { target, a, b } => Op::BrI64GtSLL { target, a, b },
+            Op::BrI64LeSLC { target, a, c } => Op::BrI64GtSLC { target, a, c },
+            Op::BrI64LeU { target } => Op::BrI64GtU { target },
+            Op::BrI64LeUSC { target, c } => Op::BrI64GtUSC { target, c },
+            Op::BrI64LeUSL { target, b } => Op::BrI64GtUSL { target, b },
+            Op::BrI64LeULL { target, a, b } => Op::BrI64GtULL { target, a, b },
+            Op::BrI64LeULC { target, a, c } => Op::BrI64GtULC { target, a, c },
+            Op::BrI64GeS { target } => Op::BrI64LtS { target },
+            Op::BrI64GeSSC { target, c } => Op::BrI64LtSSC { target, c },
+            Op::BrI64GeSSL { target, b } => Op::BrI64LtSSL { target, b },
+            Op::BrI64GeSLL { target, a, b } => Op::BrI64LtSLL { target, a, b },
+            Op::BrI64GeSLC { target, a, c } => Op::BrI64LtSLC { target, a, c },
+            Op::BrI64GeU { target } => Op::BrI64LtU { target },
+            Op::BrI64GeUSC { target, c } => Op::BrI64LtUSC { target, c },
+            Op::BrI64GeUSL { target, b } => Op::BrI64LtUSL { target, b },
+            Op::BrI64GeULL { target, a, b } => Op::BrI64LtULL { target, a, b },
+            Op::BrI64GeULC { target, a, c } => Op::BrI64LtULC { target, a, c },
+            Op::BrI64Eqz { target } => Op::BrI64Nez { target },
+            Op::BrI64Nez { target } => Op::BrI64Eqz { target },
             Op::Unreachable
             | Op::Br { .. }
             | Op::Jump { .. }
@@ -4272,7 +4824,47 @@ impl Op {
             | Op::I32AddLCToL2 { .. }
             | Op::BrNezAddLC { .. }
             | Op::LocalCopy2 { .. }
-            | Op::I32AddLCGet { .. } => return None,
+            | Op::I32AddLCGet { .. }
+            | Op::I64EqSC(_)
+            | Op::I64EqSL(_)
+            | Op::I64EqLL { .. }
+            | Op::I64EqLC { .. }
+            | Op::I64NeSC(_)
+            | Op::I64NeSL(_)
+            | Op::I64NeLL { .. }
+            | Op::I64NeLC { .. }
+            | Op::I64LtSSC(_)
+            | Op::I64LtSSL(_)
+            | Op::I64LtSLL { .. }
+            | Op::I64LtSLC { .. }
+            | Op::I64LtUSC(_)
+            | Op::I64LtUSL(_)
+            | Op::I64LtULL { .. }
+            | Op::I64LtULC { .. }
+            | Op::I64GtSSC(_)
+            | Op::I64GtSSL(_)
+            | Op::I64GtSLL { .. }
+            | Op::I64GtSLC { .. }
+            | Op::I64GtUSC(_)
+            | Op::I64GtUSL(_)
+            | Op::I64GtULL { .. }
+            | Op::I64GtULC { .. }
+            | Op::I64LeSSC(_)
+            | Op::I64LeSSL(_)
+            | Op::I64LeSLL { .. }
+            | Op::I64LeSLC { .. }
+            | Op::I64LeUSC(_)
+            | Op::I64LeUSL(_)
+            | Op::I64LeULL { .. }
+            | Op::I64LeULC { .. }
+            | Op::I64GeSSC(_)
+            | Op::I64GeSSL(_)
+            | Op::I64GeSLL { .. }
+            | Op::I64GeSLC { .. }
+            | Op::I64GeUSC(_)
+            | Op::I64GeUSL(_)
+            | Op::I64GeULL { .. }
+            | Op::I64GeULC { .. } => return None,
         })
     }
 
@@ -4863,6 +5455,46 @@ impl Op {
             Op::I64Load32ULToL { d: w, .. } => (0, 0, Some(w)),
             Op::I64Load32SLToL { d: w, .. } => (0, 0, Some(w)),
             Op::I32AddLCGet { .. } => (0, 2, None),
+            Op::I64EqSC(_) => (1, 1, None),
+            Op::I64EqSL(_) => (1, 1, None),
+            Op::I64EqLL { .. } => (0, 1, None),
+            Op::I64EqLC { .. } => (0, 1, None),
+            Op::I64NeSC(_) => (1, 1, None),
+            Op::I64NeSL(_) => (1, 1, None),
+            Op::I64NeLL { .. } => (0, 1, None),
+            Op::I64NeLC { .. } => (0, 1, None),
+            Op::I64LtSSC(_) => (1, 1, None),
+            Op::I64LtSSL(_) => (1, 1, None),
+            Op::I64LtSLL { .. } => (0, 1, None),
+            Op::I64LtSLC { .. } => (0, 1, None),
+            Op::I64LtUSC(_) => (1, 1, None),
+            Op::I64LtUSL(_) => (1, 1, None),
+            Op::I64LtULL { .. } => (0, 1, None),
+            Op::I64LtULC { .. } => (0, 1, None),
+            Op::I64GtSSC(_) => (1, 1, None),
+            Op::I64GtSSL(_) => (1, 1, None),
+            Op::I64GtSLL { .. } => (0, 1, None),
+            Op::I64GtSLC { .. } => (0, 1, None),
+            Op::I64GtUSC(_) => (1, 1, None),
+            Op::I64GtUSL(_) => (1, 1, None),
+            Op::I64GtULL { .. } => (0, 1, None),
+            Op::I64GtULC { .. } => (0, 1, None),
+            Op::I64LeSSC(_) => (1, 1, None),
+            Op::I64LeSSL(_) => (1, 1, None),
+            Op::I64LeSLL { .. } => (0, 1, None),
+            Op::I64LeSLC { .. } => (0, 1, None),
+            Op::I64LeUSC(_) => (1, 1, None),
+            Op::I64LeUSL(_) => (1, 1, None),
+            Op::I64LeULL { .. } => (0, 1, None),
+            Op::I64LeULC { .. } => (0, 1, None),
+            Op::I64GeSSC(_) => (1, 1, None),
+            Op::I64GeSSL(_) => (1, 1, None),
+            Op::I64GeSLL { .. } => (0, 1, None),
+            Op::I64GeSLC { .. } => (0, 1, None),
+            Op::I64GeUSC(_) => (1, 1, None),
+            Op::I64GeUSL(_) => (1, 1, None),
+            Op::I64GeULL { .. } => (0, 1, None),
+            Op::I64GeULC { .. } => (0, 1, None),
             Op::Unreachable
             | Op::Br { .. }
             | Op::Jump { .. }
@@ -4982,7 +5614,59 @@ impl Op {
             | Op::LocalCopyBr { .. }
             | Op::I32AddLCToL2 { .. }
             | Op::BrNezAddLC { .. }
-            | Op::LocalCopy2 { .. } => return None,
+            | Op::LocalCopy2 { .. }
+            | Op::BrI64Eq { .. }
+            | Op::BrI64EqSC { .. }
+            | Op::BrI64EqSL { .. }
+            | Op::BrI64EqLL { .. }
+            | Op::BrI64EqLC { .. }
+            | Op::BrI64Ne { .. }
+            | Op::BrI64NeSC { .. }
+            | Op::BrI64NeSL { .. }
+            | Op::BrI64NeLL { .. }
+            | Op::BrI64NeLC { .. }
+            | Op::BrI64LtS { .. }
+            | Op::BrI64LtSSC { .. }
+            | Op::BrI64LtSSL { .. }
+            | Op::BrI64LtSLL { .. }
+            | Op::BrI64LtSLC { .. }
+            | Op::BrI64LtU { .. }
+            | Op::BrI64LtUSC { .. }
+            | Op::BrI64LtUSL { .. }
+            | Op::BrI64LtULL { .. }
+            | Op::BrI64LtULC { .. }
+            | Op::BrI64GtS { .. }
+            | Op::BrI64GtSSC { .. }
+            | Op::BrI64GtSSL { .. }
+            | Op::BrI64GtSLL { .. }
+            | Op::BrI64GtSLC { .. }
+            | Op::BrI64GtU { .. }
+            | Op::BrI64GtUSC { .. }
+            | Op::BrI64GtUSL { .. }
+            | Op::BrI64GtULL { .. }
+            | Op::BrI64GtULC { .. }
+            | Op::BrI64LeS { .. }
+            | Op::BrI64LeSSC { .. }
+            | Op::BrI64LeSSL { .. }
+            | Op::BrI64LeSLL { .. }
+            | Op::BrI64LeSLC { .. }
+            | Op::BrI64LeU { .. }
+            | Op::BrI64LeUSC { .. }
+            | Op::BrI64LeUSL { .. }
+            | Op::BrI64LeULL { .. }
+            | Op::BrI64LeULC { .. }
+            | Op::BrI64GeS { .. }
+            | Op::BrI64GeSSC { .. }
+            | Op::BrI64GeSSL { .. }
+            | Op::BrI64GeSLL { .. }
+            | Op::BrI64GeSLC { .. }
+            | Op::BrI64GeU { .. }
+            | Op::BrI64GeUSC { .. }
+            | Op::BrI64GeUSL { .. }
+            | Op::BrI64GeULL { .. }
+            | Op::BrI64GeULC { .. }
+            | Op::BrI64Eqz { .. }
+            | Op::BrI64Nez { .. } => return None,
         })
     }
 }

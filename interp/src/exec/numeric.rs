@@ -367,6 +367,46 @@ pub(crate) mod i64_bits {
     pub fn rotl(a: u64, b: u64) -> u64 {
         a.rotate_left((b % 64) as u32)
     }
+    #[inline(always)]
+    pub fn eq(a: u64, b: u64) -> bool {
+        a == b
+    }
+    #[inline(always)]
+    pub fn ne(a: u64, b: u64) -> bool {
+        a != b
+    }
+    #[inline(always)]
+    pub fn lt_s(a: u64, b: u64) -> bool {
+        (a as i64) < (b as i64)
+    }
+    #[inline(always)]
+    pub fn lt_u(a: u64, b: u64) -> bool {
+        a < b
+    }
+    #[inline(always)]
+    pub fn gt_s(a: u64, b: u64) -> bool {
+        (a as i64) > (b as i64)
+    }
+    #[inline(always)]
+    pub fn gt_u(a: u64, b: u64) -> bool {
+        a > b
+    }
+    #[inline(always)]
+    pub fn le_s(a: u64, b: u64) -> bool {
+        (a as i64) <= (b as i64)
+    }
+    #[inline(always)]
+    pub fn le_u(a: u64, b: u64) -> bool {
+        a <= b
+    }
+    #[inline(always)]
+    pub fn ge_s(a: u64, b: u64) -> bool {
+        (a as i64) >= (b as i64)
+    }
+    #[inline(always)]
+    pub fn ge_u(a: u64, b: u64) -> bool {
+        a >= b
+    }
 }
 
 /// f32 arithmetic, shared by the fused superinstructions.

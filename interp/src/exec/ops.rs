@@ -250,6 +250,80 @@ macro_rules! i64_lc {
         $r.sp.push(i64_bits::$f($r.lp.get($a), $c as i64 as u64))
     };
 }
+// i64 comparisons: the same operand forms as the arithmetic above, with
+// the comparison's truth pushed as an i32.
+macro_rules! i64_cmp_sc {
+    ($r:ident, $f:ident, $c:expr) => {
+        $r.sp
+            .set_top(u64::from(i64_bits::$f($r.sp.top(), $c as u64)))
+    };
+}
+macro_rules! i64_cmp_sl {
+    ($r:ident, $f:ident, $b:expr) => {
+        $r.sp
+            .set_top(u64::from(i64_bits::$f($r.sp.top(), $r.lp.get($b))))
+    };
+}
+macro_rules! i64_cmp_ll {
+    ($r:ident, $f:ident, $a:expr, $b:expr) => {
+        $r.sp
+            .push(u64::from(i64_bits::$f($r.lp.get($a), $r.lp.get($b))))
+    };
+}
+macro_rules! i64_cmp_lc {
+    ($r:ident, $f:ident, $a:expr, $c:expr) => {
+        $r.sp
+            .push(u64::from(i64_bits::$f($r.lp.get($a), $c as i64 as u64)))
+    };
+}
+// Branches on an i64 comparison.
+macro_rules! br64_ss {
+    ($r:ident, $f:ident, $t:expr) => {{
+        let b = $r.sp.pop();
+        let a = $r.sp.pop();
+        if i64_bits::$f(a, b) {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! br64_sc {
+    ($r:ident, $f:ident, $c:expr, $t:expr) => {{
+        if i64_bits::$f($r.sp.pop(), $c as u64) {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! br64_sl {
+    ($r:ident, $f:ident, $b:expr, $t:expr) => {{
+        if i64_bits::$f($r.sp.pop(), $r.lp.get($b)) {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! br64_ll {
+    ($r:ident, $f:ident, $a:expr, $b:expr, $t:expr) => {{
+        if i64_bits::$f($r.lp.get($a), $r.lp.get($b)) {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! br64_lc {
+    ($r:ident, $f:ident, $a:expr, $c:expr, $t:expr) => {{
+        if i64_bits::$f($r.lp.get($a), $c as i64 as u64) {
+            $r.jump($t);
+        }
+    }};
+}
+macro_rules! br64_eqz {
+    ($r:ident, $t:expr) => {
+        br_if!($r, $r.sp.pop() == 0, $t)
+    };
+}
+macro_rules! br64_nez {
+    ($r:ident, $t:expr) => {
+        br_if!($r, $r.sp.pop() != 0, $t)
+    };
+}
 macro_rules! f32_sl {
     ($r:ident, $f:ident, $b:expr) => {
         $r.sp
@@ -637,7 +711,7 @@ macro_rules! i32_add_lc_get {
 }
 macro_rules! local_set_c {
     ($r:ident, $local:expr, $c:expr) => {
-        $r.lp.set($local, $c as u32 as u64)
+        $r.lp.set($local, $c as u64)
     };
 }
 macro_rules! local_tee_get {

@@ -268,3 +268,120 @@ fn an_op_with_a_local_then_a_tee_keeps_the_operand_order() {
     assert_eq!(f.call(&mut s, (5, 3)).unwrap(), 29);
     assert_eq!(f.call(&mut s, (0, 1)).unwrap(), 6);
 }
+
+/// A comparison as Rust computes it.
+pub(crate) type Holds = fn(i64, i64) -> bool;
+
+/// The i64 comparisons, each in every operand form the translator fuses, as
+/// a value and as a branch condition: `(name, rust comparison)`.
+pub(crate) const I64_CMPS: [(&str, Holds); 10] = [
+    ("eq", |a, b| a == b),
+    ("ne", |a, b| a != b),
+    ("lt_s", |a, b| a < b),
+    ("lt_u", |a, b| (a as u64) < (b as u64)),
+    ("gt_s", |a, b| a > b),
+    ("gt_u", |a, b| (a as u64) > (b as u64)),
+    ("le_s", |a, b| a <= b),
+    ("le_u", |a, b| (a as u64) <= (b as u64)),
+    ("ge_s", |a, b| a >= b),
+    ("ge_u", |a, b| (a as u64) >= (b as u64)),
+];
+
+/// A constant wider than 32 bits (a NaN-boxing tag test) and one that fits.
+pub(crate) const WIDE: i64 = -0x0007_ffff_0000_0001;
+pub(crate) const NARROW: i64 = -5;
+
+/// For comparison `op`: functions `(param a b) (result i32)` computing
+/// `a op b`, `a op WIDE` and `a op NARROW` in each operand form (locals,
+/// stack, constant; `ls`: the local read early as the left operand), as a
+/// value (`v_*`) and through an `if` (`b_*`). The stack operand is `a ^ 0`,
+/// which keeps `a` while making it a computed value.
+pub(crate) fn i64_cmp_wat(op: &str) -> String {
+    let s = "(i64.xor (local.get 0) (i64.const 0))";
+    let forms = [
+        ("ll", "(local.get 0) (local.get 1)".to_string()),
+        ("ss", format!("{s} (i64.xor (local.get 1) (i64.const 0))")),
+        ("sl", format!("{s} (local.get 1)")),
+        (
+            "ls",
+            "(local.get 0) (i64.xor (local.get 1) (i64.const 0))".to_string(),
+        ),
+        ("sc", format!("{s} (i64.const {WIDE})")),
+        ("sn", format!("{s} (i64.const {NARROW})")),
+        ("lc", format!("(local.get 0) (i64.const {NARROW})")),
+        ("lw", format!("(local.get 0) (i64.const {WIDE})")),
+    ];
+    let mut m = String::from("(module\n");
+    for (name, args) in &forms {
+        let cmp = format!("(i64.{op} {args})");
+        m += &format!(
+            "(func (export \"v_{name}\") (param i64 i64) (result i32) {cmp})\n\
+             (func (export \"b_{name}\") (param i64 i64) (result i32)\n\
+               (if (result i32) {cmp} (then (i32.const 1)) (else (i32.const 0))))\n\
+             (func (export \"r_{name}\") (param i64 i64) (result i32)\n\
+               (block (br_if 0 {cmp}) (return (i32.const 0))) (i32.const 1))\n"
+        );
+    }
+    m + ")"
+}
+
+/// `i64.eqz` as a branch condition, both ways round.
+pub(crate) const I64_EQZ_WAT: &str = r#"(module
+    (func (export "if") (param i64) (result i32)
+      (if (result i32) (i64.eqz (i64.xor (local.get 0) (i64.const 0)))
+        (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "br_if") (param i64) (result i32)
+      (block (br_if 0 (i64.eqz (i64.xor (local.get 0) (i64.const 0)))) (return (i32.const 0)))
+      (i32.const 1)))"#;
+
+#[test]
+fn i64_comparisons_give_the_same_answer_in_every_fused_form() {
+    let values = [
+        0,
+        1,
+        -1,
+        i64::MIN,
+        i64::MAX,
+        0x7fff_ffff,
+        0x8000_0000,
+        0x1_0000_0000,
+        -0x1_0000_0000,
+        WIDE,
+        WIDE - 1,
+        WIDE + 1,
+        NARROW,
+        NARROW + 1,
+        NARROW - 1,
+    ];
+    for (op, holds) in I64_CMPS {
+        let (mut s, i) = instance(&i64_cmp_wat(op));
+        for form in ["ll", "ss", "sl", "ls", "sc", "sn", "lc", "lw"] {
+            for kind in ["v", "b", "r"] {
+                let f = i
+                    .get_typed_func::<(i64, i64), i32>(&s, &format!("{kind}_{form}"))
+                    .unwrap();
+                for &a in &values {
+                    for &b in &values {
+                        let rhs = match form {
+                            "sc" | "lw" => WIDE,
+                            "sn" | "lc" => NARROW,
+                            _ => b,
+                        };
+                        assert_eq!(
+                            f.call(&mut s, (a, b)).unwrap(),
+                            i32::from(holds(a, rhs)),
+                            "i64.{op} {kind}_{form} ({a}, {b})"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let (mut s, i) = instance(I64_EQZ_WAT);
+    for name in ["if", "br_if"] {
+        let f = i.get_typed_func::<i64, i32>(&s, name).unwrap();
+        for v in [0, 1, -1, i64::MIN, 0x1_0000_0000] {
+            assert_eq!(f.call(&mut s, v).unwrap(), i32::from(v == 0), "{name} {v}");
+        }
+    }
+}

@@ -184,9 +184,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Add, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64AddLC { a, c: c as i32 }))
         }
-        (Op::I64Add, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64AddSC(c as i32)))
-        }
+        (Op::I64Add, _, Some(Op::I64Const(c))) => Some((1, Op::I64AddSC(c))),
         (Op::I64Add, _, Some(Op::LocalGet(b))) => Some((1, Op::I64AddSL(b))),
         (Op::I64Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64SubLL { a, b }))
@@ -194,9 +192,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Sub, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64SubLC { a, c: c as i32 }))
         }
-        (Op::I64Sub, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64SubSC(c as i32)))
-        }
+        (Op::I64Sub, _, Some(Op::I64Const(c))) => Some((1, Op::I64SubSC(c))),
         (Op::I64Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::I64SubSL(b))),
         (Op::I64Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64MulLL { a, b }))
@@ -204,9 +200,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Mul, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64MulLC { a, c: c as i32 }))
         }
-        (Op::I64Mul, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64MulSC(c as i32)))
-        }
+        (Op::I64Mul, _, Some(Op::I64Const(c))) => Some((1, Op::I64MulSC(c))),
         (Op::I64Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::I64MulSL(b))),
         (Op::I64And, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64AndLL { a, b }))
@@ -214,9 +208,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64And, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64AndLC { a, c: c as i32 }))
         }
-        (Op::I64And, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64AndSC(c as i32)))
-        }
+        (Op::I64And, _, Some(Op::I64Const(c))) => Some((1, Op::I64AndSC(c))),
         (Op::I64And, _, Some(Op::LocalGet(b))) => Some((1, Op::I64AndSL(b))),
         (Op::I64Or, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64OrLL { a, b }))
@@ -224,9 +216,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Or, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64OrLC { a, c: c as i32 }))
         }
-        (Op::I64Or, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64OrSC(c as i32)))
-        }
+        (Op::I64Or, _, Some(Op::I64Const(c))) => Some((1, Op::I64OrSC(c))),
         (Op::I64Or, _, Some(Op::LocalGet(b))) => Some((1, Op::I64OrSL(b))),
         (Op::I64Xor, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64XorLL { a, b }))
@@ -234,9 +224,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Xor, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64XorLC { a, c: c as i32 }))
         }
-        (Op::I64Xor, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64XorSC(c as i32)))
-        }
+        (Op::I64Xor, _, Some(Op::I64Const(c))) => Some((1, Op::I64XorSC(c))),
         (Op::I64Xor, _, Some(Op::LocalGet(b))) => Some((1, Op::I64XorSL(b))),
         (Op::I64Shl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64ShlLL { a, b }))
@@ -244,9 +232,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Shl, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64ShlLC { a, c: c as i32 }))
         }
-        (Op::I64Shl, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64ShlSC(c as i32)))
-        }
+        (Op::I64Shl, _, Some(Op::I64Const(c))) => Some((1, Op::I64ShlSC(c))),
         (Op::I64Shl, _, Some(Op::LocalGet(b))) => Some((1, Op::I64ShlSL(b))),
         (Op::I64ShrU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64ShrULL { a, b }))
@@ -254,9 +240,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64ShrU, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64ShrULC { a, c: c as i32 }))
         }
-        (Op::I64ShrU, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64ShrUSC(c as i32)))
-        }
+        (Op::I64ShrU, _, Some(Op::I64Const(c))) => Some((1, Op::I64ShrUSC(c))),
         (Op::I64ShrU, _, Some(Op::LocalGet(b))) => Some((1, Op::I64ShrUSL(b))),
         (Op::I64ShrS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64ShrSLL { a, b }))
@@ -264,9 +248,7 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64ShrS, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64ShrSLC { a, c: c as i32 }))
         }
-        (Op::I64ShrS, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64ShrSSC(c as i32)))
-        }
+        (Op::I64ShrS, _, Some(Op::I64Const(c))) => Some((1, Op::I64ShrSSC(c))),
         (Op::I64ShrS, _, Some(Op::LocalGet(b))) => Some((1, Op::I64ShrSSL(b))),
         (Op::I64Rotl, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::I64RotlLL { a, b }))
@@ -274,10 +256,88 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
         (Op::I64Rotl, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
             Some((2, Op::I64RotlLC { a, c: c as i32 }))
         }
-        (Op::I64Rotl, _, Some(Op::I64Const(c))) if c as i32 as i64 == c => {
-            Some((1, Op::I64RotlSC(c as i32)))
-        }
+        (Op::I64Rotl, _, Some(Op::I64Const(c))) => Some((1, Op::I64RotlSC(c))),
         (Op::I64Rotl, _, Some(Op::LocalGet(b))) => Some((1, Op::I64RotlSL(b))),
+        (Op::I64Eq, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64EqLL { a, b }))
+        }
+        (Op::I64Eq, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64EqLC { a, c: c as i32 }))
+        }
+        (Op::I64Eq, _, Some(Op::I64Const(c))) => Some((1, Op::I64EqSC(c))),
+        (Op::I64Eq, _, Some(Op::LocalGet(b))) => Some((1, Op::I64EqSL(b))),
+        (Op::I64Ne, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64NeLL { a, b }))
+        }
+        (Op::I64Ne, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64NeLC { a, c: c as i32 }))
+        }
+        (Op::I64Ne, _, Some(Op::I64Const(c))) => Some((1, Op::I64NeSC(c))),
+        (Op::I64Ne, _, Some(Op::LocalGet(b))) => Some((1, Op::I64NeSL(b))),
+        (Op::I64LtS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64LtSLL { a, b }))
+        }
+        (Op::I64LtS, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64LtSLC { a, c: c as i32 }))
+        }
+        (Op::I64LtS, _, Some(Op::I64Const(c))) => Some((1, Op::I64LtSSC(c))),
+        (Op::I64LtS, _, Some(Op::LocalGet(b))) => Some((1, Op::I64LtSSL(b))),
+        (Op::I64LtU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64LtULL { a, b }))
+        }
+        (Op::I64LtU, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64LtULC { a, c: c as i32 }))
+        }
+        (Op::I64LtU, _, Some(Op::I64Const(c))) => Some((1, Op::I64LtUSC(c))),
+        (Op::I64LtU, _, Some(Op::LocalGet(b))) => Some((1, Op::I64LtUSL(b))),
+        (Op::I64GtS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64GtSLL { a, b }))
+        }
+        (Op::I64GtS, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64GtSLC { a, c: c as i32 }))
+        }
+        (Op::I64GtS, _, Some(Op::I64Const(c))) => Some((1, Op::I64GtSSC(c))),
+        (Op::I64GtS, _, Some(Op::LocalGet(b))) => Some((1, Op::I64GtSSL(b))),
+        (Op::I64GtU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64GtULL { a, b }))
+        }
+        (Op::I64GtU, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64GtULC { a, c: c as i32 }))
+        }
+        (Op::I64GtU, _, Some(Op::I64Const(c))) => Some((1, Op::I64GtUSC(c))),
+        (Op::I64GtU, _, Some(Op::LocalGet(b))) => Some((1, Op::I64GtUSL(b))),
+        (Op::I64LeS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64LeSLL { a, b }))
+        }
+        (Op::I64LeS, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64LeSLC { a, c: c as i32 }))
+        }
+        (Op::I64LeS, _, Some(Op::I64Const(c))) => Some((1, Op::I64LeSSC(c))),
+        (Op::I64LeS, _, Some(Op::LocalGet(b))) => Some((1, Op::I64LeSSL(b))),
+        (Op::I64LeU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64LeULL { a, b }))
+        }
+        (Op::I64LeU, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64LeULC { a, c: c as i32 }))
+        }
+        (Op::I64LeU, _, Some(Op::I64Const(c))) => Some((1, Op::I64LeUSC(c))),
+        (Op::I64LeU, _, Some(Op::LocalGet(b))) => Some((1, Op::I64LeUSL(b))),
+        (Op::I64GeS, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64GeSLL { a, b }))
+        }
+        (Op::I64GeS, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64GeSLC { a, c: c as i32 }))
+        }
+        (Op::I64GeS, _, Some(Op::I64Const(c))) => Some((1, Op::I64GeSSC(c))),
+        (Op::I64GeS, _, Some(Op::LocalGet(b))) => Some((1, Op::I64GeSSL(b))),
+        (Op::I64GeU, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
+            Some((2, Op::I64GeULL { a, b }))
+        }
+        (Op::I64GeU, Some(Op::LocalGet(a)), Some(Op::I64Const(c))) if c as i32 as i64 == c => {
+            Some((2, Op::I64GeULC { a, c: c as i32 }))
+        }
+        (Op::I64GeU, _, Some(Op::I64Const(c))) => Some((1, Op::I64GeUSC(c))),
+        (Op::I64GeU, _, Some(Op::LocalGet(b))) => Some((1, Op::I64GeUSL(b))),
         (Op::F32Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32AddLL { a, b }))
         }
@@ -598,101 +658,203 @@ pub(super) fn compare_branch(prev: Op, target: u32, negate: bool) -> Option<Op> 
         (Op::I32EqSL(b), false) => Op::BrI32EqSL { target, b },
         (Op::I32EqLL { a, b }, false) => Op::BrI32EqLL { target, a, b },
         (Op::I32EqLC { a, c }, false) => Op::BrI32EqLC { target, a, c },
+        (Op::I64Eq, false) => Op::BrI64Eq { target },
+        (Op::I64EqSC(c), false) => Op::BrI64EqSC { target, c },
+        (Op::I64EqSL(b), false) => Op::BrI64EqSL { target, b },
+        (Op::I64EqLL { a, b }, false) => Op::BrI64EqLL { target, a, b },
+        (Op::I64EqLC { a, c }, false) => Op::BrI64EqLC { target, a, c },
         (Op::I32Eq, true) => Op::BrI32Ne { target },
         (Op::I32EqSC(c), true) => Op::BrI32NeSC { target, c },
         (Op::I32EqSL(b), true) => Op::BrI32NeSL { target, b },
         (Op::I32EqLL { a, b }, true) => Op::BrI32NeLL { target, a, b },
         (Op::I32EqLC { a, c }, true) => Op::BrI32NeLC { target, a, c },
+        (Op::I64Eq, true) => Op::BrI64Ne { target },
+        (Op::I64EqSC(c), true) => Op::BrI64NeSC { target, c },
+        (Op::I64EqSL(b), true) => Op::BrI64NeSL { target, b },
+        (Op::I64EqLL { a, b }, true) => Op::BrI64NeLL { target, a, b },
+        (Op::I64EqLC { a, c }, true) => Op::BrI64NeLC { target, a, c },
         (Op::I32Ne, false) => Op::BrI32Ne { target },
         (Op::I32NeSC(c), false) => Op::BrI32NeSC { target, c },
         (Op::I32NeSL(b), false) => Op::BrI32NeSL { target, b },
         (Op::I32NeLL { a, b }, false) => Op::BrI32NeLL { target, a, b },
         (Op::I32NeLC { a, c }, false) => Op::BrI32NeLC { target, a, c },
+        (Op::I64Ne, false) => Op::BrI64Ne { target },
+        (Op::I64NeSC(c), false) => Op::BrI64NeSC { target, c },
+        (Op::I64NeSL(b), false) => Op::BrI64NeSL { target, b },
+        (Op::I64NeLL { a, b }, false) => Op::BrI64NeLL { target, a, b },
+        (Op::I64NeLC { a, c }, false) => Op::BrI64NeLC { target, a, c },
         (Op::I32Ne, true) => Op::BrI32Eq { target },
         (Op::I32NeSC(c), true) => Op::BrI32EqSC { target, c },
         (Op::I32NeSL(b), true) => Op::BrI32EqSL { target, b },
         (Op::I32NeLL { a, b }, true) => Op::BrI32EqLL { target, a, b },
         (Op::I32NeLC { a, c }, true) => Op::BrI32EqLC { target, a, c },
+        (Op::I64Ne, true) => Op::BrI64Eq { target },
+        (Op::I64NeSC(c), true) => Op::BrI64EqSC { target, c },
+        (Op::I64NeSL(b), true) => Op::BrI64EqSL { target, b },
+        (Op::I64NeLL { a, b }, true) => Op::BrI64EqLL { target, a, b },
+        (Op::I64NeLC { a, c }, true) => Op::BrI64EqLC { target, a, c },
         (Op::I32LtS, false) => Op::BrI32LtS { target },
         (Op::I32LtSSC(c), false) => Op::BrI32LtSSC { target, c },
         (Op::I32LtSSL(b), false) => Op::BrI32LtSSL { target, b },
         (Op::I32LtSLL { a, b }, false) => Op::BrI32LtSLL { target, a, b },
         (Op::I32LtSLC { a, c }, false) => Op::BrI32LtSLC { target, a, c },
+        (Op::I64LtS, false) => Op::BrI64LtS { target },
+        (Op::I64LtSSC(c), false) => Op::BrI64LtSSC { target, c },
+        (Op::I64LtSSL(b), false) => Op::BrI64LtSSL { target, b },
+        (Op::I64LtSLL { a, b }, false) => Op::BrI64LtSLL { target, a, b },
+        (Op::I64LtSLC { a, c }, false) => Op::BrI64LtSLC { target, a, c },
         (Op::I32LtS, true) => Op::BrI32GeS { target },
         (Op::I32LtSSC(c), true) => Op::BrI32GeSSC { target, c },
         (Op::I32LtSSL(b), true) => Op::BrI32GeSSL { target, b },
         (Op::I32LtSLL { a, b }, true) => Op::BrI32GeSLL { target, a, b },
         (Op::I32LtSLC { a, c }, true) => Op::BrI32GeSLC { target, a, c },
+        (Op::I64LtS, true) => Op::BrI64GeS { target },
+        (Op::I64LtSSC(c), true) => Op::BrI64GeSSC { target, c },
+        (Op::I64LtSSL(b), true) => Op::BrI64GeSSL { target, b },
+        (Op::I64LtSLL { a, b }, true) => Op::BrI64GeSLL { target, a, b },
+        (Op::I64LtSLC { a, c }, true) => Op::BrI64GeSLC { target, a, c },
         (Op::I32LtU, false) => Op::BrI32LtU { target },
         (Op::I32LtUSC(c), false) => Op::BrI32LtUSC { target, c },
         (Op::I32LtUSL(b), false) => Op::BrI32LtUSL { target, b },
         (Op::I32LtULL { a, b }, false) => Op::BrI32LtULL { target, a, b },
         (Op::I32LtULC { a, c }, false) => Op::BrI32LtULC { target, a, c },
+        (Op::I64LtU, false) => Op::BrI64LtU { target },
+        (Op::I64LtUSC(c), false) => Op::BrI64LtUSC { target, c },
+        (Op::I64LtUSL(b), false) => Op::BrI64LtUSL { target, b },
+        (Op::I64LtULL { a, b }, false) => Op::BrI64LtULL { target, a, b },
+        (Op::I64LtULC { a, c }, false) => Op::BrI64LtULC { target, a, c },
         (Op::I32LtU, true) => Op::BrI32GeU { target },
         (Op::I32LtUSC(c), true) => Op::BrI32GeUSC { target, c },
         (Op::I32LtUSL(b), true) => Op::BrI32GeUSL { target, b },
         (Op::I32LtULL { a, b }, true) => Op::BrI32GeULL { target, a, b },
         (Op::I32LtULC { a, c }, true) => Op::BrI32GeULC { target, a, c },
+        (Op::I64LtU, true) => Op::BrI64GeU { target },
+        (Op::I64LtUSC(c), true) => Op::BrI64GeUSC { target, c },
+        (Op::I64LtUSL(b), true) => Op::BrI64GeUSL { target, b },
+        (Op::I64LtULL { a, b }, true) => Op::BrI64GeULL { target, a, b },
+        (Op::I64LtULC { a, c }, true) => Op::BrI64GeULC { target, a, c },
         (Op::I32GtS, false) => Op::BrI32GtS { target },
         (Op::I32GtSSC(c), false) => Op::BrI32GtSSC { target, c },
         (Op::I32GtSSL(b), false) => Op::BrI32GtSSL { target, b },
         (Op::I32GtSLL { a, b }, false) => Op::BrI32GtSLL { target, a, b },
         (Op::I32GtSLC { a, c }, false) => Op::BrI32GtSLC { target, a, c },
+        (Op::I64GtS, false) => Op::BrI64GtS { target },
+        (Op::I64GtSSC(c), false) => Op::BrI64GtSSC { target, c },
+        (Op::I64GtSSL(b), false) => Op::BrI64GtSSL { target, b },
+        (Op::I64GtSLL { a, b }, false) => Op::BrI64GtSLL { target, a, b },
+        (Op::I64GtSLC { a, c }, false) => Op::BrI64GtSLC { target, a, c },
         (Op::I32GtS, true) => Op::BrI32LeS { target },
         (Op::I32GtSSC(c), true) => Op::BrI32LeSSC { target, c },
         (Op::I32GtSSL(b), true) => Op::BrI32LeSSL { target, b },
         (Op::I32GtSLL { a, b }, true) => Op::BrI32LeSLL { target, a, b },
         (Op::I32GtSLC { a, c }, true) => Op::BrI32LeSLC { target, a, c },
+        (Op::I64GtS, true) => Op::BrI64LeS { target },
+        (Op::I64GtSSC(c), true) => Op::BrI64LeSSC { target, c },
+        (Op::I64GtSSL(b), true) => Op::BrI64LeSSL { target, b },
+        (Op::I64GtSLL { a, b }, true) => Op::BrI64LeSLL { target, a, b },
+        (Op::I64GtSLC { a, c }, true) => Op::BrI64LeSLC { target, a, c },
         (Op::I32GtU, false) => Op::BrI32GtU { target },
         (Op::I32GtUSC(c), false) => Op::BrI32GtUSC { target, c },
         (Op::I32GtUSL(b), false) => Op::BrI32GtUSL { target, b },
         (Op::I32GtULL { a, b }, false) => Op::BrI32GtULL { target, a, b },
         (Op::I32GtULC { a, c }, false) => Op::BrI32GtULC { target, a, c },
+        (Op::I64GtU, false) => Op::BrI64GtU { target },
+        (Op::I64GtUSC(c), false) => Op::BrI64GtUSC { target, c },
+        (Op::I64GtUSL(b), false) => Op::BrI64GtUSL { target, b },
+        (Op::I64GtULL { a, b }, false) => Op::BrI64GtULL { target, a, b },
+        (Op::I64GtULC { a, c }, false) => Op::BrI64GtULC { target, a, c },
         (Op::I32GtU, true) => Op::BrI32LeU { target },
         (Op::I32GtUSC(c), true) => Op::BrI32LeUSC { target, c },
         (Op::I32GtUSL(b), true) => Op::BrI32LeUSL { target, b },
         (Op::I32GtULL { a, b }, true) => Op::BrI32LeULL { target, a, b },
         (Op::I32GtULC { a, c }, true) => Op::BrI32LeULC { target, a, c },
+        (Op::I64GtU, true) => Op::BrI64LeU { target },
+        (Op::I64GtUSC(c), true) => Op::BrI64LeUSC { target, c },
+        (Op::I64GtUSL(b), true) => Op::BrI64LeUSL { target, b },
+        (Op::I64GtULL { a, b }, true) => Op::BrI64LeULL { target, a, b },
+        (Op::I64GtULC { a, c }, true) => Op::BrI64LeULC { target, a, c },
         (Op::I32LeS, false) => Op::BrI32LeS { target },
         (Op::I32LeSSC(c), false) => Op::BrI32LeSSC { target, c },
         (Op::I32LeSSL(b), false) => Op::BrI32LeSSL { target, b },
         (Op::I32LeSLL { a, b }, false) => Op::BrI32LeSLL { target, a, b },
         (Op::I32LeSLC { a, c }, false) => Op::BrI32LeSLC { target, a, c },
+        (Op::I64LeS, false) => Op::BrI64LeS { target },
+        (Op::I64LeSSC(c), false) => Op::BrI64LeSSC { target, c },
+        (Op::I64LeSSL(b), false) => Op::BrI64LeSSL { target, b },
+        (Op::I64LeSLL { a, b }, false) => Op::BrI64LeSLL { target, a, b },
+        (Op::I64LeSLC { a, c }, false) => Op::BrI64LeSLC { target, a, c },
         (Op::I32LeS, true) => Op::BrI32GtS { target },
         (Op::I32LeSSC(c), true) => Op::BrI32GtSSC { target, c },
         (Op::I32LeSSL(b), true) => Op::BrI32GtSSL { target, b },
         (Op::I32LeSLL { a, b }, true) => Op::BrI32GtSLL { target, a, b },
         (Op::I32LeSLC { a, c }, true) => Op::BrI32GtSLC { target, a, c },
+        (Op::I64LeS, true) => Op::BrI64GtS { target },
+        (Op::I64LeSSC(c), true) => Op::BrI64GtSSC { target, c },
+        (Op::I64LeSSL(b), true) => Op::BrI64GtSSL { target, b },
+        (Op::I64LeSLL { a, b }, true) => Op::BrI64GtSLL { target, a, b },
+        (Op::I64LeSLC { a, c }, true) => Op::BrI64GtSLC { target, a, c },
         (Op::I32LeU, false) => Op::BrI32LeU { target },
         (Op::I32LeUSC(c), false) => Op::BrI32LeUSC { target, c },
         (Op::I32LeUSL(b), false) => Op::BrI32LeUSL { target, b },
         (Op::I32LeULL { a, b }, false) => Op::BrI32LeULL { target, a, b },
         (Op::I32LeULC { a, c }, false) => Op::BrI32LeULC { target, a, c },
+        (Op::I64LeU, false) => Op::BrI64LeU { target },
+        (Op::I64LeUSC(c), false) => Op::BrI64LeUSC { target, c },
+        (Op::I64LeUSL(b), false) => Op::BrI64LeUSL { target, b },
+        (Op::I64LeULL { a, b }, false) => Op::BrI64LeULL { target, a, b },
+        (Op::I64LeULC { a, c }, false) => Op::BrI64LeULC { target, a, c },
         (Op::I32LeU, true) => Op::BrI32GtU { target },
         (Op::I32LeUSC(c), true) => Op::BrI32GtUSC { target, c },
         (Op::I32LeUSL(b), true) => Op::BrI32GtUSL { target, b },
         (Op::I32LeULL { a, b }, true) => Op::BrI32GtULL { target, a, b },
         (Op::I32LeULC { a, c }, true) => Op::BrI32GtULC { target, a, c },
+        (Op::I64LeU, true) => Op::BrI64GtU { target },
+        (Op::I64LeUSC(c), true) => Op::BrI64GtUSC { target, c },
+        (Op::I64LeUSL(b), true) => Op::BrI64GtUSL { target, b },
+        (Op::I64LeULL { a, b }, true) => Op::BrI64GtULL { target, a, b },
+        (Op::I64LeULC { a, c }, true) => Op::BrI64GtULC { target, a, c },
         (Op::I32GeS, false) => Op::BrI32GeS { target },
         (Op::I32GeSSC(c), false) => Op::BrI32GeSSC { target, c },
         (Op::I32GeSSL(b), false) => Op::BrI32GeSSL { target, b },
         (Op::I32GeSLL { a, b }, false) => Op::BrI32GeSLL { target, a, b },
         (Op::I32GeSLC { a, c }, false) => Op::BrI32GeSLC { target, a, c },
+        (Op::I64GeS, false) => Op::BrI64GeS { target },
+        (Op::I64GeSSC(c), false) => Op::BrI64GeSSC { target, c },
+        (Op::I64GeSSL(b), false) => Op::BrI64GeSSL { target, b },
+        (Op::I64GeSLL { a, b }, false) => Op::BrI64GeSLL { target, a, b },
+        (Op::I64GeSLC { a, c }, false) => Op::BrI64GeSLC { target, a, c },
         (Op::I32GeS, true) => Op::BrI32LtS { target },
         (Op::I32GeSSC(c), true) => Op::BrI32LtSSC { target, c },
         (Op::I32GeSSL(b), true) => Op::BrI32LtSSL { target, b },
         (Op::I32GeSLL { a, b }, true) => Op::BrI32LtSLL { target, a, b },
         (Op::I32GeSLC { a, c }, true) => Op::BrI32LtSLC { target, a, c },
+        (Op::I64GeS, true) => Op::BrI64LtS { target },
+        (Op::I64GeSSC(c), true) => Op::BrI64LtSSC { target, c },
+        (Op::I64GeSSL(b), true) => Op::BrI64LtSSL { target, b },
+        (Op::I64GeSLL { a, b }, true) => Op::BrI64LtSLL { target, a, b },
+        (Op::I64GeSLC { a, c }, true) => Op::BrI64LtSLC { target, a, c },
         (Op::I32GeU, false) => Op::BrI32GeU { target },
         (Op::I32GeUSC(c), false) => Op::BrI32GeUSC { target, c },
         (Op::I32GeUSL(b), false) => Op::BrI32GeUSL { target, b },
         (Op::I32GeULL { a, b }, false) => Op::BrI32GeULL { target, a, b },
         (Op::I32GeULC { a, c }, false) => Op::BrI32GeULC { target, a, c },
+        (Op::I64GeU, false) => Op::BrI64GeU { target },
+        (Op::I64GeUSC(c), false) => Op::BrI64GeUSC { target, c },
+        (Op::I64GeUSL(b), false) => Op::BrI64GeUSL { target, b },
+        (Op::I64GeULL { a, b }, false) => Op::BrI64GeULL { target, a, b },
+        (Op::I64GeULC { a, c }, false) => Op::BrI64GeULC { target, a, c },
         (Op::I32GeU, true) => Op::BrI32LtU { target },
         (Op::I32GeUSC(c), true) => Op::BrI32LtUSC { target, c },
         (Op::I32GeUSL(b), true) => Op::BrI32LtUSL { target, b },
         (Op::I32GeULL { a, b }, true) => Op::BrI32LtULL { target, a, b },
         (Op::I32GeULC { a, c }, true) => Op::BrI32LtULC { target, a, c },
+        (Op::I64GeU, true) => Op::BrI64LtU { target },
+        (Op::I64GeUSC(c), true) => Op::BrI64LtUSC { target, c },
+        (Op::I64GeUSL(b), true) => Op::BrI64LtUSL { target, b },
+        (Op::I64GeULL { a, b }, true) => Op::BrI64LtULL { target, a, b },
+        (Op::I64GeULC { a, c }, true) => Op::BrI64LtULC { target, a, c },
+        (Op::I64Eqz, false) => Op::BrI64Eqz { target },
+        (Op::I64Eqz, true) => Op::BrI64Nez { target },
         _ => return None,
     })
 }
@@ -732,6 +894,16 @@ pub(super) fn with_local_operand(op: Op, x: u32) -> Option<Op> {
         Op::I64ShrU => Op::I64ShrULS(x),
         Op::I64ShrS => Op::I64ShrSLS(x),
         Op::I64Rotl => Op::I64RotlLS(x),
+        Op::I64Eq => Op::I64EqSL(x),
+        Op::I64Ne => Op::I64NeSL(x),
+        Op::I64LtS => Op::I64GtSSL(x),
+        Op::I64LtU => Op::I64GtUSL(x),
+        Op::I64GtS => Op::I64LtSSL(x),
+        Op::I64GtU => Op::I64LtUSL(x),
+        Op::I64LeS => Op::I64GeSSL(x),
+        Op::I64LeU => Op::I64GeUSL(x),
+        Op::I64GeS => Op::I64LeSSL(x),
+        Op::I64GeU => Op::I64LeUSL(x),
         Op::F32Add => Op::F32AddSL(x),
         Op::F32Sub => Op::F32SubLS(x),
         Op::F32Mul => Op::F32MulSL(x),

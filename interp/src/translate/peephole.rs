@@ -134,7 +134,8 @@ impl Translator<'_, '_> {
             let prev = prev?;
             let single = match (prev, op) {
                 (Op::LocalGet(from), Op::LocalSet(to)) => Op::LocalCopy { from, to },
-                (Op::I32Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c },
+                (Op::I32Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c: c.into() },
+                (Op::I64Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c },
                 (Op::LocalTee(tee), Op::LocalGet(get)) => Op::LocalTeeGet { tee, get },
                 (p, Op::LocalSet(d)) => fuse::to_local(p, d, false)?,
                 (p, Op::LocalTee(d)) => fuse::to_local(p, d, true)?,

@@ -935,3 +935,102 @@ fn an_op_with_a_local_then_a_tee_fuse() {
         c[0].0
     );
 }
+
+#[test]
+fn i64_comparisons_fuse_with_their_operands_and_branches() {
+    use crate::exec::tests::{NARROW, WIDE, i64_cmp_wat};
+    // Function order in the module text: per form, v_, b_ and r_.
+    let c = code(&i64_cmp_wat("lt_u"));
+    let has = |f: usize, op: Op| c[f].0.contains(&op);
+    // The (absolute) target of function f's first branch.
+    let t = |f: usize| {
+        c[f].0
+            .iter()
+            .find_map(|op| op.clone().target_mut().map(|t| *t))
+            .unwrap()
+    };
+    assert!(has(0, Op::I64LtULL { a: 0, b: 1 }), "{:?}", c[0].0);
+    assert!(has(6, Op::I64LtUSL(1)), "{:?}", c[6].0);
+    assert!(has(9, Op::I64GtUSL(0)), "ls mirrors: {:?}", c[9].0);
+    assert!(has(12, Op::I64LtUSC(WIDE)), "{:?}", c[12].0);
+    assert!(has(15, Op::I64LtUSC(NARROW)), "{:?}", c[15].0);
+    assert!(
+        has(
+            18,
+            Op::I64LtULC {
+                a: 0,
+                c: NARROW as i32
+            }
+        ),
+        "{:?}",
+        c[18].0
+    );
+    // A wide constant with a local: the local is pushed, the constant fused.
+    assert!(has(21, Op::I64LtUSC(WIDE)), "{:?}", c[21].0);
+    // `if` branches over the `then` arm when the comparison fails.
+    assert!(
+        has(
+            1,
+            Op::BrI64GeULL {
+                target: t(1),
+                a: 0,
+                b: 1
+            }
+        ),
+        "{:?}",
+        c[1].0
+    );
+    assert!(has(4, Op::BrI64GeU { target: t(4) }), "{:?}", c[4].0);
+    assert!(
+        has(7, Op::BrI64GeUSL { target: t(7), b: 1 }),
+        "{:?}",
+        c[7].0
+    );
+    assert!(
+        has(
+            13,
+            Op::BrI64GeUSC {
+                target: t(13),
+                c: WIDE
+            }
+        ),
+        "{:?}",
+        c[13].0
+    );
+    assert!(
+        has(
+            19,
+            Op::BrI64GeULC {
+                target: t(19),
+                a: 0,
+                c: NARROW as i32
+            }
+        ),
+        "{:?}",
+        c[19].0
+    );
+    // `br_if` branches when it holds.
+    assert!(
+        has(
+            2,
+            Op::BrI64LtULL {
+                target: t(2),
+                a: 0,
+                b: 1
+            }
+        ),
+        "{:?}",
+        c[2].0
+    );
+    let e = code(crate::exec::tests::I64_EQZ_WAT);
+    assert!(
+        e[0].0.iter().any(|op| matches!(op, Op::BrI64Nez { .. })),
+        "{:?}",
+        e[0].0
+    );
+    assert!(
+        e[1].0.iter().any(|op| matches!(op, Op::BrI64Eqz { .. })),
+        "{:?}",
+        e[1].0
+    );
+}
