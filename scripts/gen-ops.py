@@ -134,15 +134,37 @@ def fused(name, fields, effect, shape, args, writes=None, inverse=None):
     return Variant(name, fields, effect, writes, inverse, None, (shape, args))
 
 
+def operand_forms(t, o, shape, wide=False):
+    """Op `o` of type `t` (`I32`, `I64`) with its operands from the stack top
+    and a constant (`wide`: any i64), the stack top and a local, two locals, or
+    a local and an i32-range constant; `shape` prefixes the body macros."""
+    f, c = snake(o), "i64" if wide else "i32"
+    return [fused(f"{t}{o}SC", f"(c: {c})", (1, 1), f"{shape}_sc", [f, "c"]),
+            fused(f"{t}{o}SL", "(b: u32)", (1, 1), f"{shape}_sl", [f, "b"]),
+            fused(f"{t}{o}LL", "{ a: u32, b: u32 }", (0, 1), f"{shape}_ll", [f, "a", "b"]),
+            fused(f"{t}{o}LC", "{ a: u32, c: i32 }", (0, 1), f"{shape}_lc", [f, "a", "c"])]
+
+
+def branch_forms(t, o, shape, wide=False):
+    """Branches on comparison `o` of type `t`, in the operand forms of
+    `operand_forms` and on the two stack values, each with its inverse."""
+    f, i, c = snake(o), INVERSE[o], "i64" if wide else "i32"
+    return [fused(f"Br{t}{o}", "{ target: u32 }", None, f"{shape}_ss", [f, "target"], inverse=f"Br{t}{i}"),
+            fused(f"Br{t}{o}SC", f"{{ target: u32, c: {c} }}", None, f"{shape}_sc", [f, "c", "target"],
+                  inverse=f"Br{t}{i}SC"),
+            fused(f"Br{t}{o}SL", "{ target: u32, b: u32 }", None, f"{shape}_sl", [f, "b", "target"],
+                  inverse=f"Br{t}{i}SL"),
+            fused(f"Br{t}{o}LL", "{ target: u32, a: u32, b: u32 }", None, f"{shape}_ll", [f, "a", "b", "target"],
+                  inverse=f"Br{t}{i}LL"),
+            fused(f"Br{t}{o}LC", "{ target: u32, a: u32, c: i32 }", None, f"{shape}_lc", [f, "a", "c", "target"],
+                  inverse=f"Br{t}{i}LC")]
+
+
 def fused_ops():
     """The fused superinstructions, in their variant order."""
     v = []
     for o in BINOPS:
-        f = snake(o)
-        v += [fused(f"I32{o}SC", "(c: i32)", (1, 1), "i32_sc", [f, "c"]),
-              fused(f"I32{o}SL", "(b: u32)", (1, 1), "i32_sl", [f, "b"]),
-              fused(f"I32{o}LL", "{ a: u32, b: u32 }", (0, 1), "i32_ll", [f, "a", "b"]),
-              fused(f"I32{o}LC", "{ a: u32, c: i32 }", (0, 1), "i32_lc", [f, "a", "c"])]
+        v += operand_forms("I32", o, "i32")
     for o in ARITH:
         f = snake(o)
         v += [fused(f"I32{o}LLToL", "{ a: u32, b: u32, d: u32 }", (0, 0), "i32_ll_to", [f, "a", "b", "d"], "d"),
@@ -151,12 +173,7 @@ def fused_ops():
               fused(f"I32{o}LLTee", "{ a: u32, b: u32, d: u32 }", (0, 1), "i32_ll_tee", [f, "a", "b", "d"], "d"),
               fused(f"I32{o}LCTee", "{ a: u32, c: i32, d: u32 }", (0, 1), "i32_lc_tee", [f, "a", "c", "d"], "d")]
     for c in CMPS:
-        f, i = snake(c), INVERSE[c]
-        v += [fused(f"BrI32{c}", "{ target: u32 }", None, "br_ss", [f, "target"], inverse=f"BrI32{i}"),
-              fused(f"BrI32{c}SC", "{ target: u32, c: i32 }", None, "br_sc", [f, "c", "target"], inverse=f"BrI32{i}SC"),
-              fused(f"BrI32{c}SL", "{ target: u32, b: u32 }", None, "br_sl", [f, "b", "target"], inverse=f"BrI32{i}SL"),
-              fused(f"BrI32{c}LL", "{ target: u32, a: u32, b: u32 }", None, "br_ll", [f, "a", "b", "target"], inverse=f"BrI32{i}LL"),
-              fused(f"BrI32{c}LC", "{ target: u32, a: u32, c: i32 }", None, "br_lc", [f, "a", "c", "target"], inverse=f"BrI32{i}LC")]
+        v += branch_forms("I32", c, "br")
     for c in CMPS:
         f, i = snake(c), INVERSE[c]
         v += [fused(f"BrI32{c}IncSC", "{ a: u16, d: u16, k: i16, c: i32, target: u32 }", None, "br_inc_sc",
@@ -192,11 +209,7 @@ def fused_ops():
         for o in F_LS:
             v.append(fused(f"{t}{o}LS", "(b: u32)", (1, 1), f"{t.lower()}_ls", [snake(o), "b"]))
     for o in I64OPS:
-        f = snake(o)
-        v += [fused(f"I64{o}SC", "(c: i64)", (1, 1), "i64_sc", [f, "c"]),
-              fused(f"I64{o}SL", "(b: u32)", (1, 1), "i64_sl", [f, "b"]),
-              fused(f"I64{o}LL", "{ a: u32, b: u32 }", (0, 1), "i64_ll", [f, "a", "b"]),
-              fused(f"I64{o}LC", "{ a: u32, c: i32 }", (0, 1), "i64_lc", [f, "a", "c"])]
+        v += operand_forms("I64", o, "i64", wide=True)
     for t in FLOATS:
         for o in FOPS:
             f, m = snake(o), t.lower()
@@ -256,20 +269,9 @@ def fused_ops():
     # constant from the stack form), and fused with the branch on them: 64-bit
     # keys and counters, NaN-boxed values' tag tests.
     for o in CMPS:
-        f = snake(o)
-        v += [fused(f"I64{o}SC", "(c: i64)", (1, 1), "i64_cmp_sc", [f, "c"]),
-              fused(f"I64{o}SL", "(b: u32)", (1, 1), "i64_cmp_sl", [f, "b"]),
-              fused(f"I64{o}LL", "{ a: u32, b: u32 }", (0, 1), "i64_cmp_ll", [f, "a", "b"]),
-              fused(f"I64{o}LC", "{ a: u32, c: i32 }", (0, 1), "i64_cmp_lc", [f, "a", "c"])]
+        v += operand_forms("I64", o, "i64_cmp", wide=True)
     for o in CMPS:
-        f, i = snake(o), INVERSE[o]
-        v += [fused(f"BrI64{o}", "{ target: u32 }", None, "br64_ss", [f, "target"], inverse=f"BrI64{i}"),
-              fused(f"BrI64{o}SC", "{ target: u32, c: i64 }", None, "br64_sc", [f, "c", "target"], inverse=f"BrI64{i}SC"),
-              fused(f"BrI64{o}SL", "{ target: u32, b: u32 }", None, "br64_sl", [f, "b", "target"], inverse=f"BrI64{i}SL"),
-              fused(f"BrI64{o}LL", "{ target: u32, a: u32, b: u32 }", None, "br64_ll", [f, "a", "b", "target"],
-                    inverse=f"BrI64{i}LL"),
-              fused(f"BrI64{o}LC", "{ target: u32, a: u32, c: i32 }", None, "br64_lc", [f, "a", "c", "target"],
-                    inverse=f"BrI64{i}LC")]
+        v += branch_forms("I64", o, "br64", wide=True)
     v += [fused("BrI64Eqz", "{ target: u32 }", None, "br64_eqz", ["target"], inverse="BrI64Nez"),
           fused("BrI64Nez", "{ target: u32 }", None, "br64_nez", ["target"], inverse="BrI64Eqz")]
     return v
