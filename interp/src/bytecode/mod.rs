@@ -37,11 +37,30 @@ mod tests;
 mod op;
 pub use op::Op;
 
+/// An op as the executor fetches it. Under the threaded backend
+/// (`cfg(wisp_threaded)`) the op is preceded by the address of its handler,
+/// so a dispatch is a load from the code and an indirect jump, with no table
+/// lookup by tag (`exec/threaded.rs`); the loop backend's cell is the op alone.
+///
+/// A threaded cell is 32 bytes, 24 of them used: two cells to a cache line,
+/// none across two. Packed 24-byte cells ran slower than the table lookup on
+/// `mixed` and `sieve` (docs/design.md has the figures).
+#[derive(Copy, Clone, Debug)]
+#[cfg_attr(wisp_threaded, repr(C, align(32)))]
+#[cfg_attr(not(wisp_threaded), repr(C))]
+pub struct Cell {
+    /// The handler of `op` (`exec::handler_address`).
+    #[cfg(wisp_threaded)]
+    pub handler: usize,
+    /// The op.
+    pub op: Op,
+}
+
 /// A translated function body.
 #[derive(Debug, Default)]
 pub struct FuncCode {
     /// The instructions; the last one is always `Return`.
-    pub ops: Box<[Op]>,
+    pub cells: Box<[Cell]>,
     /// Immediates too wide for an op (an `Op` is 16 bytes with its tag): a
     /// v128 constant, a shuffle's 16 lane indices. An op names one by its
     /// index here; the executor reads it through its `Cx`, which holds the
@@ -60,6 +79,12 @@ pub struct FuncCode {
 }
 
 impl FuncCode {
+    /// The ops, in order.
+    #[cfg(test)]
+    pub fn ops(&self) -> Vec<Op> {
+        self.cells.iter().map(|c| c.op).collect()
+    }
+
     /// Wide immediate `i` (`Scratch::wide_immediate` gave the index).
     #[cfg_attr(
         not(test),

@@ -10,6 +10,18 @@ fn op_is_at_most_16_bytes() {
 }
 
 #[test]
+fn a_cell_is_the_op_after_its_handler_address() {
+    let (size, align, op_at) = if cfg!(wisp_threaded) {
+        (32, 32, 8)
+    } else {
+        (16, core::mem::align_of::<Op>(), 0)
+    };
+    assert_eq!(core::mem::size_of::<Cell>(), size);
+    assert_eq!(core::mem::align_of::<Cell>(), align);
+    assert_eq!(core::mem::offset_of!(Cell, op), op_at);
+}
+
+#[test]
 fn frame_slots_adds_params_locals_a_spill_slot_and_operands() {
     let code = FuncCode {
         params: 2,

@@ -48,7 +48,7 @@ impl<'a> Cx<'a> {
         };
         self.code_id = c;
         self.code = callee;
-        r.ip = Ip::start(&callee.ops);
+        r.ip = Ip::start(&callee.cells);
         r.lp = Locals::new(self.buf.wrapping_add(base));
         r.sp = Sp::at(
             self.buf,
@@ -128,7 +128,7 @@ impl<'a> Cx<'a> {
         self.code = f.code_ptr.get();
         r.ip = f.ip;
         r.lp = f.lp;
-        set_debug_code(&self.code.ops);
+        set_debug_code(&self.code.cells);
         if f.inst != self.inst_id {
             self.inst_id = f.inst;
             return Err(Break::Reenter);

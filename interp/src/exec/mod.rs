@@ -38,6 +38,8 @@ mod threaded;
 use looped as dispatch;
 #[cfg(wisp_threaded)]
 use threaded as dispatch;
+#[cfg(wisp_threaded)]
+pub(crate) use threaded::handler_address;
 
 use crate::bytecode::FuncCode;
 use crate::error::TrapKind;
@@ -175,7 +177,7 @@ impl<'a> Cx<'a> {
         let mut sp = Sp::at(self.buf, self.at.sp);
         sp.reload();
         Regs {
-            ip: Ip::at(&self.code.ops, self.at.ip),
+            ip: Ip::at(&self.code.cells, self.at.ip),
             sp,
             lp: Locals::new(self.buf.wrapping_add(self.at.base)),
             mem,
@@ -199,7 +201,7 @@ impl<'a> Cx<'a> {
         self.at = Resume {
             inst: self.inst_id,
             code: self.code_id,
-            ip: r.ip.index_in(&self.code.ops),
+            ip: r.ip.index_in(&self.code.cells),
             base: r.lp.index_from(self.buf),
             sp: r.sp.offset_from(self.buf),
         };

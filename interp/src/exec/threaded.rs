@@ -30,13 +30,23 @@ pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
     next(cx, r)
 }
 
+/// The address of `op`'s handler, which translation stores before the op
+/// (`bytecode::Cell`).
+pub(crate) fn handler_address(op: &Op) -> usize {
+    HANDLERS[index(op)] as usize
+}
+
 /// Continues with the op at `r.ip`: a call in tail position.
 #[inline(always)]
 fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
-    let i = index(&r.ip.get());
-    // SAFETY: `index` gives the position of a variant among the `OPS` variants.
-    unsafe { assume(i < OPS) };
-    let handler = HANDLERS[i];
+    // SAFETY: every cell's handler address is `handler_address` of its own op
+    // (`translate::cell`, the only maker of cells in a threaded build), the
+    // address of a `Handler` from `HANDLERS`, so it converts back to one.
+    #[cfg(wisp_threaded)]
+    let handler = unsafe { core::mem::transmute::<usize, Handler>(r.ip.handler()) };
+    // (The module is compiled, unused, in loop builds.)
+    #[cfg(not(wisp_threaded))]
+    let handler = HANDLERS[index(&r.ip.get())];
     handler(
         cx,
         r.ip,
@@ -85,8 +95,8 @@ macro_rules! expand {
                     tos: u64,
                 ) -> Break {
                     let op = ip.get();
-                    // SAFETY: `next` reaches this handler only through `index`,
-                    // which maps exactly the ops of this variant to it.
+                    // SAFETY: `next` reaches this handler only through the
+                    // address stored with an op of this variant (`handler_address`).
                     unsafe { assume(matches!(op, Op::$name { .. })) };
                     let Op::$name $fields = op else {
                         return cx.misdispatch();

@@ -214,9 +214,9 @@ impl ModuleInner {
             // Unreachable: the body was validated when the module was decoded. Should it
             // happen anyway, the function traps instead of the host panicking.
             Err(_) => FuncCode {
-                ops: Box::new([
-                    crate::bytecode::Op::Unreachable,
-                    crate::bytecode::Op::Return,
+                cells: Box::new([
+                    translate::cell(crate::bytecode::Op::Unreachable),
+                    translate::cell(crate::bytecode::Op::Return),
                 ]),
                 ..FuncCode::default()
             },

@@ -22,7 +22,7 @@
 //! (`set_debug_bounds`), fetches against the body being run (`set_debug_code`).
 #![allow(unsafe_code)]
 
-use crate::bytecode::{FuncCode, Op};
+use crate::bytecode::{Cell, FuncCode, Op};
 use crate::error::{Trap, TrapKind};
 
 /// The value stack's memory: a fixed-size anonymous mapping, so its address
@@ -378,7 +378,7 @@ impl CodePtr {
 
 /// Records the body being executed, for the debug checks of `Ip::get`.
 #[inline(always)]
-pub(crate) fn set_debug_code(ops: &[Op]) {
+pub(crate) fn set_debug_code(ops: &[Cell]) {
     #[cfg(debug_assertions)]
     CODE.with(|c| {
         let lo = ops.as_ptr() as usize;
@@ -388,25 +388,25 @@ pub(crate) fn set_debug_code(ops: &[Op]) {
     let _ = ops;
 }
 
-/// The instruction pointer: the address of an op in a function body.
+/// The instruction pointer: the address of an op's cell in a function body.
 #[derive(Copy, Clone, Debug)]
-pub(crate) struct Ip(*const Op);
+pub(crate) struct Ip(*const Cell);
 
-// SAFETY: an `Ip` stands for a `&Op` in an immutable function body a module of
-// the store owns (the fetch invariant); `Op` is `Copy` and `Sync`, so the
+// SAFETY: an `Ip` stands for a `&Cell` in an immutable function body a module
+// of the store owns (the fetch invariant); `Cell` is `Copy` and `Sync`, so the
 // reference may move to another thread.
 unsafe impl Send for Ip {}
 
 impl Ip {
     /// The first op of `ops`; records the body for the debug checks.
     #[inline(always)]
-    pub fn start(ops: &[Op]) -> Ip {
+    pub fn start(ops: &[Cell]) -> Ip {
         Ip::at(ops, 0)
     }
 
     /// Op `index` of `ops` (`index <= ops.len()`); records the body for the debug checks.
     #[inline(always)]
-    pub fn at(ops: &[Op], index: usize) -> Ip {
+    pub fn at(ops: &[Cell], index: usize) -> Ip {
         set_debug_code(ops);
         // `wrapping_add` keeps this safe; the result is only read under the fetch invariant.
         Ip(ops.as_ptr().wrapping_add(index))
@@ -414,13 +414,13 @@ impl Ip {
 
     /// Ops between the start of `ops` and this pointer.
     #[inline(always)]
-    pub fn index_in(self, ops: &[Op]) -> usize {
-        (self.0 as usize - ops.as_ptr() as usize) / core::mem::size_of::<Op>()
+    pub fn index_in(self, ops: &[Cell]) -> usize {
+        (self.0 as usize - ops.as_ptr() as usize) / core::mem::size_of::<Cell>()
     }
 
-    /// The op this points at.
+    /// Checks the fetch invariant in debug builds.
     #[inline(always)]
-    pub fn get(self) -> Op {
+    fn check(self) {
         #[cfg(debug_assertions)]
         CODE.with(|c| {
             let (lo, hi) = c.get();
@@ -430,9 +430,24 @@ impl Ip {
                 "ip {p:#x} outside the body {lo:#x}..{hi:#x}"
             );
         });
+    }
+
+    /// The op this points at.
+    #[inline(always)]
+    pub fn get(self) -> Op {
+        self.check();
         // SAFETY: jump targets are inside the body and it ends in `Return`, so `ip`
-        // always points at an op of the current body (fetch invariant).
-        unsafe { self.0.read() }
+        // always points at a cell of the current body (fetch invariant).
+        unsafe { (*self.0).op }
+    }
+
+    /// The handler address stored with the op this points at.
+    #[cfg(wisp_threaded)]
+    #[inline(always)]
+    pub fn handler(self) -> usize {
+        self.check();
+        // SAFETY: as for `get`.
+        unsafe { (*self.0).handler }
     }
 
     /// The next op.

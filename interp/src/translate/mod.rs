@@ -27,7 +27,7 @@ mod passes;
 mod peephole;
 mod visit;
 
-use crate::bytecode::{FuncCode, Op};
+use crate::bytecode::{Cell, FuncCode, Op};
 use crate::error::Error;
 use crate::types::FuncType;
 use control::{Adjust, Ctrl, CtrlKind};
@@ -168,13 +168,23 @@ pub(crate) fn translate(
 
     passes::finish(t.s, results == 1, env.metered);
     Ok(FuncCode {
-        ops: t.s.ops.as_slice().into(),
+        cells: t.s.ops.iter().map(|&op| cell(op)).collect(),
         wide: t.s.wide.as_slice().into(),
         params,
         locals,
         results,
         max_height: t.max_height,
     })
+}
+
+/// `op` laid out for the executor: under the threaded backend with its
+/// handler's address (the one thing translation asks of `exec`).
+pub(crate) fn cell(op: Op) -> Cell {
+    Cell {
+        #[cfg(wisp_threaded)]
+        handler: crate::exec::handler_address(&op),
+        op,
+    }
 }
 
 impl Translator<'_, '_> {

@@ -9,7 +9,7 @@ fn code(wat: &str) -> Vec<(Vec<Op>, u32)> {
     (0..m.inner.code.len() as u32)
         .map(|i| m.inner.code(i))
         .map(|c| {
-            let mut ops = c.ops.to_vec();
+            let mut ops = c.ops();
             super::passes::map_targets(&mut ops, u32::wrapping_add);
             (ops, c.max_height)
         })
@@ -294,7 +294,7 @@ fn bodies_are_validated_eagerly_and_translated_on_first_use() {
         (0..m.inner.code.len() as u32).all(|c| !m.inner.is_translated(c)),
         "nothing translated by decoding"
     );
-    assert_eq!(m.inner.code(0).ops[0], Op::I32Const(1));
+    assert_eq!(m.inner.code(0).cells[0].op, Op::I32Const(1));
     assert!(m.inner.is_translated(0) && !m.inner.is_translated(1));
     // An invalid body is an error at decode time even though nothing runs it.
     let bad = wat::parse_str(r#"(module (func) (func (result i32) (i64.const 1)))"#).unwrap();
@@ -685,7 +685,7 @@ fn metered_code(bytes: &[u8]) -> Vec<Vec<Op>> {
     let m = Module::new(bytes).unwrap();
     (0..m.inner.code.len() as u32)
         .map(|i| {
-            let mut ops = m.inner.code_in(i, true).ops.to_vec();
+            let mut ops = m.inner.code_in(i, true).ops();
             super::passes::map_targets(&mut ops, u32::wrapping_add);
             ops
         })
@@ -722,7 +722,7 @@ fn metered_code_charges_each_segment_at_its_start() {
     assert!(
         !m.inner
             .code(0)
-            .ops
+            .ops()
             .iter()
             .any(|op| matches!(op, Op::Fuel { .. } | Op::FuelBulk { .. }))
     );
@@ -804,7 +804,7 @@ fn every_loop_of_metered_code_pays_fuel_each_time_around() {
     );
     // the check itself finds a loop without fuel in plain code
     let m = Module::new(&wasm).unwrap();
-    let mut plain = m.inner.code(1).ops.to_vec();
+    let mut plain = m.inner.code(1).ops();
     super::passes::map_targets(&mut plain, u32::wrapping_add);
     assert!(every_cycle_pays(&plain).is_err(), "{plain:?}");
 }
@@ -1033,4 +1033,30 @@ fn i64_comparisons_fuse_with_their_operands_and_branches() {
         "{:?}",
         e[1].0
     );
+}
+
+/// The threaded backend jumps to the address stored in each cell without
+/// looking at the op (`exec/threaded.rs`), so every cell must carry its own
+/// op's handler, in plain and in metered code.
+#[cfg(wisp_threaded)]
+#[test]
+fn every_cell_carries_the_handler_of_its_own_op() {
+    let modules: &[&[u8]] = &[
+        include_bytes!("../../../fixtures/bench/mixed.wasm"),
+        include_bytes!("../../../fixtures/bench/vm.wasm"),
+        include_bytes!("../../../fixtures/bench/sha256.wasm"),
+    ];
+    let mut cells = 0;
+    for bytes in modules {
+        let m = Module::new(bytes).unwrap();
+        for i in 0..m.inner.code.len() as u32 {
+            for metered in [false, true] {
+                for c in m.inner.code_in(i, metered).cells.iter() {
+                    assert_eq!(c.handler, crate::exec::handler_address(&c.op), "{:?}", c.op);
+                    cells += 1;
+                }
+            }
+        }
+    }
+    assert!(cells > 10_000, "{cells}");
 }
