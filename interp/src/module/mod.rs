@@ -127,8 +127,13 @@ pub(crate) struct ModuleInner {
     /// then metered code (with fuel checks, `Config::consume_fuel`) for each.
     /// Stores of either kind share the module; each runs its own half.
     pub compiled: Box<[OnceLock<FuncCode>]>,
-    /// The module's bytes, kept for translating bodies on first call.
+    /// The function bodies' bytes (the code section without its header),
+    /// kept for translating each body on its first call. The rest of the
+    /// module (data segments, which are copied, and custom sections such as
+    /// names or debug information) is not kept.
     pub bytes: Box<[u8]>,
+    /// The module offset of `bytes[0]`.
+    pub bytes_at: usize,
     pub name: Option<Arc<str>>,
     pub func_names: HashMap<u32, Arc<str>>,
 }
@@ -137,7 +142,8 @@ pub(crate) struct ModuleInner {
 /// translated into wisp bytecode the first time it is called (into
 /// `ModuleInner::compiled`).
 pub(crate) struct LazyCode {
-    /// Byte range of the body in `ModuleInner::bytes`.
+    /// Byte range of the body in the module (`ModuleInner::bytes_at` is the
+    /// offset of the kept bytes).
     body: Range<usize>,
     resources: wp::ValidatorResources,
     index: u32,
@@ -199,8 +205,9 @@ impl ModuleInner {
             features: features(),
         };
         let mut fv = to_validate.into_validator(Default::default());
-        let mut reader =
-            wp::BinaryReader::new(&self.bytes[lazy.body.clone()], lazy.body.start as u64);
+        let at = self.bytes_at;
+        let bytes = &self.bytes[lazy.body.start - at..lazy.body.end - at];
+        let mut reader = wp::BinaryReader::new(bytes, lazy.body.start as u64);
         reader.set_features(features());
         let body = wp::FunctionBody::new(reader);
         let env = ModuleEnv {
@@ -415,7 +422,13 @@ fn decode(bytes: &[u8], threads: usize) -> Result<ModuleInner, Error> {
     // Bodies waiting for validation come before whatever stopped the parse.
     pending.validate(threads)?;
     parsed?;
-    m.bytes = bytes.into();
+    // The bodies lie one after another in the code section.
+    let kept = match (m.code.first(), m.code.last()) {
+        (Some(first), Some(last)) => first.body.start..last.body.end,
+        _ => 0..0,
+    };
+    m.bytes = bytes[kept.clone()].into();
+    m.bytes_at = kept.start;
     m.compiled = (0..2 * m.code.len()).map(|_| OnceLock::new()).collect();
     Ok(m)
 }

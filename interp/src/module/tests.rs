@@ -121,3 +121,45 @@ fn new_and_new_single_threaded_agree() {
             .len()
     );
 }
+
+/// A module keeps only its bodies' bytes: data segments (copied at decode)
+/// and custom sections are not held twice or at all, and bodies translated
+/// later read the right bytes.
+#[test]
+fn a_module_keeps_only_its_function_bodies() {
+    let data = "x".repeat(50_000);
+    let mut bytes = wat::parse_str(format!(
+        r#"(module
+             (memory (export "m") 1)
+             (data (i32.const 0) "{data}")
+             (func (export "f") (param i32) (result i32)
+               local.get 0 i32.load8_u offset=49999 local.get 0 i32.add)
+             (func (export "g") (result i32) i32.const 7))"#
+    ))
+    .unwrap();
+    // a 60 000-byte custom section after everything else
+    let payload = [b'd'; 60_000];
+    bytes.push(0);
+    let mut size = payload.len() as u32 + 2;
+    while size >= 0x80 {
+        bytes.push((size as u8 & 0x7f) | 0x80);
+        size >>= 7;
+    }
+    bytes.push(size as u8);
+    bytes.extend_from_slice(&[1, b'n']);
+    bytes.extend_from_slice(&payload);
+
+    let m = Module::new(&bytes).unwrap();
+    assert!(
+        m.inner.bytes.len() < 100,
+        "{} bytes kept",
+        m.inner.bytes.len()
+    );
+    let mut store = Store::new(());
+    let inst = Linker::new().instantiate(&mut store, &m).unwrap();
+    let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
+    let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
+    assert_eq!(g.call(&mut store, ()).unwrap(), 7);
+    assert_eq!(f.call(&mut store, 0).unwrap(), i32::from(b'x'));
+    assert_eq!(f.call(&mut store, 1).unwrap(), 1, "one past the data");
+}
