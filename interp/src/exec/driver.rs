@@ -468,6 +468,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         interrupt: &shared.interrupt,
         trap: None,
         host: 0,
+        untranslated: None,
         at: *at,
     };
     let mut mem = cx.mem_view();
@@ -476,6 +477,8 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         match dispatch::run(&mut cx, r) {
             // Continue in the instance the run crossed into.
             Break::Reenter => mem = cx.switch_instance(cx.at.inst),
+            // Back to the call op, with what it needs.
+            Break::Prepare => cx.prepare(),
             b => break b,
         }
     };
@@ -486,7 +489,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
     match b {
         Break::Done => Ok(Exit::Done),
         Break::Host => Ok(Exit::Host { host: cx.host }),
-        Break::Trap | Break::Reenter => {
+        Break::Trap | Break::Reenter | Break::Prepare => {
             Err(Trap::new(cx.trap.take().unwrap_or_else(|| {
                 TrapKind::Host("a trap without a kind".into())
             })))

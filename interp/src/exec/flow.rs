@@ -69,6 +69,11 @@ pub(crate) enum Break {
     /// entity `run` takes before continuing. Out of the handlers' way, so that
     /// calls and returns within an instance save no registers.
     Reenter,
+    /// The call op at `ip` needs work done outside the run before it can go
+    /// on (`Cx::prepare`: translating its callee, more room for frame
+    /// records); the run then continues at that op. Also out of the
+    /// handlers' way, so that a call handler makes no call of its own.
+    Prepare,
 }
 
 /// What the complex op bodies (calls, tables, bulk memory) return; a trap's
@@ -85,6 +90,10 @@ pub(crate) enum TrapCode {
     IntegerOverflow,
     IntegerDivideByZero,
     InvalidConversionToInteger,
+    StackOverflow,
+    UndefinedElement,
+    UninitializedElement,
+    IndirectCallTypeMismatch,
 }
 
 impl From<TrapCode> for TrapKind {
@@ -95,6 +104,10 @@ impl From<TrapCode> for TrapKind {
             TrapCode::IntegerOverflow => TrapKind::IntegerOverflow,
             TrapCode::IntegerDivideByZero => TrapKind::IntegerDivideByZero,
             TrapCode::InvalidConversionToInteger => TrapKind::InvalidConversionToInteger,
+            TrapCode::StackOverflow => TrapKind::StackOverflow,
+            TrapCode::UndefinedElement => TrapKind::UndefinedElement,
+            TrapCode::UninitializedElement => TrapKind::UninitializedElement,
+            TrapCode::IndirectCallTypeMismatch => TrapKind::IndirectCallTypeMismatch,
         }
     }
 }
@@ -108,11 +121,16 @@ pub(crate) enum Stop {
     Host,
     Trapped,
     Reenter,
+    Prepare,
     Unreachable,
     MemoryOutOfBounds,
     IntegerOverflow,
     IntegerDivideByZero,
     InvalidConversionToInteger,
+    StackOverflow,
+    UndefinedElement,
+    UninitializedElement,
+    IndirectCallTypeMismatch,
 }
 
 impl From<Break> for Stop {
@@ -123,6 +141,7 @@ impl From<Break> for Stop {
             Break::Host => Stop::Host,
             Break::Trap => Stop::Trapped,
             Break::Reenter => Stop::Reenter,
+            Break::Prepare => Stop::Prepare,
         }
     }
 }
@@ -136,6 +155,10 @@ impl From<TrapCode> for Stop {
             TrapCode::IntegerOverflow => Stop::IntegerOverflow,
             TrapCode::IntegerDivideByZero => Stop::IntegerDivideByZero,
             TrapCode::InvalidConversionToInteger => Stop::InvalidConversionToInteger,
+            TrapCode::StackOverflow => Stop::StackOverflow,
+            TrapCode::UndefinedElement => Stop::UndefinedElement,
+            TrapCode::UninitializedElement => Stop::UninitializedElement,
+            TrapCode::IndirectCallTypeMismatch => Stop::IndirectCallTypeMismatch,
         }
     }
 }
@@ -163,5 +186,12 @@ impl Outcome for Flow {
     #[inline(always)]
     fn stop(self) -> Result<(), Stop> {
         self.map_err(Stop::from)
+    }
+}
+
+impl Outcome for Result<(), Stop> {
+    #[inline(always)]
+    fn stop(self) -> Result<(), Stop> {
+        self
     }
 }

@@ -107,11 +107,16 @@ pub(crate) fn halt(
         Stop::Host => return Break::Host,
         Stop::Trapped => return Break::Trap,
         Stop::Reenter => return Break::Reenter,
+        Stop::Prepare => return Break::Prepare,
         Stop::Unreachable => TrapCode::Unreachable,
         Stop::MemoryOutOfBounds => TrapCode::MemoryOutOfBounds,
         Stop::IntegerOverflow => TrapCode::IntegerOverflow,
         Stop::IntegerDivideByZero => TrapCode::IntegerDivideByZero,
         Stop::InvalidConversionToInteger => TrapCode::InvalidConversionToInteger,
+        Stop::StackOverflow => TrapCode::StackOverflow,
+        Stop::UndefinedElement => TrapCode::UndefinedElement,
+        Stop::UninitializedElement => TrapCode::UninitializedElement,
+        Stop::IndirectCallTypeMismatch => TrapCode::IndirectCallTypeMismatch,
     };
     cx.fail(code.into())
 }
@@ -158,6 +163,9 @@ pub(crate) struct Cx<'a> {
     trap: Option<TrapKind>,
     /// The host function the guest called.
     host: u32,
+    /// The function a call op found untranslated (instance, code index), for
+    /// `prepare`.
+    untranslated: Option<(u32, u32)>,
     /// Where the run stopped.
     at: Resume,
 }

@@ -385,3 +385,31 @@ fn i64_comparisons_give_the_same_answer_in_every_fused_form() {
         }
     }
 }
+
+/// A call op stops the run when its callee has no bytecode yet or the frame
+/// records are full, and runs again once the driver has seen to it
+/// (`Break::Prepare`); a `call_indirect` gets its table index back first.
+/// Here both happen through `call_indirect`: the recursion grows the frame
+/// records many times, and the leaf is translated only at the deepest call.
+#[test]
+fn call_ops_that_wait_for_translation_or_frame_room_run_again_unchanged() {
+    let (mut store, i) = instance(
+        r#"(module
+             (type $t (func (param i32) (result i32)))
+             (table 2 funcref)
+             (elem (i32.const 0) $sum $leaf)
+             (func $sum (export "sum") (param i32) (result i32)
+               (if (result i32) (i32.eqz (local.get 0))
+                 (then (call_indirect (type $t) (i32.const 1000) (i32.const 1)))
+                 (else
+                   (i32.add (local.get 0)
+                     (call_indirect (type $t)
+                       (i32.sub (local.get 0) (i32.const 1))
+                       (i32.const 0))))))
+             (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))"#,
+    );
+    let sum = i.get_typed_func::<i32, i32>(&store, "sum").unwrap();
+    assert_eq!(sum.call(&mut store, 5000).unwrap(), 5000 * 5001 / 2 + 3000);
+    // a second store-level call reuses the grown records and the translation
+    assert_eq!(sum.call(&mut store, 10).unwrap(), 55 + 3000);
+}

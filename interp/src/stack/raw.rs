@@ -314,28 +314,15 @@ impl Locals {
     #[inline(always)]
     pub fn zero(self, from: usize, n: usize) {
         let start = self.0.wrapping_add(from);
-        if n <= 8 {
-            // Few locals: plain stores. Volatile, so that LLVM does not turn the
-            // loop into a call to `memset`, which would make every call handler
-            // save registers.
-            for i in 0..n {
-                debug_check(start.wrapping_add(i));
-                // SAFETY: frame entry checked that the frame's slots fit in the buffer.
-                unsafe { start.wrapping_add(i).write_volatile(0) };
-            }
-        } else {
-            zero_many(start, n);
+        // Plain stores in a loop. Volatile, so that LLVM does not turn the loop
+        // into a call to `memset`: a call handler that makes a call saves
+        // registers on every call.
+        for i in 0..n {
+            debug_check(start.wrapping_add(i));
+            // SAFETY: frame entry checked that the frame's slots fit in the buffer.
+            unsafe { start.wrapping_add(i).write_volatile(0) };
         }
     }
-}
-
-/// `Locals::zero` for many slots, out of line.
-#[cold]
-#[inline(never)]
-fn zero_many(start: *mut u64, n: usize) {
-    debug_check(start.wrapping_add(n - 1));
-    // SAFETY: as in `Locals::zero`, whose caller checked that the slots fit.
-    unsafe { core::ptr::write_bytes(start, 0, n) }
 }
 
 #[cfg(debug_assertions)]
@@ -374,6 +361,21 @@ impl CodePtr {
         // SAFETY: see above: the code outlives every frame record that points at it.
         unsafe { &*self.0 }
     }
+}
+
+/// Pushes a frame record if `frames` has room for it, without ever growing
+/// it: a call handler's push makes no call (growing is `exec::Cx::prepare`'s,
+/// outside the run). `false` when it is full.
+#[inline(always)]
+pub(crate) fn push_frame(frames: &mut Vec<super::Frame>, f: super::Frame) -> bool {
+    let len = frames.len();
+    let Some(slot) = frames.spare_capacity_mut().first_mut() else {
+        return false;
+    };
+    slot.write(f);
+    // SAFETY: the element at `len` (below the capacity) was just initialised.
+    unsafe { frames.set_len(len + 1) };
+    true
 }
 
 /// Records the body being executed, for the debug checks of `Ip::get`.
