@@ -477,8 +477,12 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         match dispatch::run(&mut cx, r) {
             // Continue in the instance the run crossed into.
             Break::Reenter => mem = cx.switch_instance(cx.at.inst),
-            // Back to the call op, with what it needs.
-            Break::Prepare => cx.prepare(),
+            // Back to the call op, with what it needs and the memory as the
+            // run left it (it may have grown since `mem` was taken).
+            Break::Prepare => {
+                cx.prepare();
+                mem = cx.mem_view();
+            }
             b => break b,
         }
     };

@@ -413,3 +413,21 @@ fn call_ops_that_wait_for_translation_or_frame_room_run_again_unchanged() {
     // a second store-level call reuses the grown records and the translation
     assert_eq!(sum.call(&mut store, 10).unwrap(), 55 + 3000);
 }
+
+/// A run that stops for a call op to be prepared resumes with the memory as
+/// it is then: grown by the run before the stop.
+#[test]
+fn a_call_prepared_after_memory_growth_sees_the_grown_memory() {
+    let (mut store, i) = instance(
+        r#"(module
+             (memory 1)
+             (func $touch (param i32) (result i32)
+               (i32.store (local.get 0) (i32.const 42))
+               (i32.load (local.get 0)))
+             (func (export "run") (result i32)
+               (drop (memory.grow (i32.const 1)))
+               (call $touch (i32.const 70000))))"#,
+    );
+    let run = i.get_typed_func::<(), i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 42);
+}
