@@ -3,6 +3,7 @@
 
 mod api;
 mod cli;
+mod corpus;
 mod differential;
 mod fuel;
 mod isolation;
