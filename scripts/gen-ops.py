@@ -259,6 +259,17 @@ def fused_ops():
         conv = f"le::{snake(load)}"
         v.append(fused(f"{load}LToL", "{ local: u32, offset: u32, d: u32 }", (0, 0), "load_l_to",
                        [str(n), conv, "local", "offset", "d"], "d"))
+    # A load's result also kept in a local (`load; local.tee d`), from a local's
+    # address or the stack top's; a `local.tee d` of the address before a load
+    # (`TeeS`); a `local.tee d` of anything before a load from a local (`TeeL`).
+    for load, n in LOADS:
+        conv = f"le::{snake(load)}"
+        v += [fused(f"{load}LTee", "{ local: u32, offset: u32, d: u32 }", (0, 1), "load_l_tee",
+                    [str(n), conv, "local", "offset", "d"], "d"),
+              fused(f"{load}Tee", "{ offset: u32, d: u32 }", (1, 1), "load_tee", [str(n), conv, "offset", "d"], "d"),
+              fused(f"{load}TeeS", "{ d: u32, offset: u32 }", (1, 1), "load_tee_s", [str(n), conv, "d", "offset"], "d"),
+              fused(f"{load}TeeL", "{ d: u32, local: u32, offset: u32 }", (1, 2), "load_tee_l",
+                    [str(n), conv, "d", "local", "offset"], "d")]
     v += [fused("I32AddLCToL2", "{ a: u16, d: u16, c: i16, b: u16, e: u16, k: i16 }", None, "i32_add_lc_to2",
                 ["a", "d", "c", "b", "e", "k"]),
           fused("BrNezAddLC", "{ a: u16, d: u16, c: i32, target: u32 }", None, "br_nez_add_lc",
@@ -445,6 +456,9 @@ def gen_fuse_rs():
     for o in I64OPS:
         a(f"        (Op::I64{o}, false) => Op::I64{o}SSToL(d),\n")
         a(f"        (Op::I64{o}SL(b), false) => Op::I64{o}SLToL {{ b, d }},\n")
+    for load, _ in LOADS:
+        a(f"        (Op::{load}L {{ local, offset }}, true) => Op::{load}LTee {{ local, offset, d }},\n")
+        a(f"        (Op::{load}(offset), true) => Op::{load}Tee {{ offset, d }},\n")
     for t in FLOATS:
         for o in FOPS:
             a(f"        (Op::{t}{o}, false) => Op::{t}{o}SSToL(d),\n")
@@ -469,7 +483,8 @@ def gen_fuse_rs():
         a(f"        Op::{st}(offset) => Op::{st}L {{ addr, offset }},\n")
     a("        _ => return None,\n    })\n}\n\n")
 
-    a("/// The load `op` taking its address from the address computation `prev`.\n"
+    a("/// The load `op` taking its address from the address computation `prev`\n"
+      "/// (or after a `local.tee` of it, or of the value below a local's).\n"
       "pub(super) fn load(op: Op, prev: Op) -> Option<Op> {\n"
       "    Some(match (prev, op) {\n")
     for l, _ in LOADS:
@@ -478,6 +493,8 @@ def gen_fuse_rs():
         a(f"        (Op::I32AddSC(c), Op::{l}(offset)) => Op::{l}SC {{ c, offset }},\n")
         a(f"        (Op::I32AddSL(b), Op::{l}(offset)) => Op::{l}SL {{ b, offset }},\n")
         a(f"        (Op::I32AddLL {{ a, b }}, Op::{l}(offset)) => Op::{l}LL {{ a, b, offset }},\n")
+        a(f"        (Op::LocalTee(d), Op::{l}(offset)) => Op::{l}TeeS {{ d, offset }},\n")
+        a(f"        (Op::LocalTeeGet {{ tee, get }}, Op::{l}(offset)) => Op::{l}TeeL {{ d: tee, local: get, offset }},\n")
     a("        _ => return None,\n    })\n}\n\n")
 
     a("/// A conditional branch taken when the comparison `prev` holds (`negate`:\n"

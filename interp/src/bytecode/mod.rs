@@ -24,7 +24,11 @@
 //! `BrNezTee`/`BrEqzTee` a value also stored by `local.tee`, `BrI32And..` the
 //! bits of `x & c`. Loads take their address from a local (`L`), local plus
 //! constant (`LC`, wrapping as `i32.add` does), two locals (`LL`), the stack top
-//! plus a constant (`SC`) or plus a local (`SL`), then add the memarg offset.
+//! plus a constant (`SC`) or plus a local (`SL`), then add the memarg offset;
+//! `<load>LTee` and `<load>Tee` (address from a local, from the stack top) also
+//! store the loaded value in local `d`, `<load>TeeS` first stores the address
+//! (the stack top) in `d`, `<load>TeeL` stores the stack top in `d` and loads
+//! from local `local`'s address (a `LocalTeeGet` and the load).
 //! Stores take address and value from locals (`LL`: `addr`, `value`), or the
 //! address from a local and the value from the stack (`L`), or the value from a
 //! constant (`C`). `LocalCopy`, `LocalSetC`, `LocalTeeGet`, `LocalGet2`,

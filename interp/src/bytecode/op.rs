@@ -2105,6 +2105,204 @@ pub enum Op {
         offset: u32,
         d: u32,
     },
+    I32LoadLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32LoadTee {
+        offset: u32,
+        d: u32,
+    },
+    I32LoadTeeS {
+        d: u32,
+        offset: u32,
+    },
+    I32LoadTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I64LoadLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64LoadTee {
+        offset: u32,
+        d: u32,
+    },
+    I64LoadTeeS {
+        d: u32,
+        offset: u32,
+    },
+    I64LoadTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    F32LoadLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    F32LoadTee {
+        offset: u32,
+        d: u32,
+    },
+    F32LoadTeeS {
+        d: u32,
+        offset: u32,
+    },
+    F32LoadTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    F64LoadLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    F64LoadTee {
+        offset: u32,
+        d: u32,
+    },
+    F64LoadTeeS {
+        d: u32,
+        offset: u32,
+    },
+    F64LoadTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I32Load8SLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8STee {
+        offset: u32,
+        d: u32,
+    },
+    I32Load8STeeS {
+        d: u32,
+        offset: u32,
+    },
+    I32Load8STeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I32Load8ULTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8UTee {
+        offset: u32,
+        d: u32,
+    },
+    I32Load8UTeeS {
+        d: u32,
+        offset: u32,
+    },
+    I32Load8UTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I32Load16SLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16STee {
+        offset: u32,
+        d: u32,
+    },
+    I32Load16STeeS {
+        d: u32,
+        offset: u32,
+    },
+    I32Load16STeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I32Load16ULTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16UTee {
+        offset: u32,
+        d: u32,
+    },
+    I32Load16UTeeS {
+        d: u32,
+        offset: u32,
+    },
+    I32Load16UTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I64Load8ULTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load8UTee {
+        offset: u32,
+        d: u32,
+    },
+    I64Load8UTeeS {
+        d: u32,
+        offset: u32,
+    },
+    I64Load8UTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I64Load32ULTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32UTee {
+        offset: u32,
+        d: u32,
+    },
+    I64Load32UTeeS {
+        d: u32,
+        offset: u32,
+    },
+    I64Load32UTeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
+    I64Load32SLTee {
+        local: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32STee {
+        offset: u32,
+        d: u32,
+    },
+    I64Load32STeeS {
+        d: u32,
+        offset: u32,
+    },
+    I64Load32STeeL {
+        d: u32,
+        local: u32,
+        offset: u32,
+    },
     I32AddLCToL2 {
         a: u16,
         d: u16,
@@ -2453,7 +2651,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 794] = [
+    pub const NAMES: [&'static str; 838] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3152,6 +3350,50 @@ impl Op {
         "I64Load8ULToL",
         "I64Load32ULToL",
         "I64Load32SLToL",
+        "I32LoadLTee",
+        "I32LoadTee",
+        "I32LoadTeeS",
+        "I32LoadTeeL",
+        "I64LoadLTee",
+        "I64LoadTee",
+        "I64LoadTeeS",
+        "I64LoadTeeL",
+        "F32LoadLTee",
+        "F32LoadTee",
+        "F32LoadTeeS",
+        "F32LoadTeeL",
+        "F64LoadLTee",
+        "F64LoadTee",
+        "F64LoadTeeS",
+        "F64LoadTeeL",
+        "I32Load8SLTee",
+        "I32Load8STee",
+        "I32Load8STeeS",
+        "I32Load8STeeL",
+        "I32Load8ULTee",
+        "I32Load8UTee",
+        "I32Load8UTeeS",
+        "I32Load8UTeeL",
+        "I32Load16SLTee",
+        "I32Load16STee",
+        "I32Load16STeeS",
+        "I32Load16STeeL",
+        "I32Load16ULTee",
+        "I32Load16UTee",
+        "I32Load16UTeeS",
+        "I32Load16UTeeL",
+        "I64Load8ULTee",
+        "I64Load8UTee",
+        "I64Load8UTeeS",
+        "I64Load8UTeeL",
+        "I64Load32ULTee",
+        "I64Load32UTee",
+        "I64Load32UTeeS",
+        "I64Load32UTeeL",
+        "I64Load32SLTee",
+        "I64Load32STee",
+        "I64Load32STeeS",
+        "I64Load32STeeL",
         "I32AddLCToL2",
         "BrNezAddLC",
         "LocalCopy2",
@@ -4004,6 +4246,50 @@ impl Op {
             | Op::I64Load8ULToL { .. }
             | Op::I64Load32ULToL { .. }
             | Op::I64Load32SLToL { .. }
+            | Op::I32LoadLTee { .. }
+            | Op::I32LoadTee { .. }
+            | Op::I32LoadTeeS { .. }
+            | Op::I32LoadTeeL { .. }
+            | Op::I64LoadLTee { .. }
+            | Op::I64LoadTee { .. }
+            | Op::I64LoadTeeS { .. }
+            | Op::I64LoadTeeL { .. }
+            | Op::F32LoadLTee { .. }
+            | Op::F32LoadTee { .. }
+            | Op::F32LoadTeeS { .. }
+            | Op::F32LoadTeeL { .. }
+            | Op::F64LoadLTee { .. }
+            | Op::F64LoadTee { .. }
+            | Op::F64LoadTeeS { .. }
+            | Op::F64LoadTeeL { .. }
+            | Op::I32Load8SLTee { .. }
+            | Op::I32Load8STee { .. }
+            | Op::I32Load8STeeS { .. }
+            | Op::I32Load8STeeL { .. }
+            | Op::I32Load8ULTee { .. }
+            | Op::I32Load8UTee { .. }
+            | Op::I32Load8UTeeS { .. }
+            | Op::I32Load8UTeeL { .. }
+            | Op::I32Load16SLTee { .. }
+            | Op::I32Load16STee { .. }
+            | Op::I32Load16STeeS { .. }
+            | Op::I32Load16STeeL { .. }
+            | Op::I32Load16ULTee { .. }
+            | Op::I32Load16UTee { .. }
+            | Op::I32Load16UTeeS { .. }
+            | Op::I32Load16UTeeL { .. }
+            | Op::I64Load8ULTee { .. }
+            | Op::I64Load8UTee { .. }
+            | Op::I64Load8UTeeS { .. }
+            | Op::I64Load8UTeeL { .. }
+            | Op::I64Load32ULTee { .. }
+            | Op::I64Load32UTee { .. }
+            | Op::I64Load32UTeeS { .. }
+            | Op::I64Load32UTeeL { .. }
+            | Op::I64Load32SLTee { .. }
+            | Op::I64Load32STee { .. }
+            | Op::I64Load32STeeS { .. }
+            | Op::I64Load32STeeL { .. }
             | Op::I32AddLCToL2 { .. }
             | Op::LocalCopy2 { .. }
             | Op::I32AddLCGet { .. }
@@ -4821,6 +5107,50 @@ impl Op {
             | Op::I64Load8ULToL { .. }
             | Op::I64Load32ULToL { .. }
             | Op::I64Load32SLToL { .. }
+            | Op::I32LoadLTee { .. }
+            | Op::I32LoadTee { .. }
+            | Op::I32LoadTeeS { .. }
+            | Op::I32LoadTeeL { .. }
+            | Op::I64LoadLTee { .. }
+            | Op::I64LoadTee { .. }
+            | Op::I64LoadTeeS { .. }
+            | Op::I64LoadTeeL { .. }
+            | Op::F32LoadLTee { .. }
+            | Op::F32LoadTee { .. }
+            | Op::F32LoadTeeS { .. }
+            | Op::F32LoadTeeL { .. }
+            | Op::F64LoadLTee { .. }
+            | Op::F64LoadTee { .. }
+            | Op::F64LoadTeeS { .. }
+            | Op::F64LoadTeeL { .. }
+            | Op::I32Load8SLTee { .. }
+            | Op::I32Load8STee { .. }
+            | Op::I32Load8STeeS { .. }
+            | Op::I32Load8STeeL { .. }
+            | Op::I32Load8ULTee { .. }
+            | Op::I32Load8UTee { .. }
+            | Op::I32Load8UTeeS { .. }
+            | Op::I32Load8UTeeL { .. }
+            | Op::I32Load16SLTee { .. }
+            | Op::I32Load16STee { .. }
+            | Op::I32Load16STeeS { .. }
+            | Op::I32Load16STeeL { .. }
+            | Op::I32Load16ULTee { .. }
+            | Op::I32Load16UTee { .. }
+            | Op::I32Load16UTeeS { .. }
+            | Op::I32Load16UTeeL { .. }
+            | Op::I64Load8ULTee { .. }
+            | Op::I64Load8UTee { .. }
+            | Op::I64Load8UTeeS { .. }
+            | Op::I64Load8UTeeL { .. }
+            | Op::I64Load32ULTee { .. }
+            | Op::I64Load32UTee { .. }
+            | Op::I64Load32UTeeS { .. }
+            | Op::I64Load32UTeeL { .. }
+            | Op::I64Load32SLTee { .. }
+            | Op::I64Load32STee { .. }
+            | Op::I64Load32STeeS { .. }
+            | Op::I64Load32STeeL { .. }
             | Op::I32AddLCToL2 { .. }
             | Op::BrNezAddLC { .. }
             | Op::LocalCopy2 { .. }
@@ -5454,6 +5784,50 @@ impl Op {
             Op::I64Load8ULToL { d: w, .. } => (0, 0, Some(w)),
             Op::I64Load32ULToL { d: w, .. } => (0, 0, Some(w)),
             Op::I64Load32SLToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32LoadLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32LoadTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32LoadTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I32LoadTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I64LoadLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64LoadTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I64LoadTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I64LoadTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::F32LoadLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::F32LoadTee { d: w, .. } => (1, 1, Some(w)),
+            Op::F32LoadTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::F32LoadTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::F64LoadLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::F64LoadTee { d: w, .. } => (1, 1, Some(w)),
+            Op::F64LoadTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::F64LoadTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I32Load8SLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load8STee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load8STeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load8STeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I32Load8ULTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load8UTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load8UTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load8UTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I32Load16SLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load16STee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load16STeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load16STeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I32Load16ULTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load16UTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load16UTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I32Load16UTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I64Load8ULTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64Load8UTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I64Load8UTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I64Load8UTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I64Load32ULTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64Load32UTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I64Load32UTeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I64Load32UTeeL { d: w, .. } => (1, 2, Some(w)),
+            Op::I64Load32SLTee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64Load32STee { d: w, .. } => (1, 1, Some(w)),
+            Op::I64Load32STeeS { d: w, .. } => (1, 1, Some(w)),
+            Op::I64Load32STeeL { d: w, .. } => (1, 2, Some(w)),
             Op::I32AddLCGet { .. } => (0, 2, None),
             Op::I64EqSC(_) => (1, 1, None),
             Op::I64EqSL(_) => (1, 1, None),

@@ -672,6 +672,38 @@ macro_rules! local_copy {
 }
 // Pairs chosen from the corpus's op-pair counts, built from the bodies of
 // the ops they join.
+macro_rules! load_l_tee {
+    ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr, $d:expr) => {
+        $r.mem.load::<$n>($r.lp.get($l), $off).map(|bytes| {
+            let v = ($conv)(bytes);
+            $r.lp.set($d, v);
+            $r.sp.push(v)
+        })
+    };
+}
+macro_rules! load_tee {
+    ($r:ident, $n:literal, $conv:expr, $off:expr, $d:expr) => {
+        $r.mem.load::<$n>($r.sp.top(), $off).map(|bytes| {
+            let v = ($conv)(bytes);
+            $r.lp.set($d, v);
+            $r.sp.set_top(v)
+        })
+    };
+}
+// `local.tee d` of the address, then the load.
+macro_rules! load_tee_s {
+    ($r:ident, $n:literal, $conv:expr, $d:expr, $off:expr) => {{
+        $r.lp.set($d, $r.sp.top());
+        load!($r, $off, $n, $conv)
+    }};
+}
+// `local.tee d` of the stack top, then a load from local `l`'s address.
+macro_rules! load_tee_l {
+    ($r:ident, $n:literal, $conv:expr, $d:expr, $l:expr, $off:expr) => {{
+        $r.lp.set($d, $r.sp.top());
+        load_l!($r, $n, $conv, $l, $off)
+    }};
+}
 macro_rules! load_l_to {
     ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr, $d:expr) => {
         $r.mem

@@ -431,3 +431,123 @@ fn a_call_prepared_after_memory_growth_sees_the_grown_memory() {
     let run = i.get_typed_func::<(), i32>(&store, "run").unwrap();
     assert_eq!(run.call(&mut store, ()).unwrap(), 42);
 }
+
+/// The loads with a `local.tee` fused in (`<load>LTee`, `<load>Tee`,
+/// `<load>TeeS`, `<load>TeeL`; `translate::tests` checks the translator
+/// picks them): for
+/// every load, the pushed value and the local's both match Rust's own reading
+/// of the bytes, and an access past the end traps.
+pub(crate) const TEE_LOADS: &[(&str, &str, usize)] = &[
+    ("i32.load", "i32", 4),
+    ("i64.load", "i64", 8),
+    ("f32.load", "f32", 4),
+    ("f64.load", "f64", 8),
+    ("i32.load8_s", "i32", 1),
+    ("i32.load8_u", "i32", 1),
+    ("i32.load16_s", "i32", 2),
+    ("i32.load16_u", "i32", 2),
+    ("i64.load8_u", "i64", 1),
+    ("i64.load32_u", "i64", 4),
+    ("i64.load32_s", "i64", 4),
+];
+
+/// A module for load `load` of type `ty`: exports `<form>_push` and
+/// `<form>_local` for the forms `ltee`, `tee`, `tees` and `teel`, each loading at
+/// `param + 3` and giving the pushed value or the local's as i64 bits.
+pub(crate) fn tee_load_wat(load: &str, ty: &str) -> String {
+    let bits = match ty {
+        "i32" => "i64.extend_i32_u",
+        "f32" => "i32.reinterpret_f32 i64.extend_i32_u",
+        "f64" => "i64.reinterpret_f64",
+        _ => "",
+    };
+    // the address: a local (`ltee`), a computed value no load fuses with
+    // (`tee`), a local teed into local 2 (`tees`, which also checks local 2)
+    let forms = [
+        ("ltee", format!("local.get 0 {load} offset=3 local.tee 1")),
+        (
+            "tee",
+            format!("local.get 0 i32.const 0 i32.or {load} offset=3 local.tee 1"),
+        ),
+        (
+            "tees",
+            format!("local.get 0 local.tee 2 {load} offset=3 local.set 1 local.get 1"),
+        ),
+        // (a `select` no tee fuses with, teed into local 2 under the load)
+        (
+            "teel",
+            format!(
+                "local.get 0 local.get 0 i32.const 1 select local.tee 2 \
+                 local.get 0 {load} offset=3 local.set 1 drop local.get 1"
+            ),
+        ),
+    ];
+    let mut funcs = String::new();
+    for (name, body) in forms {
+        let check = if name.starts_with("tees") || name == "teel" {
+            // local 2 must hold the address
+            "local.get 2 local.get 0 i32.ne if unreachable end"
+        } else {
+            ""
+        };
+        funcs.push_str(&format!(
+            r#"(func (export "{name}_push") (param i32) (result i64) (local {ty} i32)
+                 {body} {check} {bits})
+               (func (export "{name}_local") (param i32) (result i64) (local {ty} i32)
+                 {body} drop {check} local.get 1 {bits})
+            "#
+        ));
+    }
+    format!(
+        r#"(module (memory 1)
+             (data (i32.const 0) "\80\91\a2\b3\c4\d5\e6\f7\08\19\2a\3b\4c\5d\6e\7f")
+             {funcs})"#
+    )
+}
+
+#[test]
+fn loads_with_a_tee_fused_in_read_and_keep_the_right_value() {
+    let data: [u8; 16] = [
+        0x80, 0x91, 0xa2, 0xb3, 0xc4, 0xd5, 0xe6, 0xf7, 0x08, 0x19, 0x2a, 0x3b, 0x4c, 0x5d, 0x6e,
+        0x7f,
+    ];
+    for &(load, ty, n) in TEE_LOADS {
+        let (mut s, i) = instance(&tee_load_wat(load, ty));
+        for addr in [0usize, 1, 5] {
+            let at = addr + 3;
+            let mut raw = [0u8; 8];
+            raw[..n].copy_from_slice(&data[at..at + n]);
+            let u = u64::from_le_bytes(raw);
+            let want = match load {
+                "i32.load8_s" => u as u8 as i8 as i32 as u32 as u64,
+                "i32.load16_s" => u as u16 as i16 as i32 as u32 as u64,
+                "i64.load32_s" => u as u32 as i32 as i64 as u64,
+                _ => u,
+            };
+            for form in ["ltee", "tee", "tees", "teel"] {
+                for what in ["push", "local"] {
+                    let f = i
+                        .get_typed_func::<i32, i64>(&s, &format!("{form}_{what}"))
+                        .unwrap();
+                    let got = f.call(&mut s, addr as i32).unwrap() as u64;
+                    assert_eq!(got, want, "{load} {form}_{what} at {addr}");
+                }
+            }
+        }
+        for form in ["ltee", "tee", "tees", "teel"] {
+            let f = i
+                .get_typed_func::<i32, i64>(&s, &format!("{form}_push"))
+                .unwrap();
+            let past = (65_536 - 3 - n + 1) as i32;
+            assert!(
+                matches!(
+                    f.call(&mut s, past).unwrap_err().kind(),
+                    TrapKind::MemoryOutOfBounds
+                ),
+                "{load} {form} one byte past the end"
+            );
+            // the last bytes in bounds are zero
+            assert_eq!(f.call(&mut s, past - 1).unwrap(), 0, "{load} {form}");
+        }
+    }
+}

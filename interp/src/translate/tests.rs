@@ -1060,3 +1060,26 @@ fn every_cell_carries_the_handler_of_its_own_op() {
     }
     assert!(cells > 10_000, "{cells}");
 }
+
+#[test]
+fn loads_fuse_with_a_tee_of_their_result_or_address() {
+    for &(load, ty, _) in crate::exec::tests::TEE_LOADS {
+        // `i32.load8_s` is `I32Load8S`
+        let camel: String = load
+            .split(['.', '_'])
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect();
+        let c = code(&crate::exec::tests::tee_load_wat(load, ty));
+        // functions: ltee_push, ltee_local, tee_push, tee_local, tees_push,
+        // tees_local, teel_push, teel_local (in the `_local` ones a `drop`
+        // may undo the tee)
+        for (f, form) in [(0, "LTee"), (2, "Tee"), (4, "TeeS"), (6, "TeeL")] {
+            let want = format!("{camel}{form} {{");
+            assert!(
+                c[f].0.iter().any(|op| format!("{op:?}").starts_with(&want)),
+                "{load}: no {want} in {:?}",
+                c[f].0
+            );
+        }
+    }
+}
