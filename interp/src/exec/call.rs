@@ -26,8 +26,7 @@ impl<'a> Cx<'a> {
     #[inline(always)]
     fn untranslated(&mut self, r: &mut Regs, inst: u32, code: u32) -> Stop {
         self.untranslated = Some((inst, code));
-        r.ip = r.ip.offset(u32::MAX);
-        Stop::Prepare
+        again(r)
     }
 
     /// Pushes the caller's frame record and sets the registers to `callee`'s start.
@@ -45,13 +44,8 @@ impl<'a> Cx<'a> {
         let end = self.buf.wrapping_add(self.limit);
         let base = match enter(self.frames, end, &self.config, caller, r.sp.ptr(), callee) {
             Ok(base) => base,
-            Err(stop) => {
-                if let Stop::Prepare = stop {
-                    // back to the call op, which runs again with more room
-                    r.ip = r.ip.offset(u32::MAX);
-                }
-                return Err(stop);
-            }
+            Err(Stop::Prepare) => return Err(again(r)),
+            Err(stop) => return Err(stop),
         };
         self.code_id = c;
         self.code = callee;
@@ -164,6 +158,14 @@ impl<'a> Cx<'a> {
         }
         Ok(())
     }
+}
+
+/// Stops the run at the call op `r.ip` has just left, so that the driver
+/// prepares what it needs (`Cx::prepare`) and runs it again.
+#[inline(always)]
+fn again(r: &mut Regs) -> Stop {
+    r.ip = r.ip.offset(u32::MAX);
+    Stop::Prepare
 }
 
 /// Sets up a frame for `callee` whose arguments are the top slots (below

@@ -471,18 +471,15 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         untranslated: None,
         at: *at,
     };
-    let mut mem = cx.mem_view();
     let b = loop {
+        // The memory as it is now: a run may have grown it before stopping.
+        let mem = cx.mem_view();
         let r = cx.regs_at(mem);
         match dispatch::run(&mut cx, r) {
             // Continue in the instance the run crossed into.
-            Break::Reenter => mem = cx.switch_instance(cx.at.inst),
-            // Back to the call op, with what it needs and the memory as the
-            // run left it (it may have grown since `mem` was taken).
-            Break::Prepare => {
-                cx.prepare();
-                mem = cx.mem_view();
-            }
+            Break::Reenter => cx.switch_instance(cx.at.inst),
+            // Back to the call op, with what it needs.
+            Break::Prepare => cx.prepare(),
             b => break b,
         }
     };

@@ -219,12 +219,11 @@ impl<'a> Cx<'a> {
     /// within one instance must not pay for it in saved registers.
     #[cold]
     #[inline(never)]
-    fn switch_instance(&mut self, id: u32) -> MemView {
+    fn switch_instance(&mut self, id: u32) {
         self.inst_id = id;
         self.inst = &self.instances[id as usize];
         self.codes = self.inst.module.codes(self.config.metered());
         self.mem_id = self.inst.memories.first().copied();
-        self.mem_view()
     }
 
     /// The store index of the running instance's global `i`.
