@@ -37,43 +37,6 @@ fn programs() -> Vec<(String, PathBuf)> {
     found
 }
 
-/// wisp: one whole run, stdout captured when `out` is given.
-fn wisp_run(
-    module: &wisp::Module,
-    name: &str,
-    out: Option<&wisp::SharedBuffer>,
-) -> Result<i32, String> {
-    use wisp::{Stdio, Wasi, WasiVersion};
-    let wasi = Wasi::builder(WasiVersion::Preview1)
-        .args([name.to_string()])
-        .stdin(Stdio::Null)
-        .stdout(out.map_or(Stdio::Null, |b| Stdio::Capture(b.clone())))
-        .stderr(Stdio::Null)
-        .build()
-        .map_err(|e| e.to_string())?;
-    common::wisp_start(wasi, module)
-}
-
-/// wasmi + wasmi_wasi: one whole run, stdout captured when `out` is given.
-fn wasmi_run(
-    engine: &wasmi::Engine,
-    module: &wasmi::Module,
-    name: &str,
-    out: Option<Arc<RwLock<Vec<u8>>>>,
-) -> Result<i32, String> {
-    use wasmi_wasi::WasiCtxBuilder;
-    use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
-    let mut b = WasiCtxBuilder::new();
-    b.args(&[name.to_string()]).map_err(|e| e.to_string())?;
-    b.stdin(Box::new(ReadPipe::new(std::io::empty())));
-    match out {
-        Some(buf) => b.stdout(Box::new(WritePipe::from_shared(buf))),
-        None => b.stdout(Box::new(WritePipe::new(std::io::sink()))),
-    };
-    b.stderr(Box::new(WritePipe::new(std::io::sink())));
-    common::wasmi_start(engine, module, b.build())
-}
-
 /// The program's stdout if the run exited 0.
 fn checked(result: Result<i32, String>, stdout: Vec<u8>) -> Result<Vec<u8>, String> {
     match result {
@@ -92,11 +55,11 @@ fn corpus(c: &mut Criterion) {
 
         let wisp_ok = wisp_module.as_ref().map_err(Clone::clone).and_then(|m| {
             let buf = wisp::SharedBuffer::new();
-            checked(wisp_run(m, &name, Some(&buf)), buf.contents())
+            checked(common::wisp_run(m, &[&name], Some(&buf)), buf.contents())
         });
         let wasmi_ok = wasmi_module.as_ref().map_err(Clone::clone).and_then(|m| {
             let buf = Arc::new(RwLock::new(Vec::new()));
-            let r = wasmi_run(&engine, m, &name, Some(buf.clone()));
+            let r = common::wasmi_run(&engine, m, &[&name], Some(buf.clone()));
             let out = buf.read().unwrap().clone();
             checked(r, out)
         });
@@ -110,12 +73,12 @@ fn corpus(c: &mut Criterion) {
         g.measurement_time(Duration::from_secs(5));
         if let (true, Ok(m)) = (run_wisp, &wisp_module) {
             g.bench_function("wisp", |b| {
-                b.iter(|| assert_eq!(wisp_run(m, &name, None), Ok(0)))
+                b.iter(|| assert_eq!(common::wisp_run(m, &[&name], None), Ok(0)))
             });
         }
         if let (true, Ok(m)) = (run_wasmi, &wasmi_module) {
             g.bench_function("wasmi", |b| {
-                b.iter(|| assert_eq!(wasmi_run(&engine, m, &name, None), Ok(0)))
+                b.iter(|| assert_eq!(common::wasmi_run(&engine, m, &[&name], None), Ok(0)))
             });
         }
         g.finish();

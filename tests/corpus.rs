@@ -10,69 +10,32 @@
 //! on a debug one, so they are ignored (with the reason shown) when the tests
 //! are not optimised.
 
+// The benches' loading code: the same WASI runs on wisp and on wasmi.
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use wisp::{Module, SharedBuffer, Stdio, Wasi, WasiVersion};
 
 fn bench_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bench")
 }
 
 /// The program's exit code and stdout on wisp.
-fn wisp_output(wasm: &Path, args: &[&str]) -> Result<(i32, Vec<u8>), String> {
-    let module = Module::from_file(wasm).map_err(|e| e.to_string())?;
-    let out = SharedBuffer::new();
-    let mut wasi = Wasi::builder(WasiVersion::Preview1)
-        .arg("prog")
-        .args(args.iter().copied())
-        .stdin(Stdio::Null)
-        .stdout(Stdio::Capture(out.clone()))
-        .stderr(Stdio::Null)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let mut linker = wisp::Linker::new();
-    wasi.import_object().add_to_linker(&mut linker);
-    let mut store = wisp::Store::new(());
-    let instance = linker
-        .instantiate(&mut store, &module)
-        .map_err(|e| e.to_string())?;
-    let code = wasi
-        .start(&mut store, instance)
-        .map_err(|e| e.to_string())?;
+fn wisp_output(wasm: &Path, argv: &[&str]) -> Result<(i32, Vec<u8>), String> {
+    let module = wisp::Module::from_file(wasm).map_err(|e| e.to_string())?;
+    let out = wisp::SharedBuffer::new();
+    let code = common::wisp_run(&module, argv, Some(&out))?;
     Ok((code, out.contents()))
 }
 
 /// The same on wasmi 2.0 with wasmi_wasi.
-fn wasmi_output(wasm: &Path, args: &[&str]) -> Result<(i32, Vec<u8>), String> {
-    use wasmi_wasi::WasiCtxBuilder;
-    use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
+fn wasmi_output(wasm: &Path, argv: &[&str]) -> Result<(i32, Vec<u8>), String> {
     let bytes = std::fs::read(wasm).map_err(|e| e.to_string())?;
-    let engine = wasmi::Engine::default();
+    let engine = common::wasmi_engine();
     let module = wasmi::Module::new(&engine, &bytes[..]).map_err(|e| e.to_string())?;
     let out = Arc::new(RwLock::new(Vec::new()));
-    let mut b = WasiCtxBuilder::new();
-    let argv: Vec<String> = std::iter::once("prog")
-        .chain(args.iter().copied())
-        .map(String::from)
-        .collect();
-    b.args(&argv).map_err(|e| e.to_string())?;
-    b.stdin(Box::new(ReadPipe::new(std::io::empty())));
-    b.stdout(Box::new(WritePipe::from_shared(out.clone())));
-    b.stderr(Box::new(WritePipe::new(std::io::sink())));
-    let mut store = wasmi::Store::new(&engine, b.build());
-    let mut linker = wasmi::Linker::<wasmi_wasi::WasiCtx>::new(&engine);
-    wasmi_wasi::add_to_linker(&mut linker, |cx| cx).map_err(|e| e.to_string())?;
-    let instance = linker
-        .instantiate_and_start(&mut store, &module)
-        .map_err(|e| e.to_string())?;
-    let start = instance
-        .get_typed_func::<(), ()>(&store, "_start")
-        .map_err(|e| e.to_string())?;
-    let code = match start.call(&mut store, ()) {
-        Ok(()) => 0,
-        Err(e) => e.i32_exit_status().ok_or_else(|| e.to_string())?,
-    };
-    drop(store);
+    let code = common::wasmi_run(&engine, &module, argv, Some(out.clone()))?;
     let out = out.read().map_err(|e| e.to_string())?.clone();
     Ok((code, out))
 }
@@ -81,9 +44,12 @@ fn wasmi_output(wasm: &Path, args: &[&str]) -> Result<(i32, Vec<u8>), String> {
 /// non-empty stdout.
 fn agrees_with_wasmi(wasm: &Path, args: &[&str]) {
     let name = wasm.display();
-    let (code, out) = wisp_output(wasm, args).unwrap_or_else(|e| panic!("{name} on wisp: {e}"));
+    let argv: Vec<&str> = std::iter::once("prog")
+        .chain(args.iter().copied())
+        .collect();
+    let (code, out) = wisp_output(wasm, &argv).unwrap_or_else(|e| panic!("{name} on wisp: {e}"));
     let (want_code, want) =
-        wasmi_output(wasm, args).unwrap_or_else(|e| panic!("{name} on wasmi: {e}"));
+        wasmi_output(wasm, &argv).unwrap_or_else(|e| panic!("{name} on wasmi: {e}"));
     assert_eq!(want_code, 0, "{name} fails on wasmi");
     assert!(!want.is_empty(), "{name} prints nothing on wasmi");
     assert_eq!(code, 0, "{name}: wisp's exit code");

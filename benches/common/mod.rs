@@ -149,6 +149,46 @@ pub fn wisp_start(mut wasi: wisp::Wasi, module: &wisp::Module) -> Result<i32, St
     wasi.start(&mut store, instance).map_err(|e| e.to_string())
 }
 
+/// wisp: one whole WASI run of `module` with arguments `argv` (`argv[0]`
+/// first), no preopens, empty stdin, stdout captured into `out` when given,
+/// stderr dropped; the exit code.
+pub fn wisp_run(
+    module: &wisp::Module,
+    argv: &[&str],
+    out: Option<&wisp::SharedBuffer>,
+) -> Result<i32, String> {
+    use wisp::{Stdio, Wasi, WasiVersion};
+    let wasi = Wasi::builder(WasiVersion::Preview1)
+        .args(argv.iter().copied())
+        .stdin(Stdio::Null)
+        .stdout(out.map_or(Stdio::Null, |b| Stdio::Capture(b.clone())))
+        .stderr(Stdio::Null)
+        .build()
+        .map_err(|e| e.to_string())?;
+    wisp_start(wasi, module)
+}
+
+/// wasmi + wasmi_wasi: the same run as `wisp_run`.
+pub fn wasmi_run(
+    engine: &wasmi::Engine,
+    module: &wasmi::Module,
+    argv: &[&str],
+    out: Option<std::sync::Arc<std::sync::RwLock<Vec<u8>>>>,
+) -> Result<i32, String> {
+    use wasmi_wasi::WasiCtxBuilder;
+    use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
+    let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+    let mut b = WasiCtxBuilder::new();
+    b.args(&argv).map_err(|e| e.to_string())?;
+    b.stdin(Box::new(ReadPipe::new(std::io::empty())));
+    match out {
+        Some(buf) => b.stdout(Box::new(WritePipe::from_shared(buf))),
+        None => b.stdout(Box::new(WritePipe::new(std::io::sink()))),
+    };
+    b.stderr(Box::new(WritePipe::new(std::io::sink())));
+    wasmi_start(engine, module, b.build())
+}
+
 /// wasmi + wasmi_wasi: the same with the context `ctx`.
 pub fn wasmi_start(
     engine: &wasmi::Engine,
