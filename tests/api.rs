@@ -100,6 +100,15 @@ fn the_call_depth_limit_is_configurable() {
         down.call(&mut store, 200).unwrap_err().kind(),
         TrapKind::StackOverflow
     ));
+    // The limit is exact, and the same once the frame records have grown:
+    // `down(n)` makes n nested calls below the entry frame.
+    for _ in 0..2 {
+        assert_eq!(down.call(&mut store, 100).unwrap(), 100);
+        assert!(matches!(
+            down.call(&mut store, 101).unwrap_err().kind(),
+            TrapKind::StackOverflow
+        ));
+    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Calls and returns inside a run: `call`, `call_indirect`, frame entry (where
 //! the value stack's invariant is established) and `return`.
 
-use super::flow::{Break, Flow, Stop};
+use super::flow::{Break, Flow, Stop, TrapCode};
 use super::{Cx, Regs};
 use crate::bytecode::FuncCode;
 use crate::stack::Frame;
@@ -34,6 +34,14 @@ impl<'a> Cx<'a> {
     fn enter(&mut self, r: &mut Regs, c: u32, callee: &'a FuncCode) -> Result<(), Stop> {
         // The arguments become the callee's locals: all of them must be in memory.
         r.sp.spill();
+        let args_end = r.sp.ptr();
+        // Room past the arguments: the declared locals, the spill slot and the
+        // operands (`FuncCode::frame_slots`). The arguments are on the stack,
+        // so `args_end` is inside it and the subtraction cannot wrap.
+        let room = (callee.locals as usize + 1 + callee.max_height as usize) * 8;
+        if (self.stack_end as usize - args_end as usize) < room {
+            return Err(Stop::StackOverflow);
+        }
         let caller = Frame {
             ip: r.ip,
             lp: r.lp,
@@ -41,17 +49,16 @@ impl<'a> Cx<'a> {
             inst: self.inst_id,
             code: self.code_id,
         };
-        let end = self.buf.wrapping_add(self.limit);
-        let base = match enter(self.frames, end, &self.config, caller, r.sp.ptr(), callee) {
-            Ok(base) => base,
-            Err(Stop::Prepare) => return Err(again(r)),
-            Err(stop) => return Err(stop),
-        };
+        // Full frame records (the depth limit, or room to grow: `prepare`).
+        if !push_frame(self.frames, caller) {
+            return Err(again(r));
+        }
+        Locals::new(args_end).zero(0, callee.locals as usize);
         self.code_id = c;
         self.code = callee;
         r.ip = Ip::start(&callee.cells);
-        r.lp = Locals::new(base);
-        r.sp = Sp::at(base, callee.params as usize + callee.locals as usize + 1);
+        r.lp = Locals::new(args_end.wrapping_sub(callee.params as usize));
+        r.sp = Sp::at(args_end, callee.locals as usize + 1);
         Ok(())
     }
 
@@ -105,9 +112,12 @@ impl<'a> Cx<'a> {
     }
 
     /// What a call op stopped the run for (`Break::Prepare`): translates the
-    /// callee it found without bytecode, or makes room for more frame records.
+    /// callee it found without bytecode, or makes room for more frame records,
+    /// or, at the depth limit, traps. The frame records never have room for
+    /// more than `Config::max_call_depth` (`reserve_exact` grows to exactly
+    /// the capacity asked for), so the call handlers test only for room.
     #[cold]
-    pub(super) fn prepare(&mut self) {
+    pub(super) fn prepare(&mut self) -> Result<(), Break> {
         match self.untranslated.take() {
             Some((inst, code)) => {
                 self.instances[inst as usize]
@@ -115,10 +125,15 @@ impl<'a> Cx<'a> {
                     .translate_into(code, self.config.metered());
             }
             None => {
-                let more = self.frames.len().max(64);
-                self.frames.reserve(more);
+                let max = self.config.max_call_depth as usize;
+                let len = self.frames.len();
+                if len >= max {
+                    return Err(self.fail(TrapCode::StackOverflow.into()));
+                }
+                self.frames.reserve_exact(len.max(64).min(max - len));
             }
         }
+        Ok(())
     }
 
     /// Returns from the running function: its results move down to its frame
@@ -166,33 +181,4 @@ impl<'a> Cx<'a> {
 fn again(r: &mut Regs) -> Stop {
     r.ip = r.ip.offset(u32::MAX);
     Stop::Prepare
-}
-
-/// Sets up a frame for `callee` whose arguments are the top slots (below
-/// `sp`; `end` is the end of the value stack), after saving the caller; gives
-/// the new frame's base, a trap when a limit is reached, or `Stop::Prepare`
-/// when the frame records need more room. This is where the stack invariant
-/// of `stack::raw` is established.
-#[inline(always)]
-fn enter(
-    frames: &mut Vec<Frame>,
-    end: *mut u64,
-    config: &crate::store::Config,
-    caller: Frame,
-    sp: *mut u64,
-    callee: &FuncCode,
-) -> Result<*mut u64, Stop> {
-    if frames.len() >= config.max_call_depth as usize {
-        return Err(Stop::StackOverflow);
-    }
-    let base = sp.wrapping_sub(callee.params as usize);
-    // (the arguments are on the stack, so `base` is inside it)
-    if callee.frame_slots() > (end as usize - base as usize) / 8 {
-        return Err(Stop::StackOverflow);
-    }
-    if !push_frame(frames, caller) {
-        return Err(Stop::Prepare);
-    }
-    Locals::new(base).zero(callee.params as usize, callee.locals as usize);
-    Ok(base)
 }

@@ -455,7 +455,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         limiter,
         frames: &mut stack.frames,
         buf,
-        limit,
+        stack_end: buf.wrapping_add(limit),
         inst_id: at.inst,
         inst,
         mem_id: inst.memories.first().copied(),
@@ -479,7 +479,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
             // Continue in the instance the run crossed into.
             Break::Reenter => cx.switch_instance(cx.at.inst),
             // Back to the call op, with what it needs.
-            Break::Prepare => cx.prepare(),
+            Break::Prepare => {
+                if let Err(b) = cx.prepare() {
+                    break b;
+                }
+            }
             b => break b,
         }
     };

@@ -135,9 +135,9 @@ pub(crate) struct Cx<'a> {
     /// The store's resource limiter, asked by `memory.grow` and `table.grow`.
     limiter: &'a mut Option<Box<dyn crate::store::limits::ResourceLimiter>>,
     frames: &'a mut Vec<Frame>,
-    /// Slot 0 of the value stack, and its length in slots.
+    /// Slot 0 of the value stack, and its end (`limit` slots past it).
     buf: *mut u64,
-    limit: usize,
+    stack_end: *mut u64,
     /// The running instance (store index) and its entity.
     inst_id: u32,
     inst: &'a crate::store::InstanceEntity,

@@ -317,10 +317,15 @@ impl Locals {
         // Plain stores in a loop. Volatile, so that LLVM does not turn the loop
         // into a call to `memset`: a call handler that makes a call saves
         // registers on every call.
-        for i in 0..n {
-            debug_check(start.wrapping_add(i));
+        // A pointer loop, not unrolled: it needs two registers where an
+        // unrolled loop's remainder handling made the call handler save more.
+        let end = start.wrapping_add(n);
+        let mut p = start;
+        while p != end {
+            debug_check(p);
             // SAFETY: frame entry checked that the frame's slots fit in the buffer.
-            unsafe { start.wrapping_add(i).write_volatile(0) };
+            unsafe { p.write_volatile(0) };
+            p = p.wrapping_add(1);
         }
     }
 }
