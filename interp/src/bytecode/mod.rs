@@ -76,6 +76,10 @@ pub struct FuncCode {
     pub params: u32,
     /// Declared locals (beyond the parameters).
     pub locals: u32,
+    /// How many declared locals, from the first, a call must zero: every
+    /// later one is written before any read can see it
+    /// (`translate::assigned`).
+    pub zeroed: u32,
     /// Result count.
     pub results: u32,
     /// The highest operand-stack height the body reaches (above its locals).

@@ -53,7 +53,7 @@ impl<'a> Cx<'a> {
         if !push_frame(self.frames, caller) {
             return Err(again(r));
         }
-        Locals::new(args_end).zero(0, callee.locals as usize);
+        Locals::new(args_end).zero(0, callee.zeroed as usize);
         self.code_id = c;
         self.code = callee;
         r.ip = Ip::start(&callee.cells);

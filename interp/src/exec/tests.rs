@@ -551,3 +551,33 @@ fn loads_with_a_tee_fused_in_read_and_keep_the_right_value() {
         }
     }
 }
+
+/// Frame entry zeroes only the locals a read can see unwritten: a local the
+/// analysis counts as written first is never read before the write, even when
+/// an earlier call left other values in the same stack slots.
+#[test]
+fn locals_read_before_any_write_are_zero_on_a_used_stack() {
+    let (mut store, i) = instance(
+        r#"(module
+             (func $dirty (local i64 i64 i64 i64 i64 i64)
+               (local.set 0 (i64.const -1)) (local.set 1 (i64.const -1))
+               (local.set 2 (i64.const -1)) (local.set 3 (i64.const -1))
+               (local.set 4 (i64.const -1)) (local.set 5 (i64.const -1))
+               (drop (i64.add (local.get 0) (local.get 5))))
+             (func $reader (param i32) (result i64) (local i64 i64 i64 i64)
+               (if (local.get 0) (then (local.set 1 (i64.const 7))))
+               (block (br_if 0 (i32.eq (local.get 0) (i32.const 2)))
+                      (local.set 3 (i64.const 100)))
+               (local.set 4 (i64.const 1000))
+               (i64.add (i64.add (local.get 1) (local.get 3))
+                        (i64.add (local.get 4)
+                          (loop (result i64) (local.get 2)))))
+             (func (export "run") (param i32) (result i64)
+               (call $dirty)
+               (call $reader (local.get 0))))"#,
+    );
+    let run = i.get_typed_func::<i32, i64>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 0).unwrap(), 1100);
+    assert_eq!(run.call(&mut store, 1).unwrap(), 1107);
+    assert_eq!(run.call(&mut store, 2).unwrap(), 1007);
+}

@@ -20,6 +20,7 @@
 #[cfg(test)]
 mod tests;
 
+mod assigned;
 mod control;
 mod fuel;
 mod fuse;
@@ -57,6 +58,8 @@ pub(crate) struct Scratch {
     /// The body's wide immediates (`FuncCode::wide`), and their indices.
     wide: Vec<u128>,
     wide_index: HashMap<u128, u32>,
+    /// Which declared locals frame entry must zero.
+    assigned: assigned::Assigned,
 }
 
 impl Scratch {
@@ -126,6 +129,7 @@ pub(crate) fn translate(
         locals = locals.saturating_add(count);
     }
 
+    scratch.assigned.start(params, locals);
     scratch.ops.clear();
     scratch.wide.clear();
     scratch.wide_index.clear();
@@ -172,6 +176,7 @@ pub(crate) fn translate(
         wide: t.s.wide.as_slice().into(),
         params,
         locals,
+        zeroed: t.s.assigned.zeroed(),
         results,
         max_height: t.max_height,
     })
@@ -217,6 +222,7 @@ impl Translator<'_, '_> {
         };
 
         v.op(offset, op)?;
+        self.s.assigned.step(op);
         self.max_height = self.max_height.max(v.operand_stack_height());
         if self.env.metered && self.reachable {
             self.charge(fuel::cost(op));

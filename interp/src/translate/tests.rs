@@ -1083,3 +1083,82 @@ fn loads_fuse_with_a_tee_of_their_result_or_address() {
         }
     }
 }
+
+/// `FuncCode::zeroed` of the first function of a module whose function has
+/// parameter `p` (an i32) and declared i32 locals `a`, `b` and `c`, with `body`.
+fn zeroed(body: &str) -> u32 {
+    let wat = format!(
+        "(module (func (param $p i32) (local $a i32) (local $b i32) (local $c i32) {body}))"
+    );
+    let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    m.inner.code(0).zeroed
+}
+
+#[test]
+fn frame_entry_zeroes_only_locals_a_read_can_see_unwritten() {
+    // parameters are never zeroed; locals written before any read need nothing
+    assert_eq!(zeroed("(drop (local.get $p))"), 0);
+    assert_eq!(
+        zeroed("(local.set $a (i32.const 1)) (drop (local.get $a))"),
+        0
+    );
+    // a read before the write; the zeroed locals are a prefix, so reading $c zeroes all three
+    assert_eq!(
+        zeroed("(drop (local.get $a)) (local.set $a (i32.const 1))"),
+        1
+    );
+    assert_eq!(zeroed("(drop (local.get $c))"), 3);
+    assert_eq!(
+        zeroed("(local.tee $b (i32.const 1)) (drop) (drop (local.get $b))"),
+        0
+    );
+    // an `if` without `else` may skip its arm's write
+    let if_then = "(if (local.get $p) (then (local.set $b (i32.const 1)))) (drop (local.get $b))";
+    assert_eq!(zeroed(if_then), 2);
+    // both arms write, or only one does
+    let both = "(if (local.get $p) (then (local.set $a (i32.const 1))) (else (local.set $a (i32.const 2))))
+                (drop (local.get $a))";
+    assert_eq!(zeroed(both), 0);
+    let one = "(if (local.get $p) (then (local.set $a (i32.const 1))) (else (nop))) (drop (local.get $a))";
+    assert_eq!(zeroed(one), 1);
+    // a read inside the arm that did not write sees the entry state
+    let other_arm =
+        "(if (local.get $p) (then (local.set $a (i32.const 1))) (else (drop (local.get $a))))";
+    assert_eq!(zeroed(other_arm), 1);
+    // a branch out of a block before the write reaches the block's end without it
+    let br_if =
+        "(block (br_if 0 (local.get $p)) (local.set $a (i32.const 1))) (drop (local.get $a))";
+    assert_eq!(zeroed(br_if), 1);
+    let br_after =
+        "(block (local.set $a (i32.const 1)) (br_if 0 (local.get $p)) (local.set $b (i32.const 1)))
+                    (drop (local.get $a))";
+    assert_eq!(zeroed(br_after), 0);
+    let table = "(block (block (br_table 0 1 (local.get $p))) (local.set $a (i32.const 1))) (drop (local.get $a))";
+    assert_eq!(zeroed(table), 1);
+    let table_all = "(block (local.set $a (i32.const 1)) (block (br_table 0 1 (local.get $p)))) (drop (local.get $a))";
+    assert_eq!(zeroed(table_all), 0);
+    // a loop's first iteration reads before its write
+    let looped =
+        "(loop (drop (local.get $b)) (local.set $b (i32.const 1)) (br_if 0 (local.get $p)))";
+    assert_eq!(zeroed(looped), 2);
+    // a branch back to a loop's start does not reach the code after it
+    let loop_br = "(block (loop (local.set $a (i32.const 1)) (br_if 0 (local.get $p)))) (drop (local.get $a))";
+    assert_eq!(zeroed(loop_br), 0);
+    // reads in unreachable code see nothing; the block's end is reached by the branch only
+    let dead =
+        "(block (br 0) (drop (local.get $c))) (local.set $a (i32.const 1)) (drop (local.get $a))";
+    assert_eq!(zeroed(dead), 0);
+    let dead_end = "(block (local.set $a (i32.const 1)) (br 0) (local.set $b (i32.const 1)))
+                    (drop (local.get $a)) (drop (local.get $b))";
+    assert_eq!(zeroed(dead_end), 2);
+    // a branch to the function's label and a return end the path
+    let ret =
+        "(if (local.get $p) (then (return))) (local.set $a (i32.const 1)) (drop (local.get $a))";
+    assert_eq!(zeroed(ret), 0);
+    // nested: the inner if's write is only on one path of the outer block
+    let nested = "(block (if (local.get $p) (then (local.set $c (i32.const 1)) (br 1)))
+                    (local.set $c (i32.const 2))) (drop (local.get $c))";
+    assert_eq!(zeroed(nested), 0);
+    let nested_miss = "(block (if (local.get $p) (then (br 1))) (local.set $c (i32.const 2))) (drop (local.get $c))";
+    assert_eq!(zeroed(nested_miss), 3);
+}
