@@ -46,8 +46,9 @@ cargo build --release --quiet --bin wisp
 
 if ! { [ -x "$wasmi" ] && "$wasmi" --version 2>/dev/null | grep -q ' 2\.0\.0'; }; then
   echo "== installing wasmi_cli 2.0.0 into $wasmi_root" >&2
-  # its own temporary build dir: never mix it into the workspace's target dir
-  env -u CARGO_TARGET_DIR cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
+  # its own temporary build dir: never mix it into the workspace's target dir;
+  # and wasmi as it is published, without the workspace's rustflags (.cargo/config.toml)
+  env -u CARGO_TARGET_DIR RUSTFLAGS= cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
 fi
 
 c_set=(fib hashtab matmul nbody memops bulkmem sort sieve sha256 vm mixed)
