@@ -48,6 +48,9 @@ BASE = [
     op('Return1', effect=None,
        doc=('`Return` from a function with exactly one result (the usual case, with a handler of '
            'its own).')),
+    op('Return1L', '(u32)', effect=None,
+       doc=('`local.get` then `Return1`: return local `0` as the one result (a C function\'s '
+           '`return x;`, hot in 3 of 6 tuned corpus programs).')),
     op('Call', '(u32)', effect=None,
        doc='Call a function defined in this module (index into its code).'),
     op('CallImport', '(u32)', effect=None,

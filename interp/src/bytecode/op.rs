@@ -50,6 +50,9 @@ pub enum Op {
     /// `Return` from a function with exactly one result (the usual case, with a handler of its
     /// own).
     Return1,
+    /// `local.get` then `Return1`: return local `0` as the one result (a C function's `return x;`,
+    /// hot in 3 of 6 tuned corpus programs).
+    Return1L(u32),
     /// Call a function defined in this module (index into its code).
     Call(u32),
     /// Call an imported function (index into the module's function space).
@@ -2651,7 +2654,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 838] = [
+    pub const NAMES: [&'static str; 839] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2661,6 +2664,7 @@ impl Op {
         "BrTableJump",
         "Return",
         "Return1",
+        "Return1L",
         "Call",
         "CallImport",
         "CallIndirect",
@@ -3647,6 +3651,7 @@ impl Op {
             | Op::BrTableJump { .. }
             | Op::Return
             | Op::Return1
+            | Op::Return1L(_)
             | Op::Call(_)
             | Op::CallImport(_)
             | Op::CallIndirect { .. }
@@ -4507,6 +4512,7 @@ impl Op {
             | Op::BrTableJump { .. }
             | Op::Return
             | Op::Return1
+            | Op::Return1L(_)
             | Op::Call(_)
             | Op::CallImport(_)
             | Op::CallIndirect { .. }
@@ -5878,6 +5884,7 @@ impl Op {
             | Op::BrTableJump { .. }
             | Op::Return
             | Op::Return1
+            | Op::Return1L(_)
             | Op::Call(_)
             | Op::CallImport(_)
             | Op::CallIndirect { .. }

@@ -156,6 +156,13 @@ impl<'a> Cx<'a> {
         self.pop_frame(r)
     }
 
+    /// `ret1` of local `i`'s value.
+    #[inline(always)]
+    pub(super) fn ret1_local(&mut self, r: &mut Regs, i: u32) -> Flow {
+        r.sp = Sp::from_parts(r.lp.ptr().wrapping_add(1), r.lp.get(i));
+        self.pop_frame(r)
+    }
+
     /// Restores the caller's registers, or ends the run at the entry frame.
     #[inline(always)]
     fn pop_frame(&mut self, r: &mut Regs) -> Flow {

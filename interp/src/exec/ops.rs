@@ -800,6 +800,7 @@ macro_rules! with_ops {
             },
             Return {} => |r, cx| cx.ret(r),
             Return1 {} => |r, cx| cx.ret1(r),
+            Return1L(i) => |r, cx| cx.ret1_local(r, i),
             Call(c) => |r, cx| cx.call_local(r, c),
             CallImport(f) => |r, cx| {
                 let handle = cx.inst.funcs[f as usize];

@@ -581,3 +581,17 @@ fn locals_read_before_any_write_are_zero_on_a_used_stack() {
     assert_eq!(run.call(&mut store, 1).unwrap(), 1107);
     assert_eq!(run.call(&mut store, 2).unwrap(), 1007);
 }
+
+#[test]
+fn a_returned_local_is_the_callers_stack_top() {
+    let (mut store, i) = instance(
+        r#"(module
+             (func $sq (param i32) (result i32) (local i32)
+               (local.set 1 (i32.mul (local.get 0) (local.get 0)))
+               (local.get 1))
+             (func (export "run") (param i32) (result i32)
+               (i32.sub (i32.const 1000) (i32.add (call $sq (local.get 0)) (call $sq (i32.const 3))))))"#,
+    );
+    let run = i.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 5).unwrap(), 1000 - 25 - 9);
+}

@@ -234,6 +234,7 @@ fn tail_end(ops: &[Op], t: usize) -> Option<usize> {
             | Op::LocalCopyBr { .. }
             | Op::Return
             | Op::Return1
+            | Op::Return1L(_)
             | Op::Unreachable => return Some(k),
             Op::BrTable { len } | Op::BrTableJump { len } => {
                 return (len < TAIL_TABLE).then_some(k + 1 + len as usize);

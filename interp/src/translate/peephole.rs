@@ -55,6 +55,7 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
             d: narrow(d)?,
         },
         (Op::I32AddLC { a, c }, Op::LocalGet(get)) => Op::I32AddLCGet { a, c, get },
+        (Op::LocalGet(local), Op::Return1) => Op::Return1L(local),
         (a, b) => return fuse::pair(a, b).or_else(|| fuse::step_branch(a, b)),
     })
 }

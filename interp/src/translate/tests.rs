@@ -365,7 +365,7 @@ fn stores_take_their_address_and_value_from_locals() {
 fn wrapping_an_i64_emits_nothing() {
     // Every i32 reader takes the low half of its slot.
     let c = code(r#"(module (func (param i64) (result i32) (i32.wrap_i64 (local.get 0))))"#);
-    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return1]);
+    assert_eq!(c[0].0, vec![Op::Return1L(0)]);
 }
 
 #[test]
@@ -484,8 +484,8 @@ fn a_loop_tested_at_its_top_is_rotated() {
             (local.get $i)))"#,
     );
     let (ops, _) = &c[0];
-    let exit = ops.len() as u32 - 2;
-    assert_eq!(ops[exit as usize..], [Op::LocalGet(1), Op::Return1]);
+    let exit = ops.len() as u32 - 1;
+    assert_eq!(ops[exit as usize..], [Op::Return1L(1)]);
     assert_eq!(
         ops[0],
         Op::BrI32GeULL {
@@ -506,8 +506,8 @@ fn a_loop_tested_at_its_top_is_rotated() {
             b: 0
         }
     );
-    // and its exit, a jump to `local.get; return`, took a copy of those
-    assert_eq!(ops[back + 1..back + 3], [Op::LocalGet(1), Op::Return1]);
+    // and its exit, a jump to `local.get; return`, took a copy of those (fused)
+    assert_eq!(ops[back + 1], Op::Return1L(1));
 }
 
 #[test]
@@ -587,7 +587,7 @@ fn copying_a_local_to_itself_emits_nothing() {
             (local.set 0 (local.get 0))
             (local.get 0)))"#,
     );
-    assert_eq!(c[0].0, vec![Op::LocalGet(0), Op::Return1]);
+    assert_eq!(c[0].0, vec![Op::Return1L(0)]);
 }
 
 #[test]
@@ -735,7 +735,7 @@ fn every_cycle_pays(ops: &[Op]) -> Result<(), String> {
         let mut op = ops[i];
         let target = op.target_mut().map(|t| *t as usize);
         match op {
-            Op::Return | Op::Return1 | Op::Unreachable => vec![],
+            Op::Return | Op::Return1 | Op::Return1L(_) | Op::Unreachable => vec![],
             Op::Jump { .. } | Op::Br { .. } | Op::LocalCopyBr { .. } => vec![target.unwrap()],
             Op::BrTable { len } | Op::BrTableJump { len } => {
                 (i + 1..=i + 1 + len as usize).collect()
@@ -1161,4 +1161,24 @@ fn frame_entry_zeroes_only_locals_a_read_can_see_unwritten() {
     assert_eq!(zeroed(nested), 0);
     let nested_miss = "(block (if (local.get $p) (then (br 1))) (local.set $c (i32.const 2))) (drop (local.get $c))";
     assert_eq!(zeroed(nested_miss), 3);
+}
+
+#[test]
+fn a_local_returned_as_the_one_result_is_one_op() {
+    let c = code(
+        r#"(module (func (param i32) (result i32) (local i32)
+             (local.set 1 (i32.mul (local.get 0) (local.get 0)))
+             (local.get 1)))"#,
+    );
+    assert_eq!(c[0].0.last(), Some(&Op::Return1L(1)));
+    // not when the return is a jump target of its own
+    let c = code(
+        r#"(module (func (param i32) (result i32)
+             (block (result i32) (br_if 0 (i32.const 7) (local.get 0)) (drop) (local.get 0))))"#,
+    );
+    assert!(
+        !c[0].0.iter().any(|op| matches!(op, Op::Return1L(_))),
+        "{:?}",
+        c[0].0
+    );
 }
