@@ -77,6 +77,10 @@ FLOATS = ["F32", "F64"]
 # ---------------------------------------------------------------------------
 # The op list.
 
+# Field types and their sizes (each type's alignment is its size).
+FIELD_SIZE = {"u8": 1, "u16": 2, "i16": 2, "u32": 4, "i32": 4, "f32": 4, "u64": 8, "i64": 8, "f64": 8}
+
+
 class Variant:
     def __init__(self, name, fields, effect, writes=None, inverse=None, doc=None, body=None):
         self.name = name
@@ -95,7 +99,21 @@ class Variant:
             return self.name
         if self.tuple:
             return f"{self.name}({self.fields[0][1]})"
-        return self.name + " { " + ", ".join(f"{n}: {t}" for n, t in self.fields) + " }"
+        return self.name + " { " + ", ".join(f"{n}: {t}" for n, t in self.laid_out()) + " }"
+
+    def laid_out(self):
+        """The fields in declaration order: narrowest first, so that under
+        `#[repr(u32)]` (the tag, then the fields in order, each at its
+        alignment) no field leaves a hole before it."""
+        return sorted(self.fields, key=lambda f: FIELD_SIZE[f[1]])
+
+    def size(self):
+        """The variant's size under `#[repr(u32)]`, before the enum rounds it up."""
+        end = 4
+        for _, t in self.laid_out():
+            n = FIELD_SIZE[t]
+            end = (end + n - 1) // n * n + n
+        return end
 
     def pattern(self, *bind):
         """The variant as a pattern binding the fields in `bind` (`..` for the rest)."""
@@ -176,9 +194,9 @@ def fused_ops():
         v += branch_forms("I32", c, "br")
     for c in CMPS:
         f, i = snake(c), INVERSE[c]
-        v += [fused(f"BrI32{c}IncSC", "{ a: u16, d: u16, k: i16, c: i32, target: u32 }", None, "br_inc_sc",
+        v += [fused(f"BrI32{c}IncSC", "{ a: u8, d: u8, k: i16, c: i32, target: u32 }", None, "br_inc_sc",
                     [f, "a", "d", "k", "c", "target"], inverse=f"BrI32{i}IncSC"),
-              fused(f"BrI32{c}IncSL", "{ a: u16, d: u16, k: i16, b: u32, target: u32 }", None, "br_inc_sl",
+              fused(f"BrI32{c}IncSL", "{ a: u16, d: u16, k: i16, b: u16, target: u32 }", None, "br_inc_sl",
                     [f, "a", "d", "k", "b", "target"], inverse=f"BrI32{i}IncSL"),
               fused(f"BrI32{c}AddLLSL", "{ a: u16, b: u16, d: u16, n: u16, target: u32 }", None, "br_add_ll_sl",
                     [f, "a", "b", "d", "n", "target"], inverse=f"BrI32{i}AddLLSL")]
@@ -302,6 +320,9 @@ def all_ops():
             assert [f for f, _ in o.fields] == [f for f, _ in other.fields], o.name
         if o.effect is not None:
             assert "target" not in dict(o.fields), f"{o.name}: a branch has no stack effect"
+        # Threaded cells hold an op's bytes 4 to 16 after its handler's
+        # address (`bytecode::Cell`): 12 bytes for the fields.
+        assert o.size() <= 16, f"{o.name}: {o.size()} bytes under #[repr(u32)], at most 16"
     return ops, len(base)
 
 
@@ -324,7 +345,8 @@ def gen_op_rs(ops, n_base):
     out = [GENERATED,
            "//! `Op`, wisp's instruction set, and what the translator needs to know of\n"
            "//! each op: its jump target, its inverse and its stack effect.\n\n"
-           "/// One wisp instruction. `Copy`, and at most 16 bytes (pinned by a unit test).\n"
+           "/// One wisp instruction. `Copy`, 16 bytes (pinned by a unit test): a `u32` tag, then the\n"
+           "/// fields within 12 bytes, narrowest first (threaded code keeps those 12 bytes: `Cell`).\n"
            "///\n"
            "/// Local indices count from the frame base (parameters first, then declared\n"
            "/// locals). Function indices in `Call` count the module's *defined* functions;\n"
@@ -334,6 +356,7 @@ def gen_op_rs(ops, n_base):
            "/// their names.\n"
            "#[allow(missing_docs)] // Undocumented base ops are the wasm instruction of the same name.\n"
            "#[derive(Copy, Clone, Debug, PartialEq, Eq)]\n"
+           "#[repr(u32)]\n"
            "pub enum Op {\n"]
     for i, o in enumerate(ops):
         if i == n_base:
@@ -359,6 +382,17 @@ def gen_op_rs(ops, n_base):
                "        match self {\n")
     out.append("            " + " | ".join(o.pattern("target") for o in targets) + " => Some(target),\n")
     out.append("            " + " | ".join(o.pattern() for o in others) + " => None,\n")
+    out.append("        }\n    }\n\n")
+
+    wide = [o for o in ops if o.size() > 12]
+    narrow = [o for o in ops if o.size() <= 12]
+    out.append("    /// The 16-byte cells the op takes in threaded code (`bytecode::Cell`):\n"
+               "    /// one when its fields end within 12 bytes of its start, else two.\n"
+               "    #[cfg_attr(not(wisp_threaded), allow(dead_code))]\n"
+               "    pub const fn span(&self) -> usize {\n"
+               "        match self {\n")
+    out.append("            " + " | ".join(o.pattern() for o in narrow) + " => 1,\n")
+    out.append("            " + " | ".join(o.pattern() for o in wide) + " => 2,\n")
     out.append("        }\n    }\n\n")
 
     inv = [o for o in ops if o.inverse]
@@ -408,7 +442,7 @@ def gen_fuse_rs():
          "//! The peephole's pattern tables for the fused families (`scripts/gen-ops.py`\n"
          "//! lists them): which op, after which ops, becomes which fused op. The\n"
          "//! peephole (`peephole.rs`) decides when to ask; one-off fusions are there.\n\n"
-         "use super::peephole::{narrow, narrow_step};\n"
+         "use super::peephole::{narrow, narrow_step, narrow8};\n"
          "use crate::bytecode::Op;\n\n"]
     a = f.append
 
@@ -565,16 +599,16 @@ def gen_fuse_rs():
       "    Some(match (tee, br) {\n")
     for c in CMPS:
         a(f"        (Op::I32AddLCTee {{ a, c: k, d }}, Op::BrI32{c}SC {{ target, c }}) => "
-          f"Op::BrI32{c}IncSC {{ a: narrow(a)?, d: narrow(d)?, k: narrow_step(k)?, c, target }},\n")
+          f"Op::BrI32{c}IncSC {{ a: narrow8(a)?, d: narrow8(d)?, k: narrow_step(k)?, c, target }},\n")
         a(f"        (Op::I32AddLCTee {{ a, c: k, d }}, Op::BrI32{c}SL {{ target, b }}) => "
-          f"Op::BrI32{c}IncSL {{ a: narrow(a)?, d: narrow(d)?, k: narrow_step(k)?, b, target }},\n")
+          f"Op::BrI32{c}IncSL {{ a: narrow(a)?, d: narrow(d)?, k: narrow_step(k)?, b: narrow(b)?, target }},\n")
         a(f"        (Op::I32AddLLTee {{ a, b, d }}, Op::BrI32{c}SL {{ target, b: n }}) => "
           f"Op::BrI32{c}AddLLSL {{ a: narrow(a)?, b: narrow(b)?, d: narrow(d)?, n: narrow(n)?, target }},\n")
         # the same with the sum stored (`ToL`) and the branch reading it back
         a(f"        (Op::I32AddLCToL {{ a, c: k, d }}, Op::BrI32{c}LC {{ target, a: x, c }}) if x == d => "
-          f"Op::BrI32{c}IncSC {{ a: narrow(a)?, d: narrow(d)?, k: narrow_step(k)?, c, target }},\n")
+          f"Op::BrI32{c}IncSC {{ a: narrow8(a)?, d: narrow8(d)?, k: narrow_step(k)?, c, target }},\n")
         a(f"        (Op::I32AddLCToL {{ a, c: k, d }}, Op::BrI32{c}LL {{ target, a: x, b }}) if x == d => "
-          f"Op::BrI32{c}IncSL {{ a: narrow(a)?, d: narrow(d)?, k: narrow_step(k)?, b, target }},\n")
+          f"Op::BrI32{c}IncSL {{ a: narrow(a)?, d: narrow(d)?, k: narrow_step(k)?, b: narrow(b)?, target }},\n")
         a(f"        (Op::I32AddLLToL {{ a, b, d }}, Op::BrI32{c}LL {{ target, a: x, b: n }}) if x == d => "
           f"Op::BrI32{c}AddLLSL {{ a: narrow(a)?, b: narrow(b)?, d: narrow(d)?, n: narrow(n)?, target }},\n")
     a("        _ => return None,\n    })\n}\n")

@@ -41,23 +41,44 @@ mod tests;
 mod op;
 pub use op::Op;
 
-/// An op as the executor fetches it. Under the threaded backend
-/// (`cfg(wisp_threaded)`) the op is preceded by the address of its handler,
-/// so a dispatch is a load from the code and an indirect jump, with no table
-/// lookup by tag (`exec/threaded.rs`); the loop backend's cell is the op alone.
+/// An op as the executor fetches it.
 ///
-/// A threaded cell is 32 bytes, 24 of them used: two cells to a cache line,
-/// none across two. Packed 24-byte cells ran slower than the table lookup on
-/// `mixed` and `sieve` (docs/design.md has the figures).
-#[derive(Copy, Clone, Debug)]
-#[cfg_attr(wisp_threaded, repr(C, align(32)))]
+/// The loop backend's cell is the op alone (16 bytes). Under the threaded
+/// backend (`cfg(wisp_threaded)`) an op takes one or two 16-byte cells
+/// (`Op::span`): the address of its handler, then the op's fields, so a
+/// dispatch is a load from the code and an indirect jump, with no table lookup
+/// by tag (`exec/threaded.rs`). `Op` is `#[repr(u32)]`: a `u32` tag, then the
+/// variant's fields within 12 bytes; the cells hold the op's bytes 4 to 16
+/// from byte 8 of its first cell on (so the tag's place is the handler
+/// address's upper half), and a handler, which knows its op's tag, puts it
+/// back to read the fields (`stack::raw::Ip::get_as`). An op whose fields end
+/// within 8 bytes of them takes one cell, a wider one two: four to a cache
+/// line where the ops are narrow, against two when every op took 32 bytes.
+/// `translate::cells` makes them (a branch's target counts cells there).
+#[derive(Copy, Clone)]
+#[cfg_attr(wisp_threaded, repr(C, align(16)))]
 #[cfg_attr(not(wisp_threaded), repr(C))]
 pub struct Cell {
-    /// The handler of `op` (`exec::handler_address`).
+    /// The handler of the op starting here (`exec::handler_address`), or the
+    /// op's fields when this is an op's second cell or the pad cell that ends
+    /// a body.
     #[cfg(wisp_threaded)]
-    pub handler: usize,
+    pub(crate) handler: usize,
+    /// The op's first fields.
+    #[cfg(wisp_threaded)]
+    pub(crate) rest: core::mem::MaybeUninit<[u8; 8]>,
     /// The op.
+    #[cfg(not(wisp_threaded))]
     pub op: Op,
+}
+
+impl core::fmt::Debug for Cell {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        #[cfg(wisp_threaded)]
+        return write!(f, "Cell({:#x})", self.handler);
+        #[cfg(not(wisp_threaded))]
+        self.op.fmt(f)
+    }
 }
 
 /// A translated function body.
@@ -65,6 +86,12 @@ pub struct Cell {
 pub struct FuncCode {
     /// The instructions; the last one is always `Return`.
     pub cells: Box<[Cell]>,
+    /// The ops of `cells`, for tests of threaded builds: a threaded cell
+    /// holds a handler in place of the op's tag, and LLVM merges the handlers
+    /// of ops with the same body (`I32Load`'s and `F32Load`'s), so the cells
+    /// alone do not name their ops.
+    #[cfg(all(test, wisp_threaded))]
+    pub ops: Box<[Op]>,
     /// Immediates too wide for an op (an `Op` is 16 bytes with its tag): a
     /// v128 constant, a shuffle's 16 lane indices. An op names one by its
     /// index here; the executor reads it through its `Cx`, which holds the
@@ -90,6 +117,9 @@ impl FuncCode {
     /// The ops, in order.
     #[cfg(test)]
     pub fn ops(&self) -> Vec<Op> {
+        #[cfg(wisp_threaded)]
+        return self.ops.to_vec();
+        #[cfg(not(wisp_threaded))]
         self.cells.iter().map(|c| c.op).collect()
     }
 

@@ -2,7 +2,8 @@
 //! `Op`, wisp's instruction set, and what the translator needs to know of
 //! each op: its jump target, its inverse and its stack effect.
 
-/// One wisp instruction. `Copy`, and at most 16 bytes (pinned by a unit test).
+/// One wisp instruction. `Copy`, 16 bytes (pinned by a unit test): a `u32` tag, then the
+/// fields within 12 bytes, narrowest first (threaded code keeps those 12 bytes: `Cell`).
 ///
 /// Local indices count from the frame base (parameters first, then declared
 /// locals). Function indices in `Call` count the module's *defined* functions;
@@ -12,6 +13,7 @@
 /// their names.
 #[allow(missing_docs)] // Undocumented base ops are the wasm instruction of the same name.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum Op {
     /// Trap with `unreachable`.
     Unreachable,
@@ -951,8 +953,8 @@ pub enum Op {
         c: i32,
     },
     BrI32EqIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -961,7 +963,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32EqAddLLSL {
@@ -972,8 +974,8 @@ pub enum Op {
         target: u32,
     },
     BrI32NeIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -982,7 +984,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32NeAddLLSL {
@@ -993,8 +995,8 @@ pub enum Op {
         target: u32,
     },
     BrI32LtSIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1003,7 +1005,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32LtSAddLLSL {
@@ -1014,8 +1016,8 @@ pub enum Op {
         target: u32,
     },
     BrI32LtUIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1024,7 +1026,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32LtUAddLLSL {
@@ -1035,8 +1037,8 @@ pub enum Op {
         target: u32,
     },
     BrI32GtSIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1045,7 +1047,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32GtSAddLLSL {
@@ -1056,8 +1058,8 @@ pub enum Op {
         target: u32,
     },
     BrI32GtUIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1066,7 +1068,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32GtUAddLLSL {
@@ -1077,8 +1079,8 @@ pub enum Op {
         target: u32,
     },
     BrI32LeSIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1087,7 +1089,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32LeSAddLLSL {
@@ -1098,8 +1100,8 @@ pub enum Op {
         target: u32,
     },
     BrI32LeUIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1108,7 +1110,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32LeUAddLLSL {
@@ -1119,8 +1121,8 @@ pub enum Op {
         target: u32,
     },
     BrI32GeSIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1129,7 +1131,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32GeSAddLLSL {
@@ -1140,8 +1142,8 @@ pub enum Op {
         target: u32,
     },
     BrI32GeUIncSC {
-        a: u16,
-        d: u16,
+        a: u8,
+        d: u8,
         k: i16,
         c: i32,
         target: u32,
@@ -1150,7 +1152,7 @@ pub enum Op {
         a: u16,
         d: u16,
         k: i16,
-        b: u32,
+        b: u16,
         target: u32,
     },
     BrI32GeUAddLLSL {
@@ -4338,6 +4340,853 @@ impl Op {
             | Op::I64GeUSL(_)
             | Op::I64GeULL { .. }
             | Op::I64GeULC { .. } => None,
+        }
+    }
+
+    /// The 16-byte cells the op takes in threaded code (`bytecode::Cell`):
+    /// one when its fields end within 12 bytes of its start, else two.
+    #[cfg_attr(not(wisp_threaded), allow(dead_code))]
+    pub const fn span(&self) -> usize {
+        match self {
+            Op::Unreachable
+            | Op::Jump { .. }
+            | Op::BrIfEqz { .. }
+            | Op::BrTable { .. }
+            | Op::BrTableJump { .. }
+            | Op::Return
+            | Op::Return1
+            | Op::Return1L(_)
+            | Op::Call(_)
+            | Op::CallImport(_)
+            | Op::CallIndirect { .. }
+            | Op::Fuel { .. }
+            | Op::FuelBulk { .. }
+            | Op::Drop
+            | Op::Select
+            | Op::LocalGet(_)
+            | Op::LocalSet(_)
+            | Op::LocalTee(_)
+            | Op::GlobalGet(_)
+            | Op::GlobalSet(_)
+            | Op::TableGet(_)
+            | Op::TableSet(_)
+            | Op::TableSize(_)
+            | Op::TableGrow(_)
+            | Op::TableFill(_)
+            | Op::TableCopy { .. }
+            | Op::TableInit { .. }
+            | Op::ElemDrop(_)
+            | Op::I32Load(_)
+            | Op::I64Load(_)
+            | Op::F32Load(_)
+            | Op::F64Load(_)
+            | Op::I32Load8S(_)
+            | Op::I32Load8U(_)
+            | Op::I32Load16S(_)
+            | Op::I32Load16U(_)
+            | Op::I64Load8S(_)
+            | Op::I64Load8U(_)
+            | Op::I64Load16S(_)
+            | Op::I64Load16U(_)
+            | Op::I64Load32S(_)
+            | Op::I64Load32U(_)
+            | Op::I32Store(_)
+            | Op::I64Store(_)
+            | Op::F32Store(_)
+            | Op::F64Store(_)
+            | Op::I32Store8(_)
+            | Op::I32Store16(_)
+            | Op::I64Store8(_)
+            | Op::I64Store16(_)
+            | Op::I64Store32(_)
+            | Op::MemorySize
+            | Op::MemoryGrow
+            | Op::MemoryInit(_)
+            | Op::DataDrop(_)
+            | Op::MemoryCopy
+            | Op::MemoryFill
+            | Op::I32Const(_)
+            | Op::F32Const(_)
+            | Op::RefNull
+            | Op::RefIsNull
+            | Op::RefFunc(_)
+            | Op::I32Eqz
+            | Op::I32Eq
+            | Op::I32Ne
+            | Op::I32LtS
+            | Op::I32LtU
+            | Op::I32GtS
+            | Op::I32GtU
+            | Op::I32LeS
+            | Op::I32LeU
+            | Op::I32GeS
+            | Op::I32GeU
+            | Op::I64Eqz
+            | Op::I64Eq
+            | Op::I64Ne
+            | Op::I64LtS
+            | Op::I64LtU
+            | Op::I64GtS
+            | Op::I64GtU
+            | Op::I64LeS
+            | Op::I64LeU
+            | Op::I64GeS
+            | Op::I64GeU
+            | Op::F32Eq
+            | Op::F32Ne
+            | Op::F32Lt
+            | Op::F32Gt
+            | Op::F32Le
+            | Op::F32Ge
+            | Op::F64Eq
+            | Op::F64Ne
+            | Op::F64Lt
+            | Op::F64Gt
+            | Op::F64Le
+            | Op::F64Ge
+            | Op::I32Clz
+            | Op::I32Ctz
+            | Op::I32Popcnt
+            | Op::I32Add
+            | Op::I32Sub
+            | Op::I32Mul
+            | Op::I32DivS
+            | Op::I32DivU
+            | Op::I32RemS
+            | Op::I32RemU
+            | Op::I32And
+            | Op::I32Or
+            | Op::I32Xor
+            | Op::I32Shl
+            | Op::I32ShrS
+            | Op::I32ShrU
+            | Op::I32Rotl
+            | Op::I32Rotr
+            | Op::I64Clz
+            | Op::I64Ctz
+            | Op::I64Popcnt
+            | Op::I64Add
+            | Op::I64Sub
+            | Op::I64Mul
+            | Op::I64DivS
+            | Op::I64DivU
+            | Op::I64RemS
+            | Op::I64RemU
+            | Op::I64And
+            | Op::I64Or
+            | Op::I64Xor
+            | Op::I64Shl
+            | Op::I64ShrS
+            | Op::I64ShrU
+            | Op::I64Rotl
+            | Op::I64Rotr
+            | Op::F32Abs
+            | Op::F32Neg
+            | Op::F32Ceil
+            | Op::F32Floor
+            | Op::F32Trunc
+            | Op::F32Nearest
+            | Op::F32Sqrt
+            | Op::F32Add
+            | Op::F32Sub
+            | Op::F32Mul
+            | Op::F32Div
+            | Op::F32Min
+            | Op::F32Max
+            | Op::F32Copysign
+            | Op::F64Abs
+            | Op::F64Neg
+            | Op::F64Ceil
+            | Op::F64Floor
+            | Op::F64Trunc
+            | Op::F64Nearest
+            | Op::F64Sqrt
+            | Op::F64Add
+            | Op::F64Sub
+            | Op::F64Mul
+            | Op::F64Div
+            | Op::F64Min
+            | Op::F64Max
+            | Op::F64Copysign
+            | Op::I32TruncF32S
+            | Op::I32TruncF32U
+            | Op::I32TruncF64S
+            | Op::I32TruncF64U
+            | Op::I64ExtendI32S
+            | Op::I64ExtendI32U
+            | Op::I64TruncF32S
+            | Op::I64TruncF32U
+            | Op::I64TruncF64S
+            | Op::I64TruncF64U
+            | Op::F32ConvertI32S
+            | Op::F32ConvertI32U
+            | Op::F32ConvertI64S
+            | Op::F32ConvertI64U
+            | Op::F32DemoteF64
+            | Op::F64ConvertI32S
+            | Op::F64ConvertI32U
+            | Op::F64ConvertI64S
+            | Op::F64ConvertI64U
+            | Op::F64PromoteF32
+            | Op::I32Extend8S
+            | Op::I32Extend16S
+            | Op::I64Extend8S
+            | Op::I64Extend16S
+            | Op::I64Extend32S
+            | Op::I32TruncSatF32S
+            | Op::I32TruncSatF32U
+            | Op::I32TruncSatF64S
+            | Op::I32TruncSatF64U
+            | Op::I64TruncSatF32S
+            | Op::I64TruncSatF32U
+            | Op::I64TruncSatF64S
+            | Op::I64TruncSatF64U
+            | Op::I32AddSC(_)
+            | Op::I32AddSL(_)
+            | Op::I32AddLL { .. }
+            | Op::I32AddLC { .. }
+            | Op::I32SubSC(_)
+            | Op::I32SubSL(_)
+            | Op::I32SubLL { .. }
+            | Op::I32SubLC { .. }
+            | Op::I32MulSC(_)
+            | Op::I32MulSL(_)
+            | Op::I32MulLL { .. }
+            | Op::I32MulLC { .. }
+            | Op::I32AndSC(_)
+            | Op::I32AndSL(_)
+            | Op::I32AndLL { .. }
+            | Op::I32AndLC { .. }
+            | Op::I32OrSC(_)
+            | Op::I32OrSL(_)
+            | Op::I32OrLL { .. }
+            | Op::I32OrLC { .. }
+            | Op::I32XorSC(_)
+            | Op::I32XorSL(_)
+            | Op::I32XorLL { .. }
+            | Op::I32XorLC { .. }
+            | Op::I32ShlSC(_)
+            | Op::I32ShlSL(_)
+            | Op::I32ShlLL { .. }
+            | Op::I32ShlLC { .. }
+            | Op::I32ShrSSC(_)
+            | Op::I32ShrSSL(_)
+            | Op::I32ShrSLL { .. }
+            | Op::I32ShrSLC { .. }
+            | Op::I32ShrUSC(_)
+            | Op::I32ShrUSL(_)
+            | Op::I32ShrULL { .. }
+            | Op::I32ShrULC { .. }
+            | Op::I32RotlSC(_)
+            | Op::I32RotlSL(_)
+            | Op::I32RotlLL { .. }
+            | Op::I32RotlLC { .. }
+            | Op::I32RotrSC(_)
+            | Op::I32RotrSL(_)
+            | Op::I32RotrLL { .. }
+            | Op::I32RotrLC { .. }
+            | Op::I32EqSC(_)
+            | Op::I32EqSL(_)
+            | Op::I32EqLL { .. }
+            | Op::I32EqLC { .. }
+            | Op::I32NeSC(_)
+            | Op::I32NeSL(_)
+            | Op::I32NeLL { .. }
+            | Op::I32NeLC { .. }
+            | Op::I32LtSSC(_)
+            | Op::I32LtSSL(_)
+            | Op::I32LtSLL { .. }
+            | Op::I32LtSLC { .. }
+            | Op::I32LtUSC(_)
+            | Op::I32LtUSL(_)
+            | Op::I32LtULL { .. }
+            | Op::I32LtULC { .. }
+            | Op::I32GtSSC(_)
+            | Op::I32GtSSL(_)
+            | Op::I32GtSLL { .. }
+            | Op::I32GtSLC { .. }
+            | Op::I32GtUSC(_)
+            | Op::I32GtUSL(_)
+            | Op::I32GtULL { .. }
+            | Op::I32GtULC { .. }
+            | Op::I32LeSSC(_)
+            | Op::I32LeSSL(_)
+            | Op::I32LeSLL { .. }
+            | Op::I32LeSLC { .. }
+            | Op::I32LeUSC(_)
+            | Op::I32LeUSL(_)
+            | Op::I32LeULL { .. }
+            | Op::I32LeULC { .. }
+            | Op::I32GeSSC(_)
+            | Op::I32GeSSL(_)
+            | Op::I32GeSLL { .. }
+            | Op::I32GeSLC { .. }
+            | Op::I32GeUSC(_)
+            | Op::I32GeUSL(_)
+            | Op::I32GeULL { .. }
+            | Op::I32GeULC { .. }
+            | Op::I32AddSCToL { .. }
+            | Op::I32SubSCToL { .. }
+            | Op::I32MulSCToL { .. }
+            | Op::I32AndSCToL { .. }
+            | Op::I32OrSCToL { .. }
+            | Op::I32XorSCToL { .. }
+            | Op::I32ShlSCToL { .. }
+            | Op::I32ShrSSCToL { .. }
+            | Op::I32ShrUSCToL { .. }
+            | Op::I32RotlSCToL { .. }
+            | Op::I32RotrSCToL { .. }
+            | Op::BrI32Eq { .. }
+            | Op::BrI32EqSC { .. }
+            | Op::BrI32EqSL { .. }
+            | Op::BrI32Ne { .. }
+            | Op::BrI32NeSC { .. }
+            | Op::BrI32NeSL { .. }
+            | Op::BrI32LtS { .. }
+            | Op::BrI32LtSSC { .. }
+            | Op::BrI32LtSSL { .. }
+            | Op::BrI32LtU { .. }
+            | Op::BrI32LtUSC { .. }
+            | Op::BrI32LtUSL { .. }
+            | Op::BrI32GtS { .. }
+            | Op::BrI32GtSSC { .. }
+            | Op::BrI32GtSSL { .. }
+            | Op::BrI32GtU { .. }
+            | Op::BrI32GtUSC { .. }
+            | Op::BrI32GtUSL { .. }
+            | Op::BrI32LeS { .. }
+            | Op::BrI32LeSSC { .. }
+            | Op::BrI32LeSSL { .. }
+            | Op::BrI32LeU { .. }
+            | Op::BrI32LeUSC { .. }
+            | Op::BrI32LeUSL { .. }
+            | Op::BrI32GeS { .. }
+            | Op::BrI32GeSSC { .. }
+            | Op::BrI32GeSSL { .. }
+            | Op::BrI32GeU { .. }
+            | Op::BrI32GeUSC { .. }
+            | Op::BrI32GeUSL { .. }
+            | Op::BrNez { .. }
+            | Op::BrNezL { .. }
+            | Op::BrEqzL { .. }
+            | Op::BrNezTee { .. }
+            | Op::BrEqzTee { .. }
+            | Op::BrI32AndSCNez { .. }
+            | Op::BrI32AndSCEqz { .. }
+            | Op::I32AddSSToL(_)
+            | Op::I32AddSLToL { .. }
+            | Op::I32AddTeeSC { .. }
+            | Op::I32SubSSToL(_)
+            | Op::I32SubSLToL { .. }
+            | Op::I32SubTeeSC { .. }
+            | Op::I32MulSSToL(_)
+            | Op::I32MulSLToL { .. }
+            | Op::I32MulTeeSC { .. }
+            | Op::I32AndSSToL(_)
+            | Op::I32AndSLToL { .. }
+            | Op::I32AndTeeSC { .. }
+            | Op::I32OrSSToL(_)
+            | Op::I32OrSLToL { .. }
+            | Op::I32OrTeeSC { .. }
+            | Op::I32XorSSToL(_)
+            | Op::I32XorSLToL { .. }
+            | Op::I32XorTeeSC { .. }
+            | Op::I32ShlSSToL(_)
+            | Op::I32ShlSLToL { .. }
+            | Op::I32ShlTeeSC { .. }
+            | Op::I32ShrSSSToL(_)
+            | Op::I32ShrSSLToL { .. }
+            | Op::I32ShrSTeeSC { .. }
+            | Op::I32ShrUSSToL(_)
+            | Op::I32ShrUSLToL { .. }
+            | Op::I32ShrUTeeSC { .. }
+            | Op::I32RotlSSToL(_)
+            | Op::I32RotlSLToL { .. }
+            | Op::I32RotlTeeSC { .. }
+            | Op::I32RotrSSToL(_)
+            | Op::I32RotrSLToL { .. }
+            | Op::I32RotrTeeSC { .. }
+            | Op::I32XorShlLCL { .. }
+            | Op::I32XorShlLCLToL { .. }
+            | Op::I32XorShrULCL { .. }
+            | Op::I32XorShrULCLToL { .. }
+            | Op::I32XorRotlLCL { .. }
+            | Op::I32XorRotlLCLToL { .. }
+            | Op::I32XorRotrLCL { .. }
+            | Op::I32XorRotrLCLToL { .. }
+            | Op::I32SubLS(_)
+            | Op::I32ShlLS(_)
+            | Op::I32ShrSLS(_)
+            | Op::I32ShrULS(_)
+            | Op::I32RotlLS(_)
+            | Op::I32RotrLS(_)
+            | Op::I64SubLS(_)
+            | Op::I64ShlLS(_)
+            | Op::I64ShrULS(_)
+            | Op::I64ShrSLS(_)
+            | Op::I64RotlLS(_)
+            | Op::F32SubLS(_)
+            | Op::F32DivLS(_)
+            | Op::F64SubLS(_)
+            | Op::F64DivLS(_)
+            | Op::I64AddSL(_)
+            | Op::I64AddLL { .. }
+            | Op::I64AddLC { .. }
+            | Op::I64SubSL(_)
+            | Op::I64SubLL { .. }
+            | Op::I64SubLC { .. }
+            | Op::I64MulSL(_)
+            | Op::I64MulLL { .. }
+            | Op::I64MulLC { .. }
+            | Op::I64AndSL(_)
+            | Op::I64AndLL { .. }
+            | Op::I64AndLC { .. }
+            | Op::I64OrSL(_)
+            | Op::I64OrLL { .. }
+            | Op::I64OrLC { .. }
+            | Op::I64XorSL(_)
+            | Op::I64XorLL { .. }
+            | Op::I64XorLC { .. }
+            | Op::I64ShlSL(_)
+            | Op::I64ShlLL { .. }
+            | Op::I64ShlLC { .. }
+            | Op::I64ShrUSL(_)
+            | Op::I64ShrULL { .. }
+            | Op::I64ShrULC { .. }
+            | Op::I64ShrSSL(_)
+            | Op::I64ShrSLL { .. }
+            | Op::I64ShrSLC { .. }
+            | Op::I64RotlSL(_)
+            | Op::I64RotlLL { .. }
+            | Op::I64RotlLC { .. }
+            | Op::F32AddSL(_)
+            | Op::F32AddLL { .. }
+            | Op::F32SubSL(_)
+            | Op::F32SubLL { .. }
+            | Op::F32MulSL(_)
+            | Op::F32MulLL { .. }
+            | Op::F32DivSL(_)
+            | Op::F32DivLL { .. }
+            | Op::F64AddSL(_)
+            | Op::F64AddLL { .. }
+            | Op::F64SubSL(_)
+            | Op::F64SubLL { .. }
+            | Op::F64MulSL(_)
+            | Op::F64MulLL { .. }
+            | Op::F64DivSL(_)
+            | Op::F64DivLL { .. }
+            | Op::I32LoadL { .. }
+            | Op::I32LoadSC { .. }
+            | Op::I32LoadSL { .. }
+            | Op::I64LoadL { .. }
+            | Op::I64LoadSC { .. }
+            | Op::I64LoadSL { .. }
+            | Op::F32LoadL { .. }
+            | Op::F32LoadSC { .. }
+            | Op::F32LoadSL { .. }
+            | Op::F64LoadL { .. }
+            | Op::F64LoadSC { .. }
+            | Op::F64LoadSL { .. }
+            | Op::I32Load8SL { .. }
+            | Op::I32Load8SSC { .. }
+            | Op::I32Load8SSL { .. }
+            | Op::I32Load8UL { .. }
+            | Op::I32Load8USC { .. }
+            | Op::I32Load8USL { .. }
+            | Op::I32Load16SL { .. }
+            | Op::I32Load16SSC { .. }
+            | Op::I32Load16SSL { .. }
+            | Op::I32Load16UL { .. }
+            | Op::I32Load16USC { .. }
+            | Op::I32Load16USL { .. }
+            | Op::I64Load8UL { .. }
+            | Op::I64Load8USC { .. }
+            | Op::I64Load8USL { .. }
+            | Op::I64Load32UL { .. }
+            | Op::I64Load32USC { .. }
+            | Op::I64Load32USL { .. }
+            | Op::I64Load32SL { .. }
+            | Op::I64Load32SSC { .. }
+            | Op::I64Load32SSL { .. }
+            | Op::I32StoreL { .. }
+            | Op::I64StoreL { .. }
+            | Op::F32StoreL { .. }
+            | Op::F64StoreL { .. }
+            | Op::I32Store8L { .. }
+            | Op::I32Store16L { .. }
+            | Op::I64Store8L { .. }
+            | Op::I64Store16L { .. }
+            | Op::I64Store32L { .. }
+            | Op::I64AddSSToL(_)
+            | Op::I64SubSSToL(_)
+            | Op::I64MulSSToL(_)
+            | Op::I64AndSSToL(_)
+            | Op::I64OrSSToL(_)
+            | Op::I64XorSSToL(_)
+            | Op::I64ShlSSToL(_)
+            | Op::I64ShrUSSToL(_)
+            | Op::I64ShrSSSToL(_)
+            | Op::I64RotlSSToL(_)
+            | Op::I64AddSLToL { .. }
+            | Op::I64SubSLToL { .. }
+            | Op::I64MulSLToL { .. }
+            | Op::I64AndSLToL { .. }
+            | Op::I64OrSLToL { .. }
+            | Op::I64XorSLToL { .. }
+            | Op::I64ShlSLToL { .. }
+            | Op::I64ShrUSLToL { .. }
+            | Op::I64ShrSSLToL { .. }
+            | Op::I64RotlSLToL { .. }
+            | Op::F32AddSSToL(_)
+            | Op::F32AddSLToL { .. }
+            | Op::F32AddSSTee(_)
+            | Op::F32AddSLTee { .. }
+            | Op::F32SubSSToL(_)
+            | Op::F32SubSLToL { .. }
+            | Op::F32SubSSTee(_)
+            | Op::F32SubSLTee { .. }
+            | Op::F32MulSSToL(_)
+            | Op::F32MulSLToL { .. }
+            | Op::F32MulSSTee(_)
+            | Op::F32MulSLTee { .. }
+            | Op::F32DivSSToL(_)
+            | Op::F32DivSLToL { .. }
+            | Op::F32DivSSTee(_)
+            | Op::F32DivSLTee { .. }
+            | Op::F64AddSSToL(_)
+            | Op::F64AddSLToL { .. }
+            | Op::F64AddSSTee(_)
+            | Op::F64AddSLTee { .. }
+            | Op::F64SubSSToL(_)
+            | Op::F64SubSLToL { .. }
+            | Op::F64SubSSTee(_)
+            | Op::F64SubSLTee { .. }
+            | Op::F64MulSSToL(_)
+            | Op::F64MulSLToL { .. }
+            | Op::F64MulSSTee(_)
+            | Op::F64MulSLTee { .. }
+            | Op::F64DivSSToL(_)
+            | Op::F64DivSLToL { .. }
+            | Op::F64DivSSTee(_)
+            | Op::F64DivSLTee { .. }
+            | Op::I32SubLSToL { .. }
+            | Op::I32ShlLSToL { .. }
+            | Op::I32ShrSLSToL { .. }
+            | Op::I32ShrULSToL { .. }
+            | Op::I32RotlLSToL { .. }
+            | Op::I32RotrLSToL { .. }
+            | Op::LocalCopy { .. }
+            | Op::LocalTeeGet { .. }
+            | Op::LocalGet2 { .. }
+            | Op::LocalSetGet { .. }
+            | Op::I32StoreC { .. }
+            | Op::I32Store8C { .. }
+            | Op::I32Store16C { .. }
+            | Op::I32AddSLTee { .. }
+            | Op::I32SubSLTee { .. }
+            | Op::I32MulSLTee { .. }
+            | Op::I32AndSLTee { .. }
+            | Op::I32OrSLTee { .. }
+            | Op::I32XorSLTee { .. }
+            | Op::I32ShlSLTee { .. }
+            | Op::I32ShrSSLTee { .. }
+            | Op::I32ShrUSLTee { .. }
+            | Op::I32RotlSLTee { .. }
+            | Op::I32RotrSLTee { .. }
+            | Op::I32LoadTee { .. }
+            | Op::I32LoadTeeS { .. }
+            | Op::I64LoadTee { .. }
+            | Op::I64LoadTeeS { .. }
+            | Op::F32LoadTee { .. }
+            | Op::F32LoadTeeS { .. }
+            | Op::F64LoadTee { .. }
+            | Op::F64LoadTeeS { .. }
+            | Op::I32Load8STee { .. }
+            | Op::I32Load8STeeS { .. }
+            | Op::I32Load8UTee { .. }
+            | Op::I32Load8UTeeS { .. }
+            | Op::I32Load16STee { .. }
+            | Op::I32Load16STeeS { .. }
+            | Op::I32Load16UTee { .. }
+            | Op::I32Load16UTeeS { .. }
+            | Op::I64Load8UTee { .. }
+            | Op::I64Load8UTeeS { .. }
+            | Op::I64Load32UTee { .. }
+            | Op::I64Load32UTeeS { .. }
+            | Op::I64Load32STee { .. }
+            | Op::I64Load32STeeS { .. }
+            | Op::LocalCopy2 { .. }
+            | Op::I64EqSL(_)
+            | Op::I64EqLL { .. }
+            | Op::I64EqLC { .. }
+            | Op::I64NeSL(_)
+            | Op::I64NeLL { .. }
+            | Op::I64NeLC { .. }
+            | Op::I64LtSSL(_)
+            | Op::I64LtSLL { .. }
+            | Op::I64LtSLC { .. }
+            | Op::I64LtUSL(_)
+            | Op::I64LtULL { .. }
+            | Op::I64LtULC { .. }
+            | Op::I64GtSSL(_)
+            | Op::I64GtSLL { .. }
+            | Op::I64GtSLC { .. }
+            | Op::I64GtUSL(_)
+            | Op::I64GtULL { .. }
+            | Op::I64GtULC { .. }
+            | Op::I64LeSSL(_)
+            | Op::I64LeSLL { .. }
+            | Op::I64LeSLC { .. }
+            | Op::I64LeUSL(_)
+            | Op::I64LeULL { .. }
+            | Op::I64LeULC { .. }
+            | Op::I64GeSSL(_)
+            | Op::I64GeSLL { .. }
+            | Op::I64GeSLC { .. }
+            | Op::I64GeUSL(_)
+            | Op::I64GeULL { .. }
+            | Op::I64GeULC { .. }
+            | Op::BrI64Eq { .. }
+            | Op::BrI64EqSL { .. }
+            | Op::BrI64Ne { .. }
+            | Op::BrI64NeSL { .. }
+            | Op::BrI64LtS { .. }
+            | Op::BrI64LtSSL { .. }
+            | Op::BrI64LtU { .. }
+            | Op::BrI64LtUSL { .. }
+            | Op::BrI64GtS { .. }
+            | Op::BrI64GtSSL { .. }
+            | Op::BrI64GtU { .. }
+            | Op::BrI64GtUSL { .. }
+            | Op::BrI64LeS { .. }
+            | Op::BrI64LeSSL { .. }
+            | Op::BrI64LeU { .. }
+            | Op::BrI64LeUSL { .. }
+            | Op::BrI64GeS { .. }
+            | Op::BrI64GeSSL { .. }
+            | Op::BrI64GeU { .. }
+            | Op::BrI64GeUSL { .. }
+            | Op::BrI64Eqz { .. }
+            | Op::BrI64Nez { .. } => 1,
+            Op::Br { .. }
+            | Op::BrIfNez { .. }
+            | Op::I64Const(_)
+            | Op::F64Const(_)
+            | Op::I32AddLLToL { .. }
+            | Op::I32AddLCToL { .. }
+            | Op::I32AddLLTee { .. }
+            | Op::I32AddLCTee { .. }
+            | Op::I32SubLLToL { .. }
+            | Op::I32SubLCToL { .. }
+            | Op::I32SubLLTee { .. }
+            | Op::I32SubLCTee { .. }
+            | Op::I32MulLLToL { .. }
+            | Op::I32MulLCToL { .. }
+            | Op::I32MulLLTee { .. }
+            | Op::I32MulLCTee { .. }
+            | Op::I32AndLLToL { .. }
+            | Op::I32AndLCToL { .. }
+            | Op::I32AndLLTee { .. }
+            | Op::I32AndLCTee { .. }
+            | Op::I32OrLLToL { .. }
+            | Op::I32OrLCToL { .. }
+            | Op::I32OrLLTee { .. }
+            | Op::I32OrLCTee { .. }
+            | Op::I32XorLLToL { .. }
+            | Op::I32XorLCToL { .. }
+            | Op::I32XorLLTee { .. }
+            | Op::I32XorLCTee { .. }
+            | Op::I32ShlLLToL { .. }
+            | Op::I32ShlLCToL { .. }
+            | Op::I32ShlLLTee { .. }
+            | Op::I32ShlLCTee { .. }
+            | Op::I32ShrSLLToL { .. }
+            | Op::I32ShrSLCToL { .. }
+            | Op::I32ShrSLLTee { .. }
+            | Op::I32ShrSLCTee { .. }
+            | Op::I32ShrULLToL { .. }
+            | Op::I32ShrULCToL { .. }
+            | Op::I32ShrULLTee { .. }
+            | Op::I32ShrULCTee { .. }
+            | Op::I32RotlLLToL { .. }
+            | Op::I32RotlLCToL { .. }
+            | Op::I32RotlLLTee { .. }
+            | Op::I32RotlLCTee { .. }
+            | Op::I32RotrLLToL { .. }
+            | Op::I32RotrLCToL { .. }
+            | Op::I32RotrLLTee { .. }
+            | Op::I32RotrLCTee { .. }
+            | Op::BrI32EqLL { .. }
+            | Op::BrI32EqLC { .. }
+            | Op::BrI32NeLL { .. }
+            | Op::BrI32NeLC { .. }
+            | Op::BrI32LtSLL { .. }
+            | Op::BrI32LtSLC { .. }
+            | Op::BrI32LtULL { .. }
+            | Op::BrI32LtULC { .. }
+            | Op::BrI32GtSLL { .. }
+            | Op::BrI32GtSLC { .. }
+            | Op::BrI32GtULL { .. }
+            | Op::BrI32GtULC { .. }
+            | Op::BrI32LeSLL { .. }
+            | Op::BrI32LeSLC { .. }
+            | Op::BrI32LeULL { .. }
+            | Op::BrI32LeULC { .. }
+            | Op::BrI32GeSLL { .. }
+            | Op::BrI32GeSLC { .. }
+            | Op::BrI32GeULL { .. }
+            | Op::BrI32GeULC { .. }
+            | Op::BrI32EqIncSC { .. }
+            | Op::BrI32EqIncSL { .. }
+            | Op::BrI32EqAddLLSL { .. }
+            | Op::BrI32NeIncSC { .. }
+            | Op::BrI32NeIncSL { .. }
+            | Op::BrI32NeAddLLSL { .. }
+            | Op::BrI32LtSIncSC { .. }
+            | Op::BrI32LtSIncSL { .. }
+            | Op::BrI32LtSAddLLSL { .. }
+            | Op::BrI32LtUIncSC { .. }
+            | Op::BrI32LtUIncSL { .. }
+            | Op::BrI32LtUAddLLSL { .. }
+            | Op::BrI32GtSIncSC { .. }
+            | Op::BrI32GtSIncSL { .. }
+            | Op::BrI32GtSAddLLSL { .. }
+            | Op::BrI32GtUIncSC { .. }
+            | Op::BrI32GtUIncSL { .. }
+            | Op::BrI32GtUAddLLSL { .. }
+            | Op::BrI32LeSIncSC { .. }
+            | Op::BrI32LeSIncSL { .. }
+            | Op::BrI32LeSAddLLSL { .. }
+            | Op::BrI32LeUIncSC { .. }
+            | Op::BrI32LeUIncSL { .. }
+            | Op::BrI32LeUAddLLSL { .. }
+            | Op::BrI32GeSIncSC { .. }
+            | Op::BrI32GeSIncSL { .. }
+            | Op::BrI32GeSAddLLSL { .. }
+            | Op::BrI32GeUIncSC { .. }
+            | Op::BrI32GeUIncSL { .. }
+            | Op::BrI32GeUAddLLSL { .. }
+            | Op::BrI32AndLCNez { .. }
+            | Op::BrI32AndLCEqz { .. }
+            | Op::I64AddSC(_)
+            | Op::I64SubSC(_)
+            | Op::I64MulSC(_)
+            | Op::I64AndSC(_)
+            | Op::I64OrSC(_)
+            | Op::I64XorSC(_)
+            | Op::I64ShlSC(_)
+            | Op::I64ShrUSC(_)
+            | Op::I64ShrSSC(_)
+            | Op::I64RotlSC(_)
+            | Op::I32LoadLC { .. }
+            | Op::I32LoadLL { .. }
+            | Op::I64LoadLC { .. }
+            | Op::I64LoadLL { .. }
+            | Op::F32LoadLC { .. }
+            | Op::F32LoadLL { .. }
+            | Op::F64LoadLC { .. }
+            | Op::F64LoadLL { .. }
+            | Op::I32Load8SLC { .. }
+            | Op::I32Load8SLL { .. }
+            | Op::I32Load8ULC { .. }
+            | Op::I32Load8ULL { .. }
+            | Op::I32Load16SLC { .. }
+            | Op::I32Load16SLL { .. }
+            | Op::I32Load16ULC { .. }
+            | Op::I32Load16ULL { .. }
+            | Op::I64Load8ULC { .. }
+            | Op::I64Load8ULL { .. }
+            | Op::I64Load32ULC { .. }
+            | Op::I64Load32ULL { .. }
+            | Op::I64Load32SLC { .. }
+            | Op::I64Load32SLL { .. }
+            | Op::I32StoreLL { .. }
+            | Op::I64StoreLL { .. }
+            | Op::F32StoreLL { .. }
+            | Op::F64StoreLL { .. }
+            | Op::I32Store8LL { .. }
+            | Op::I32Store16LL { .. }
+            | Op::I64Store8LL { .. }
+            | Op::I64Store16LL { .. }
+            | Op::I64Store32LL { .. }
+            | Op::LocalSetC { .. }
+            | Op::LocalCopyBr { .. }
+            | Op::I32LoadLToL { .. }
+            | Op::I64LoadLToL { .. }
+            | Op::F32LoadLToL { .. }
+            | Op::F64LoadLToL { .. }
+            | Op::I32Load8SLToL { .. }
+            | Op::I32Load8ULToL { .. }
+            | Op::I32Load16SLToL { .. }
+            | Op::I32Load16ULToL { .. }
+            | Op::I64Load8ULToL { .. }
+            | Op::I64Load32ULToL { .. }
+            | Op::I64Load32SLToL { .. }
+            | Op::I32LoadLTee { .. }
+            | Op::I32LoadTeeL { .. }
+            | Op::I64LoadLTee { .. }
+            | Op::I64LoadTeeL { .. }
+            | Op::F32LoadLTee { .. }
+            | Op::F32LoadTeeL { .. }
+            | Op::F64LoadLTee { .. }
+            | Op::F64LoadTeeL { .. }
+            | Op::I32Load8SLTee { .. }
+            | Op::I32Load8STeeL { .. }
+            | Op::I32Load8ULTee { .. }
+            | Op::I32Load8UTeeL { .. }
+            | Op::I32Load16SLTee { .. }
+            | Op::I32Load16STeeL { .. }
+            | Op::I32Load16ULTee { .. }
+            | Op::I32Load16UTeeL { .. }
+            | Op::I64Load8ULTee { .. }
+            | Op::I64Load8UTeeL { .. }
+            | Op::I64Load32ULTee { .. }
+            | Op::I64Load32UTeeL { .. }
+            | Op::I64Load32SLTee { .. }
+            | Op::I64Load32STeeL { .. }
+            | Op::I32AddLCToL2 { .. }
+            | Op::BrNezAddLC { .. }
+            | Op::I32AddLCGet { .. }
+            | Op::I64EqSC(_)
+            | Op::I64NeSC(_)
+            | Op::I64LtSSC(_)
+            | Op::I64LtUSC(_)
+            | Op::I64GtSSC(_)
+            | Op::I64GtUSC(_)
+            | Op::I64LeSSC(_)
+            | Op::I64LeUSC(_)
+            | Op::I64GeSSC(_)
+            | Op::I64GeUSC(_)
+            | Op::BrI64EqSC { .. }
+            | Op::BrI64EqLL { .. }
+            | Op::BrI64EqLC { .. }
+            | Op::BrI64NeSC { .. }
+            | Op::BrI64NeLL { .. }
+            | Op::BrI64NeLC { .. }
+            | Op::BrI64LtSSC { .. }
+            | Op::BrI64LtSLL { .. }
+            | Op::BrI64LtSLC { .. }
+            | Op::BrI64LtUSC { .. }
+            | Op::BrI64LtULL { .. }
+            | Op::BrI64LtULC { .. }
+            | Op::BrI64GtSSC { .. }
+            | Op::BrI64GtSLL { .. }
+            | Op::BrI64GtSLC { .. }
+            | Op::BrI64GtUSC { .. }
+            | Op::BrI64GtULL { .. }
+            | Op::BrI64GtULC { .. }
+            | Op::BrI64LeSSC { .. }
+            | Op::BrI64LeSLL { .. }
+            | Op::BrI64LeSLC { .. }
+            | Op::BrI64LeUSC { .. }
+            | Op::BrI64LeULL { .. }
+            | Op::BrI64LeULC { .. }
+            | Op::BrI64GeSSC { .. }
+            | Op::BrI64GeSLL { .. }
+            | Op::BrI64GeSLC { .. }
+            | Op::BrI64GeUSC { .. }
+            | Op::BrI64GeULL { .. }
+            | Op::BrI64GeULC { .. } => 2,
         }
     }
 

@@ -30,17 +30,41 @@ impl Regs {
     #[inline(always)]
     pub fn table_jump(&mut self, i: u32) {
         self.ip = self.ip.offset(i);
-        if let crate::bytecode::Op::Jump { target } = self.ip.get() {
-            self.ip = self.ip.next().offset(target);
+        #[cfg(wisp_threaded)]
+        let entry = super::threaded::jump_entry(self.ip);
+        #[cfg(not(wisp_threaded))]
+        let entry = self.ip.get();
+        if let crate::bytecode::Op::Jump { target } = entry {
+            self.ip = self.ip.after(&entry).offset(target);
         }
     }
 
-    /// As `table_jump`, for a `BrTable`, whose entries are mostly `Br`s.
+    /// As `table_jump`, for a `BrTable`, whose entries are mostly `Br`s (in
+    /// threaded code all are, each two cells: `translate::cells`).
     #[inline(always)]
     pub fn table_branch(&mut self, i: u32) {
+        #[cfg(wisp_threaded)]
+        let i = {
+            const {
+                assert!(
+                    crate::bytecode::Op::Br {
+                        target: 0,
+                        drop: 0,
+                        keep: 0
+                    }
+                    .span()
+                        == 2
+                )
+            };
+            i * 2
+        };
         self.ip = self.ip.offset(i);
-        if let crate::bytecode::Op::Br { target, drop, keep } = self.ip.get() {
-            self.ip = self.ip.next();
+        #[cfg(wisp_threaded)]
+        let entry = super::threaded::br_entry(self.ip);
+        #[cfg(not(wisp_threaded))]
+        let entry = self.ip.get();
+        if let crate::bytecode::Op::Br { target, drop, keep } = entry {
+            self.ip = self.ip.after(&entry);
             self.branch(target, drop, keep);
         }
     }

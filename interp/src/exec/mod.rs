@@ -26,7 +26,8 @@ pub(crate) mod tests;
 mod fused;
 #[macro_use]
 mod ops;
-#[cfg_attr(wisp_threaded, allow(dead_code))]
+// (A threaded cell does not hold its op's tag, so the loop cannot run it.)
+#[cfg(not(wisp_threaded))]
 mod looped;
 mod raw;
 mod resumable;
@@ -38,6 +39,8 @@ mod threaded;
 use looped as dispatch;
 #[cfg(wisp_threaded)]
 use threaded as dispatch;
+#[cfg(all(test, wisp_threaded))]
+pub(crate) use threaded::cell_holds;
 #[cfg(wisp_threaded)]
 pub(crate) use threaded::handler_address;
 

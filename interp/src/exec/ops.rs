@@ -577,7 +577,15 @@ macro_rules! br_inc_sc {
 }
 macro_rules! br_inc_sl {
     ($r:ident, $f:ident, $a:expr, $d:expr, $k:expr, $b:expr, $t:expr) => {
-        br_step!($r, $f, $a, $k as i32 as u32, $d, $r.lp.get($b) as u32, $t)
+        br_step!(
+            $r,
+            $f,
+            $a,
+            $k as i32 as u32,
+            $d,
+            $r.lp.get($b as u32) as u32,
+            $t
+        )
     };
 }
 macro_rules! br_add_ll_sl {

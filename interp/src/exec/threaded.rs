@@ -33,14 +33,56 @@ pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
 /// The address of `op`'s handler, which translation stores before the op
 /// (`bytecode::Cell`).
 pub(crate) fn handler_address(op: &Op) -> usize {
+    // SAFETY: `Op` is `#[repr(u32)]`: its first four bytes are its tag.
+    let tag = unsafe { core::ptr::from_ref(op).cast::<u32>().read() };
+    // The handlers read their fields back with their own number as the tag.
+    assert_eq!(
+        tag as usize,
+        index(op),
+        "Op's tags follow its variants' order"
+    );
     HANDLERS[index(op)] as usize
+}
+
+/// Whether the cell at `ip`, where `translate::cells` put `op`, holds `op`'s
+/// handler and reads back as `op` (for tests).
+#[cfg(all(test, wisp_threaded))]
+pub(crate) fn cell_holds(ip: Ip, op: &Op) -> bool {
+    // SAFETY: the cell is `op`'s (the caller's promise), and `index` is its tag.
+    ip.handler() == handler_address(op) && unsafe { ip.get_as(index(op) as u32) } == *op
+}
+
+/// The `br_table` entry at `ip` if it is a `Jump`, else `Unreachable` (which
+/// no entry is): a cell names its handler, not its op.
+#[cfg(wisp_threaded)]
+#[inline(always)]
+pub(super) fn jump_entry(ip: Ip) -> Op {
+    if ip.handler() == h::Jump as Handler as usize {
+        // SAFETY: the cell holds the `Jump` handler, so `translate::cells`
+        // put a `Jump` there (`tests` checks that no other op shares it).
+        unsafe { ip.get_as(Idx::Jump as u32) }
+    } else {
+        Op::Unreachable
+    }
+}
+
+/// As `jump_entry`, for a `Br` entry.
+#[cfg(wisp_threaded)]
+#[inline(always)]
+pub(super) fn br_entry(ip: Ip) -> Op {
+    if ip.handler() == h::Br as Handler as usize {
+        // SAFETY: as in `jump_entry`, for `Br`.
+        unsafe { ip.get_as(Idx::Br as u32) }
+    } else {
+        Op::Unreachable
+    }
 }
 
 /// Continues with the op at `r.ip`: a call in tail position.
 #[inline(always)]
 fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
-    // SAFETY: every cell's handler address is `handler_address` of its own op
-    // (`translate::cell`, the only maker of cells in a threaded build), the
+    // SAFETY: an op's first cell holds `handler_address` of the op
+    // (`translate::cells`, the only maker of cells in a threaded build), the
     // address of a `Handler` from `HANDLERS`, so it converts back to one.
     #[cfg(wisp_threaded)]
     let handler = unsafe { core::mem::transmute::<usize, Handler>(r.ip.handler()) };
@@ -94,15 +136,21 @@ macro_rules! expand {
                     lp: Locals,
                     tos: u64,
                 ) -> Break {
-                    let op = ip.get();
                     // SAFETY: `next` reaches this handler only through the
-                    // address stored with an op of this variant (`handler_address`).
+                    // address stored with an op of this variant
+                    // (`handler_address`), and `Idx` numbers the variants in
+                    // order, as `Op`'s tags do.
+                    #[cfg(wisp_threaded)]
+                    let op = unsafe { ip.get_as(Idx::$name as u32) };
+                    #[cfg(not(wisp_threaded))]
+                    let op = ip.get();
+                    // SAFETY: as above: the op is of this variant.
                     unsafe { assume(matches!(op, Op::$name { .. })) };
                     let Op::$name $fields = op else {
                         return cx.misdispatch();
                     };
                     let mut r = Regs {
-                        ip: ip.next(),
+                        ip: ip.after(&op),
                         sp: Sp::from_parts(sp, tos),
                         lp,
                         mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
@@ -119,3 +167,21 @@ macro_rules! expand {
     };
 }
 with_ops!(expand);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `jump_entry` and `br_entry` tell a `br_table`'s entries apart by their
+    /// handlers, so no other op may share either.
+    #[test]
+    fn br_and_jump_have_handlers_of_their_own() {
+        for own in [h::Br as Handler, h::Jump as Handler] {
+            let sharing = HANDLERS
+                .iter()
+                .filter(|&&h| h as usize == own as usize)
+                .count();
+            assert_eq!(sharing, 1);
+        }
+    }
+}

@@ -221,9 +221,9 @@ impl ModuleInner {
             // Unreachable: the body was validated when the module was decoded. Should it
             // happen anyway, the function traps instead of the host panicking.
             Err(_) => FuncCode {
-                cells: Box::new([
-                    translate::cell(crate::bytecode::Op::Unreachable),
-                    translate::cell(crate::bytecode::Op::Return),
+                cells: translate::cells(&[
+                    crate::bytecode::Op::Unreachable,
+                    crate::bytecode::Op::Return,
                 ]),
                 ..FuncCode::default()
             },

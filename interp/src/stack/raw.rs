@@ -395,6 +395,39 @@ pub(crate) fn set_debug_code(ops: &[Cell]) {
     let _ = ops;
 }
 
+/// Threaded code: op `i` of `ops` at cell `at[i]` (its handler's address
+/// `handler(op)`, then the op's bytes 4 to 16, 8 or 12 of them as `Op::span`
+/// says), with `at[ops.len()]` cells in all and a pad cell after them, so that
+/// a handler may read 16 bytes of op from any op's start (`Ip::get_as`).
+#[cfg(wisp_threaded)]
+pub(crate) fn lay_out(ops: &[Op], at: &[u32], handler: impl Fn(&Op) -> usize) -> Box<[Cell]> {
+    let total = at[ops.len()] as usize;
+    let pad = Cell {
+        handler: handler(&Op::Unreachable),
+        rest: core::mem::MaybeUninit::new([0; 8]),
+    };
+    let mut cells = vec![pad; total + 1].into_boxed_slice();
+    let base = cells.as_mut_ptr().cast::<u8>();
+    for (op, &at) in ops.iter().zip(at) {
+        let end = if op.span() == 1 { 8 } else { 12 };
+        assert!(
+            (at as usize) + op.span() <= total,
+            "cell positions follow the ops' spans"
+        );
+        let first = at as usize * 16;
+        // SAFETY: the op's `span()` cells from `at` lie inside `cells`
+        // (checked above), so its handler and its bytes 4 to 4 + `end` fit
+        // there (`end` is 8 for one cell, 12 for two; `Op` is 16 bytes).
+        // The bytes are copied untyped, padding included.
+        unsafe {
+            base.add(first).cast::<usize>().write(handler(op));
+            let bytes = core::ptr::from_ref(op).cast::<u8>().add(4);
+            core::ptr::copy_nonoverlapping(bytes, base.add(first + 8), end);
+        }
+    }
+    cells
+}
+
 /// The instruction pointer: the address of an op's cell in a function body.
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct Ip(*const Cell);
@@ -440,6 +473,7 @@ impl Ip {
     }
 
     /// The op this points at.
+    #[cfg(not(wisp_threaded))]
     #[inline(always)]
     pub fn get(self) -> Op {
         self.check();
@@ -448,16 +482,54 @@ impl Ip {
         unsafe { (*self.0).op }
     }
 
+    /// The op starting at this cell, whose tag (`Op`'s discriminant) is `tag`.
+    ///
+    /// # Safety
+    /// `tag` must be the tag of the op `lay_out` put here.
+    #[cfg(wisp_threaded)]
+    #[inline(always)]
+    pub unsafe fn get_as(self, tag: u32) -> Op {
+        self.check();
+        let mut op = core::mem::MaybeUninit::<Op>::uninit();
+        // SAFETY: `ip` is an op's first cell in the current body (fetch
+        // invariant), and a cell follows the op, if only the pad cell
+        // (`lay_out`), so its 16 bytes from byte 4 on are in bounds. They are
+        // the op's bytes but for the first four (the handler's upper half),
+        // which become the tag of the op's variant (the caller's promise):
+        // `Op` is `#[repr(u32)]`, so its tag is its first `u32` and the
+        // fields keep their places; bytes past the fields are padding, which
+        // may hold anything.
+        unsafe {
+            let from = self.0.cast::<u8>().add(4);
+            core::ptr::copy_nonoverlapping(from, op.as_mut_ptr().cast::<u8>(), 16);
+            op.as_mut_ptr().cast::<u32>().write(tag);
+            op.assume_init()
+        }
+    }
+
     /// The handler address stored with the op this points at.
     #[cfg(wisp_threaded)]
     #[inline(always)]
     pub fn handler(self) -> usize {
         self.check();
-        // SAFETY: as for `get`.
+        // SAFETY: `ip` is an op's first cell in the current body (fetch invariant).
         unsafe { (*self.0).handler }
     }
 
-    /// The next op.
+    /// The op after `op`, which starts here.
+    #[inline(always)]
+    pub fn after(self, op: &Op) -> Ip {
+        #[cfg(wisp_threaded)]
+        return Ip(self.0.wrapping_add(op.span()));
+        #[cfg(not(wisp_threaded))]
+        {
+            let _ = op;
+            self.next()
+        }
+    }
+
+    /// The next op (of the loop backend's, which each take one cell).
+    #[cfg(not(wisp_threaded))]
     #[inline(always)]
     pub fn next(self) -> Ip {
         Ip(self.0.wrapping_add(1))

@@ -3,7 +3,7 @@
 //! lists them): which op, after which ops, becomes which fused op. The
 //! peephole (`peephole.rs`) decides when to ask; one-off fusions are there.
 
-use super::peephole::{narrow, narrow_step};
+use super::peephole::{narrow, narrow_step, narrow8};
 use crate::bytecode::Op;
 
 /// A binary op with the `local.get`/`const` ops before it: how many of them
@@ -1113,8 +1113,8 @@ pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
 pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
     Some(match (tee, br) {
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32EqSC { target, c }) => Op::BrI32EqIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1123,7 +1123,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32EqSL { target, b: n }) => Op::BrI32EqAddLLSL {
@@ -1135,8 +1135,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32EqLC { target, a: x, c }) if x == d => {
             Op::BrI32EqIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1147,7 +1147,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1161,8 +1161,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32NeSC { target, c }) => Op::BrI32NeIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1171,7 +1171,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32NeSL { target, b: n }) => Op::BrI32NeAddLLSL {
@@ -1183,8 +1183,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32NeLC { target, a: x, c }) if x == d => {
             Op::BrI32NeIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1195,7 +1195,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1209,8 +1209,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtSSC { target, c }) => Op::BrI32LtSIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1219,7 +1219,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32LtSSL { target, b: n }) => Op::BrI32LtSAddLLSL {
@@ -1231,8 +1231,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LtSLC { target, a: x, c }) if x == d => {
             Op::BrI32LtSIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1243,7 +1243,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1257,8 +1257,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LtUSC { target, c }) => Op::BrI32LtUIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1267,7 +1267,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32LtUSL { target, b: n }) => Op::BrI32LtUAddLLSL {
@@ -1279,8 +1279,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LtULC { target, a: x, c }) if x == d => {
             Op::BrI32LtUIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1291,7 +1291,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1305,8 +1305,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtSSC { target, c }) => Op::BrI32GtSIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1315,7 +1315,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32GtSSL { target, b: n }) => Op::BrI32GtSAddLLSL {
@@ -1327,8 +1327,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GtSLC { target, a: x, c }) if x == d => {
             Op::BrI32GtSIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1339,7 +1339,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1353,8 +1353,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GtUSC { target, c }) => Op::BrI32GtUIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1363,7 +1363,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32GtUSL { target, b: n }) => Op::BrI32GtUAddLLSL {
@@ -1375,8 +1375,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GtULC { target, a: x, c }) if x == d => {
             Op::BrI32GtUIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1387,7 +1387,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1401,8 +1401,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeSSC { target, c }) => Op::BrI32LeSIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1411,7 +1411,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32LeSSL { target, b: n }) => Op::BrI32LeSAddLLSL {
@@ -1423,8 +1423,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LeSLC { target, a: x, c }) if x == d => {
             Op::BrI32LeSIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1435,7 +1435,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1449,8 +1449,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32LeUSC { target, c }) => Op::BrI32LeUIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1459,7 +1459,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32LeUSL { target, b: n }) => Op::BrI32LeUAddLLSL {
@@ -1471,8 +1471,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32LeULC { target, a: x, c }) if x == d => {
             Op::BrI32LeUIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1483,7 +1483,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1497,8 +1497,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeSSC { target, c }) => Op::BrI32GeSIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1507,7 +1507,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32GeSSL { target, b: n }) => Op::BrI32GeSAddLLSL {
@@ -1519,8 +1519,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GeSLC { target, a: x, c }) if x == d => {
             Op::BrI32GeSIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1531,7 +1531,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }
@@ -1545,8 +1545,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             }
         }
         (Op::I32AddLCTee { a, c: k, d }, Op::BrI32GeUSC { target, c }) => Op::BrI32GeUIncSC {
-            a: narrow(a)?,
-            d: narrow(d)?,
+            a: narrow8(a)?,
+            d: narrow8(d)?,
             k: narrow_step(k)?,
             c,
             target,
@@ -1555,7 +1555,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
             a: narrow(a)?,
             d: narrow(d)?,
             k: narrow_step(k)?,
-            b,
+            b: narrow(b)?,
             target,
         },
         (Op::I32AddLLTee { a, b, d }, Op::BrI32GeUSL { target, b: n }) => Op::BrI32GeUAddLLSL {
@@ -1567,8 +1567,8 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
         },
         (Op::I32AddLCToL { a, c: k, d }, Op::BrI32GeULC { target, a: x, c }) if x == d => {
             Op::BrI32GeUIncSC {
-                a: narrow(a)?,
-                d: narrow(d)?,
+                a: narrow8(a)?,
+                d: narrow8(d)?,
                 k: narrow_step(k)?,
                 c,
                 target,
@@ -1579,7 +1579,7 @@ pub(super) fn step_branch(tee: Op, br: Op) -> Option<Op> {
                 a: narrow(a)?,
                 d: narrow(d)?,
                 k: narrow_step(k)?,
-                b,
+                b: narrow(b)?,
                 target,
             }
         }

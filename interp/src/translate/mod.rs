@@ -172,7 +172,9 @@ pub(crate) fn translate(
 
     passes::finish(t.s, results == 1, env.metered);
     Ok(FuncCode {
-        cells: t.s.ops.iter().map(|&op| cell(op)).collect(),
+        cells: cells(&t.s.ops),
+        #[cfg(all(test, wisp_threaded))]
+        ops: t.s.ops.as_slice().into(),
         wide: t.s.wide.as_slice().into(),
         params,
         locals,
@@ -182,14 +184,54 @@ pub(crate) fn translate(
     })
 }
 
-/// `op` laid out for the executor: under the threaded backend with its
-/// handler's address (the one thing translation asks of `exec`).
-pub(crate) fn cell(op: Op) -> Cell {
-    Cell {
-        #[cfg(wisp_threaded)]
-        handler: crate::exec::handler_address(&op),
-        op,
+/// `ops` laid out for the executor. Under the threaded backend an op takes
+/// `Op::span` cells after its handler's address (the one thing translation
+/// asks of `exec`), so a branch's target, which counts ops, is made to count
+/// cells; and a `BrTable`'s `Jump` entries become `Br`s that drop nothing, so
+/// that every entry takes two cells and its handler finds entry `i` at `2 i`.
+pub(crate) fn cells(ops: &[Op]) -> Box<[Cell]> {
+    #[cfg(wisp_threaded)]
+    {
+        let (ops, at) = threaded_ops(ops);
+        crate::stack::raw::lay_out(&ops, &at, crate::exec::handler_address)
     }
+    #[cfg(not(wisp_threaded))]
+    ops.iter().map(|&op| Cell { op }).collect()
+}
+
+/// `ops` as `cells` lays them out under the threaded backend, with the cell
+/// each starts at (and the number of cells last).
+#[cfg(wisp_threaded)]
+pub(crate) fn threaded_ops(ops: &[Op]) -> (Vec<Op>, Vec<u32>) {
+    let mut ops = ops.to_vec();
+    for i in 0..ops.len() {
+        if let Op::BrTable { len } = ops[i] {
+            for entry in &mut ops[i + 1..][..=len as usize] {
+                if let Op::Jump { target } = *entry {
+                    *entry = Op::Br {
+                        target,
+                        drop: 0,
+                        keep: 0,
+                    };
+                }
+            }
+        }
+    }
+    let mut at = Vec::with_capacity(ops.len() + 1);
+    let mut next = 0u32;
+    for op in &ops {
+        at.push(next);
+        next += op.span() as u32;
+    }
+    at.push(next);
+    for (i, op) in ops.iter_mut().enumerate() {
+        if let Some(target) = op.target_mut() {
+            // `target` counts from the op after the branch, as the cells' does.
+            let to = (i as i64 + 1 + i64::from(*target as i32)) as usize;
+            *target = at[to].wrapping_sub(at[i + 1]);
+        }
+    }
+    (ops, at)
 }
 
 impl Translator<'_, '_> {

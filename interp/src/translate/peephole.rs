@@ -11,6 +11,11 @@ pub(super) fn narrow(i: u32) -> Option<u16> {
     u16::try_from(i).ok()
 }
 
+/// A local index that fits a fused form's 8-bit field.
+pub(super) fn narrow8(i: u32) -> Option<u8> {
+    u8::try_from(i).ok()
+}
+
 /// A loop step that fits a fused form's 16-bit field.
 pub(super) fn narrow_step(k: i32) -> Option<i16> {
     i16::try_from(k).ok()

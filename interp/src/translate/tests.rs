@@ -294,7 +294,7 @@ fn bodies_are_validated_eagerly_and_translated_on_first_use() {
         (0..m.inner.code.len() as u32).all(|c| !m.inner.is_translated(c)),
         "nothing translated by decoding"
     );
-    assert_eq!(m.inner.code(0).cells[0].op, Op::I32Const(1));
+    assert_eq!(m.inner.code(0).ops()[0], Op::I32Const(1));
     assert!(m.inner.is_translated(0) && !m.inner.is_translated(1));
     // An invalid body is an error at decode time even though nothing runs it.
     let bad = wat::parse_str(r#"(module (func) (func (result i32) (i64.const 1)))"#).unwrap();
@@ -1051,10 +1051,16 @@ fn every_cell_carries_the_handler_of_its_own_op() {
         let m = Module::new(bytes).unwrap();
         for i in 0..m.inner.code.len() as u32 {
             for metered in [false, true] {
-                for c in m.inner.code_in(i, metered).cells.iter() {
-                    assert_eq!(c.handler, crate::exec::handler_address(&c.op), "{:?}", c.op);
+                let code = m.inner.code_in(i, metered);
+                let (ops, _) = super::threaded_ops(&code.ops());
+                let mut ip = crate::stack::raw::Ip::start(&code.cells);
+                for (k, op) in ops.iter().enumerate() {
+                    assert!(crate::exec::cell_holds(ip, op), "op {k} of {i}: {op:?}");
+                    ip = ip.after(op);
                     cells += 1;
                 }
+                // A pad cell ends the body.
+                assert_eq!(ip.index_in(&code.cells) + 1, code.cells.len());
             }
         }
     }
