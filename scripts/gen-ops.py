@@ -294,6 +294,15 @@ def fused_ops():
                 ["a", "d", "c", "target"]),
           fused("LocalCopy2", "{ a: u16, b: u16, c: u16, d: u16 }", None, "local_copy2", ["a", "b", "c", "d"]),
           fused("I32AddLCGet", "{ a: u32, c: i32, get: u32 }", (0, 2), "i32_add_lc_get", ["a", "c", "get"])]
+    # A scaled index added to a base (`base + (i << k)`, an array element's
+    # address), the shift's operand and the base each from a local or the
+    # stack: the shift-then-add pairs of the corpus (docs/design.md).
+    v += [fused("I32AddShlLC", "{ a: u32, c: u8 }", (1, 1), "i32_add_shl_lc", ["a", "c"]),
+          fused("I32AddShlSC", "(c: u8)", (2, 1), "i32_add_shl_sc", ["c"]),
+          fused("I32ShlLCAddL", "{ a: u16, b: u16, c: u8 }", (0, 1), "i32_shl_lc_add_l", ["a", "c", "b"]),
+          fused("I32ShlSCAddL", "{ c: u8, b: u32 }", (1, 1), "i32_shl_sc_add_l", ["c", "b"]),
+          fused("I32ShlLCAddLToL", "{ a: u16, b: u16, d: u16, c: u8 }", (0, 0), "i32_shl_lc_add_l_to",
+                ["a", "c", "b", "d"], "d")]
     # i64 comparisons with their operands from locals and constants (any i64
     # constant from the stack form), and fused with the branch on them: 64-bit
     # keys and counters, NaN-boxed values' tag tests.

@@ -2333,6 +2333,26 @@ pub enum Op {
         c: i32,
         get: u32,
     },
+    I32AddShlLC {
+        c: u8,
+        a: u32,
+    },
+    I32AddShlSC(u8),
+    I32ShlLCAddL {
+        c: u8,
+        a: u16,
+        b: u16,
+    },
+    I32ShlSCAddL {
+        c: u8,
+        b: u32,
+    },
+    I32ShlLCAddLToL {
+        c: u8,
+        a: u16,
+        b: u16,
+        d: u16,
+    },
     I64EqSC(i64),
     I64EqSL(u32),
     I64EqLL {
@@ -2656,7 +2676,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 839] = [
+    pub const NAMES: [&'static str; 844] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3404,6 +3424,11 @@ impl Op {
         "BrNezAddLC",
         "LocalCopy2",
         "I32AddLCGet",
+        "I32AddShlLC",
+        "I32AddShlSC",
+        "I32ShlLCAddL",
+        "I32ShlSCAddL",
+        "I32ShlLCAddLToL",
         "I64EqSC",
         "I64EqSL",
         "I64EqLL",
@@ -4300,6 +4325,11 @@ impl Op {
             | Op::I32AddLCToL2 { .. }
             | Op::LocalCopy2 { .. }
             | Op::I32AddLCGet { .. }
+            | Op::I32AddShlLC { .. }
+            | Op::I32AddShlSC(_)
+            | Op::I32ShlLCAddL { .. }
+            | Op::I32ShlSCAddL { .. }
+            | Op::I32ShlLCAddLToL { .. }
             | Op::I64EqSC(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
@@ -4916,6 +4946,11 @@ impl Op {
             | Op::I64Load32STee { .. }
             | Op::I64Load32STeeS { .. }
             | Op::LocalCopy2 { .. }
+            | Op::I32AddShlLC { .. }
+            | Op::I32AddShlSC(_)
+            | Op::I32ShlLCAddL { .. }
+            | Op::I32ShlSCAddL { .. }
+            | Op::I32ShlLCAddLToL { .. }
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
             | Op::I64EqLC { .. }
@@ -6010,6 +6045,11 @@ impl Op {
             | Op::BrNezAddLC { .. }
             | Op::LocalCopy2 { .. }
             | Op::I32AddLCGet { .. }
+            | Op::I32AddShlLC { .. }
+            | Op::I32AddShlSC(_)
+            | Op::I32ShlLCAddL { .. }
+            | Op::I32ShlSCAddL { .. }
+            | Op::I32ShlLCAddLToL { .. }
             | Op::I64EqSC(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
@@ -6684,6 +6724,11 @@ impl Op {
             Op::I64Load32STeeS { d: w, .. } => (1, 1, Some(w)),
             Op::I64Load32STeeL { d: w, .. } => (1, 2, Some(w)),
             Op::I32AddLCGet { .. } => (0, 2, None),
+            Op::I32AddShlLC { .. } => (1, 1, None),
+            Op::I32AddShlSC(_) => (2, 1, None),
+            Op::I32ShlLCAddL { .. } => (0, 1, None),
+            Op::I32ShlSCAddL { .. } => (1, 1, None),
+            Op::I32ShlLCAddLToL { d: w, .. } => (0, 0, Some(u32::from(w))),
             Op::I64EqSC(_) => (1, 1, None),
             Op::I64EqSL(_) => (1, 1, None),
             Op::I64EqLL { .. } => (0, 1, None),

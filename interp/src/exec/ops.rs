@@ -749,6 +749,46 @@ macro_rules! i32_add_lc_get {
         $r.sp.push($r.lp.get($get));
     }};
 }
+// A scaled index plus a base: `i32.shl` by a constant (the count is stored
+// masked, `c < 32`), then `i32.add`, which commutes, so the base may be either
+// operand of the pair.
+macro_rules! i32_add_shl_lc {
+    ($r:ident, $a:expr, $c:expr) => {{
+        let index = ($r.lp.get($a) as u32) << $c;
+        $r.sp
+            .set_top(($r.sp.top() as u32).wrapping_add(index) as u64)
+    }};
+}
+macro_rules! i32_add_shl_sc {
+    ($r:ident, $c:expr) => {{
+        let index = ($r.sp.pop() as u32) << $c;
+        $r.sp
+            .set_top(($r.sp.top() as u32).wrapping_add(index) as u64)
+    }};
+}
+macro_rules! i32_shl_lc_add_l {
+    ($r:ident, $a:expr, $c:expr, $b:expr) => {{
+        let index = ($r.lp.get($a as u32) as u32) << $c;
+        $r.sp
+            .push(index.wrapping_add($r.lp.get($b as u32) as u32) as u64)
+    }};
+}
+macro_rules! i32_shl_sc_add_l {
+    ($r:ident, $c:expr, $b:expr) => {{
+        let index = ($r.sp.top() as u32) << $c;
+        $r.sp
+            .set_top(index.wrapping_add($r.lp.get($b) as u32) as u64)
+    }};
+}
+macro_rules! i32_shl_lc_add_l_to {
+    ($r:ident, $a:expr, $c:expr, $b:expr, $d:expr) => {{
+        let index = ($r.lp.get($a as u32) as u32) << $c;
+        $r.lp.set(
+            $d as u32,
+            index.wrapping_add($r.lp.get($b as u32) as u32) as u64,
+        )
+    }};
+}
 macro_rules! local_set_c {
     ($r:ident, $local:expr, $c:expr) => {
         $r.lp.set($local, $c as u64)

@@ -239,6 +239,48 @@ pub(crate) const SL_TEE_WAT: &str = r#"(module (func (export "f") (param i32 i32
               (local.tee 1 (i32.sub (i32.mul (local.get 0) (local.get 0)) (local.get 1)))
               (i32.const 7))))"#;
 
+/// `base + (index << k)` in each operand form of the scaled-index fusions,
+/// one function each, `(param index base) (result i32)`: the index from a
+/// local or the stack, the base from a local or the stack, and the sum into
+/// a local (`to_l`). `(i32.xor x (i32.const 0))` makes a computed value. The
+/// stack-index forms shift by 35, which `i32.shl` takes as 3.
+pub(crate) const SCALED_INDEX_WAT: &str = r#"(module
+    (func (export "l_s") (param i32 i32) (result i32)
+      (i32.add (i32.xor (local.get 1) (i32.const 0)) (i32.shl (local.get 0) (i32.const 2))))
+    (func (export "s_s") (param i32 i32) (result i32)
+      (i32.add (i32.xor (local.get 1) (i32.const 0))
+        (i32.shl (i32.xor (local.get 0) (i32.const 0)) (i32.const 35))))
+    (func (export "l_l") (param i32 i32) (result i32)
+      (i32.add (i32.shl (local.get 0) (i32.const 2)) (local.get 1)))
+    (func (export "s_l") (param i32 i32) (result i32)
+      (i32.add (i32.shl (i32.xor (local.get 0) (i32.const 0)) (i32.const 35)) (local.get 1)))
+    (func (export "to_l") (param i32 i32) (result i32) (local i32)
+      (local.set 2 (i32.add (i32.shl (local.get 0) (i32.const 4)) (local.get 1)))
+      (i32.sub (local.get 2) (i32.const 1))))"#;
+
+#[test]
+fn scaled_index_fusions_shift_then_add_with_wrapping() {
+    let (mut s, i) = instance(SCALED_INDEX_WAT);
+    type Sum = fn(u32, u32) -> u32;
+    let forms: [(&str, Sum); 5] = [
+        ("l_s", |i, b| b.wrapping_add(i << 2)),
+        ("s_s", |i, b| b.wrapping_add(i << 3)),
+        ("l_l", |i, b| (i << 2).wrapping_add(b)),
+        ("s_l", |i, b| (i << 3).wrapping_add(b)),
+        ("to_l", |i, b| (i << 4).wrapping_add(b).wrapping_sub(1)),
+    ];
+    let values = [0u32, 1, 7, 0x1234_5678, 0x8000_0001, u32::MAX];
+    for (name, expect) in forms {
+        let f = i.get_typed_func::<(i32, i32), i32>(&s, name).unwrap();
+        for &index in &values {
+            for &base in &values {
+                let got = f.call(&mut s, (index as i32, base as i32)).unwrap() as u32;
+                assert_eq!(got, expect(index, base), "{name}({index:#x}, {base:#x})");
+            }
+        }
+    }
+}
+
 #[test]
 fn corpus_pair_fusions_compute_what_the_pairs_do() {
     // Each fused op must give the result of the ops it replaces.

@@ -21,6 +21,11 @@ pub(super) fn narrow_step(k: i32) -> Option<i16> {
     i16::try_from(k).ok()
 }
 
+/// An `i32.shl` count as the shift uses it (the low five bits).
+fn shift(c: i32) -> u8 {
+    (c & 31) as u8
+}
+
 /// The op doing `a` then `b`, for `passes::fuse_pairs` and jump threading.
 pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
     Some(match (a, b) {
@@ -61,6 +66,21 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
         },
         (Op::I32AddLC { a, c }, Op::LocalGet(get)) => Op::I32AddLCGet { a, c, get },
         (Op::LocalGet(local), Op::Return1) => Op::Return1L(local),
+        // An array element's address, `base + (index << k)`.
+        (Op::I32ShlLC { a, c }, Op::I32Add) => Op::I32AddShlLC { a, c: shift(c) },
+        (Op::I32ShlSC(c), Op::I32Add) => Op::I32AddShlSC(shift(c)),
+        (Op::I32ShlLC { a, c }, Op::I32AddSL(b)) => Op::I32ShlLCAddL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            c: shift(c),
+        },
+        (Op::I32ShlSC(c), Op::I32AddSL(b)) => Op::I32ShlSCAddL { c: shift(c), b },
+        (Op::I32ShlLC { a, c }, Op::I32AddSLToL { b, d }) => Op::I32ShlLCAddLToL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            d: narrow(d)?,
+            c: shift(c),
+        },
         (a, b) => return fuse::pair(a, b).or_else(|| fuse::step_branch(a, b)),
     })
 }

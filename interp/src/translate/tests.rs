@@ -905,6 +905,34 @@ fn corpus_pairs_fuse_into_one_op() {
 }
 
 #[test]
+fn a_shift_then_an_add_become_one_scaled_index_op() {
+    let c = code(crate::exec::tests::SCALED_INDEX_WAT);
+    let fused: Vec<Op> = c
+        .iter()
+        .map(|(ops, _)| {
+            *ops.iter()
+                .find(|op| !matches!(op, Op::I32XorLC { .. } | Op::LocalGet(_)))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        fused,
+        vec![
+            Op::I32AddShlLC { a: 0, c: 2 },
+            Op::I32AddShlSC(3),
+            Op::I32ShlLCAddL { a: 0, b: 1, c: 2 },
+            Op::I32ShlSCAddL { c: 3, b: 1 },
+            Op::I32ShlLCAddLToL {
+                a: 0,
+                b: 1,
+                d: 2,
+                c: 4
+            },
+        ]
+    );
+}
+
+#[test]
 fn corpus_pairs_keep_wide_operands_apart() {
     // A step beyond 16 bits does not fit `I32AddLCToL2`: the two stay apart.
     let c = code(
