@@ -9,7 +9,7 @@ impl Regs {
     /// Jumps by a branch's relative target (counted from the op after the branch).
     #[inline(always)]
     pub fn jump(&mut self, target: u32) {
-        self.ip = self.ip.offset(target);
+        self.ip = self.ip.jump_by(target);
     }
 
     /// Jumps if `cond`. The hint keeps a branch: left alone, LLVM turns this into
@@ -35,7 +35,7 @@ impl Regs {
         #[cfg(not(wisp_threaded))]
         let entry = self.ip.get();
         if let crate::bytecode::Op::Jump { target } = entry {
-            self.ip = self.ip.after(&entry).offset(target);
+            self.ip = self.ip.after(&entry).jump_by(target);
         }
     }
 

@@ -535,10 +535,26 @@ impl Ip {
         Ip(self.0.wrapping_add(1))
     }
 
-    /// `delta` ops away (a branch's relative target).
+    /// `delta` cells away (a `br_table` entry; `u32::MAX` steps back over a
+    /// one-cell op).
     #[inline(always)]
     pub fn offset(self, delta: u32) -> Ip {
         Ip(self.0.wrapping_offset(delta as i32 as isize))
+    }
+
+    /// Where a branch's relative target leads: under the threaded backend a
+    /// target counts bytes (`translate::cells` scales it), so a taken branch
+    /// adds it to `ip` as it is; the loop backend's counts ops.
+    #[inline(always)]
+    pub fn jump_by(self, target: u32) -> Ip {
+        #[cfg(wisp_threaded)]
+        return Ip(self
+            .0
+            .cast::<u8>()
+            .wrapping_offset(target as i32 as isize)
+            .cast());
+        #[cfg(not(wisp_threaded))]
+        self.offset(target)
     }
 }
 

@@ -187,7 +187,8 @@ pub(crate) fn translate(
 /// `ops` laid out for the executor. Under the threaded backend an op takes
 /// `Op::span` cells after its handler's address (the one thing translation
 /// asks of `exec`), so a branch's target, which counts ops, is made to count
-/// cells; and a `BrTable`'s `Jump` entries become `Br`s that drop nothing, so
+/// the bytes of the cells between (a taken branch adds it to `ip` unscaled);
+/// and a `BrTable`'s `Jump` entries become `Br`s that drop nothing, so
 /// that every entry takes two cells and its handler finds entry `i` at `2 i`.
 pub(crate) fn cells(ops: &[Op]) -> Box<[Cell]> {
     #[cfg(wisp_threaded)]
@@ -224,11 +225,18 @@ pub(crate) fn threaded_ops(ops: &[Op]) -> (Vec<Op>, Vec<u32>) {
         next += op.span() as u32;
     }
     at.push(next);
+    debug_assert!(u64::from(next) * 16 <= i32::MAX as u64);
     for (i, op) in ops.iter_mut().enumerate() {
         if let Some(target) = op.target_mut() {
-            // `target` counts from the op after the branch, as the cells' does.
+            // `target` counts from the op after the branch, as the cells' does,
+            // and counts bytes (`Ip::jump_by`). The validator bounds a body at
+            // 7 654 321 bytes; translation emits about an op per byte at most,
+            // jump threading adds at most twice that, and an op takes at most
+            // two cells of 16 bytes: under 750 MB, so the wrapped product read
+            // as an i32 is the byte distance.
             let to = (i as i64 + 1 + i64::from(*target as i32)) as usize;
-            *target = at[to].wrapping_sub(at[i + 1]);
+            let cells = at[to].wrapping_sub(at[i + 1]);
+            *target = cells.wrapping_mul(core::mem::size_of::<Cell>() as u32);
         }
     }
     (ops, at)
