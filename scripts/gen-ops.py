@@ -303,6 +303,13 @@ def fused_ops():
           fused("I32ShlSCAddL", "{ c: u8, b: u32 }", (1, 1), "i32_shl_sc_add_l", ["c", "b"]),
           fused("I32ShlLCAddLToL", "{ a: u16, b: u16, d: u16, c: u8 }", (0, 0), "i32_shl_lc_add_l_to",
                 ["a", "c", "b", "d"], "d")]
+    # The arithmetic family's last `local.tee` forms: an op with a constant
+    # and an op of two stack values, their result kept and stored
+    # (`i32.sub` of a constant then `local.tee` sets up a C function's frame).
+    for o in ARITH:
+        f = snake(o)
+        v += [fused(f"I32{o}SCTee", "{ c: i32, d: u32 }", (1, 1), "i32_sc_tee", [f, "c", "d"], "d"),
+              fused(f"I32{o}SSTee", "(d: u32)", (2, 1), "i32_ss_tee", [f, "d"], "d")]
     # i64 comparisons with their operands from locals and constants (any i64
     # constant from the stack form), and fused with the branch on them: 64-bit
     # keys and counters, NaN-boxed values' tag tests.
@@ -508,6 +515,16 @@ def gen_fuse_rs():
             a(f"        (Op::{t}{o}SL(b), false) => Op::{t}{o}SLToL {{ b, d }},\n")
             a(f"        (Op::{t}{o}, true) => Op::{t}{o}SSTee(d),\n")
             a(f"        (Op::{t}{o}SL(b), true) => Op::{t}{o}SLTee {{ b, d }},\n")
+    a("        _ => return None,\n    })\n}\n\n")
+
+    a("/// An arithmetic op with a constant or on two stack values, then a\n"
+      "/// `local.tee d`: joined by the last peephole only (`peephole::fuse_pair`),\n"
+      "/// after every other fusion had its chance at the `local.tee`.\n"
+      "pub(super) fn tee_last(prev: Op, d: u32) -> Option<Op> {\n"
+      "    Some(match prev {\n")
+    for o in ARITH:
+        a(f"        Op::I32{o}SC(c) => Op::I32{o}SCTee {{ c, d }},\n")
+        a(f"        Op::I32{o} => Op::I32{o}SSTee(d),\n")
     a("        _ => return None,\n    })\n}\n\n")
 
     a("/// The store `op` with its address from local `addr` and its value from\n"

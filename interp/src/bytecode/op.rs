@@ -2353,6 +2353,61 @@ pub enum Op {
         b: u16,
         d: u16,
     },
+    I32AddSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32AddSSTee(u32),
+    I32SubSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32SubSSTee(u32),
+    I32MulSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32MulSSTee(u32),
+    I32AndSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32AndSSTee(u32),
+    I32OrSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32OrSSTee(u32),
+    I32XorSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32XorSSTee(u32),
+    I32ShlSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32ShlSSTee(u32),
+    I32ShrSSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32ShrSSSTee(u32),
+    I32ShrUSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32ShrUSSTee(u32),
+    I32RotlSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32RotlSSTee(u32),
+    I32RotrSCTee {
+        c: i32,
+        d: u32,
+    },
+    I32RotrSSTee(u32),
     I64EqSC(i64),
     I64EqSL(u32),
     I64EqLL {
@@ -2676,7 +2731,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 844] = [
+    pub const NAMES: [&'static str; 866] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3429,6 +3484,28 @@ impl Op {
         "I32ShlLCAddL",
         "I32ShlSCAddL",
         "I32ShlLCAddLToL",
+        "I32AddSCTee",
+        "I32AddSSTee",
+        "I32SubSCTee",
+        "I32SubSSTee",
+        "I32MulSCTee",
+        "I32MulSSTee",
+        "I32AndSCTee",
+        "I32AndSSTee",
+        "I32OrSCTee",
+        "I32OrSSTee",
+        "I32XorSCTee",
+        "I32XorSSTee",
+        "I32ShlSCTee",
+        "I32ShlSSTee",
+        "I32ShrSSCTee",
+        "I32ShrSSSTee",
+        "I32ShrUSCTee",
+        "I32ShrUSSTee",
+        "I32RotlSCTee",
+        "I32RotlSSTee",
+        "I32RotrSCTee",
+        "I32RotrSSTee",
         "I64EqSC",
         "I64EqSL",
         "I64EqLL",
@@ -4330,6 +4407,28 @@ impl Op {
             | Op::I32ShlLCAddL { .. }
             | Op::I32ShlSCAddL { .. }
             | Op::I32ShlLCAddLToL { .. }
+            | Op::I32AddSCTee { .. }
+            | Op::I32AddSSTee(_)
+            | Op::I32SubSCTee { .. }
+            | Op::I32SubSSTee(_)
+            | Op::I32MulSCTee { .. }
+            | Op::I32MulSSTee(_)
+            | Op::I32AndSCTee { .. }
+            | Op::I32AndSSTee(_)
+            | Op::I32OrSCTee { .. }
+            | Op::I32OrSSTee(_)
+            | Op::I32XorSCTee { .. }
+            | Op::I32XorSSTee(_)
+            | Op::I32ShlSCTee { .. }
+            | Op::I32ShlSSTee(_)
+            | Op::I32ShrSSCTee { .. }
+            | Op::I32ShrSSSTee(_)
+            | Op::I32ShrUSCTee { .. }
+            | Op::I32ShrUSSTee(_)
+            | Op::I32RotlSCTee { .. }
+            | Op::I32RotlSSTee(_)
+            | Op::I32RotrSCTee { .. }
+            | Op::I32RotrSSTee(_)
             | Op::I64EqSC(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
@@ -4951,6 +5050,28 @@ impl Op {
             | Op::I32ShlLCAddL { .. }
             | Op::I32ShlSCAddL { .. }
             | Op::I32ShlLCAddLToL { .. }
+            | Op::I32AddSCTee { .. }
+            | Op::I32AddSSTee(_)
+            | Op::I32SubSCTee { .. }
+            | Op::I32SubSSTee(_)
+            | Op::I32MulSCTee { .. }
+            | Op::I32MulSSTee(_)
+            | Op::I32AndSCTee { .. }
+            | Op::I32AndSSTee(_)
+            | Op::I32OrSCTee { .. }
+            | Op::I32OrSSTee(_)
+            | Op::I32XorSCTee { .. }
+            | Op::I32XorSSTee(_)
+            | Op::I32ShlSCTee { .. }
+            | Op::I32ShlSSTee(_)
+            | Op::I32ShrSSCTee { .. }
+            | Op::I32ShrSSSTee(_)
+            | Op::I32ShrUSCTee { .. }
+            | Op::I32ShrUSSTee(_)
+            | Op::I32RotlSCTee { .. }
+            | Op::I32RotlSSTee(_)
+            | Op::I32RotrSCTee { .. }
+            | Op::I32RotrSSTee(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
             | Op::I64EqLC { .. }
@@ -6050,6 +6171,28 @@ impl Op {
             | Op::I32ShlLCAddL { .. }
             | Op::I32ShlSCAddL { .. }
             | Op::I32ShlLCAddLToL { .. }
+            | Op::I32AddSCTee { .. }
+            | Op::I32AddSSTee(_)
+            | Op::I32SubSCTee { .. }
+            | Op::I32SubSSTee(_)
+            | Op::I32MulSCTee { .. }
+            | Op::I32MulSSTee(_)
+            | Op::I32AndSCTee { .. }
+            | Op::I32AndSSTee(_)
+            | Op::I32OrSCTee { .. }
+            | Op::I32OrSSTee(_)
+            | Op::I32XorSCTee { .. }
+            | Op::I32XorSSTee(_)
+            | Op::I32ShlSCTee { .. }
+            | Op::I32ShlSSTee(_)
+            | Op::I32ShrSSCTee { .. }
+            | Op::I32ShrSSSTee(_)
+            | Op::I32ShrUSCTee { .. }
+            | Op::I32ShrUSSTee(_)
+            | Op::I32RotlSCTee { .. }
+            | Op::I32RotlSSTee(_)
+            | Op::I32RotrSCTee { .. }
+            | Op::I32RotrSSTee(_)
             | Op::I64EqSC(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
@@ -6729,6 +6872,28 @@ impl Op {
             Op::I32ShlLCAddL { .. } => (0, 1, None),
             Op::I32ShlSCAddL { .. } => (1, 1, None),
             Op::I32ShlLCAddLToL { d: w, .. } => (0, 0, Some(u32::from(w))),
+            Op::I32AddSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32AddSSTee(w) => (2, 1, Some(w)),
+            Op::I32SubSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32SubSSTee(w) => (2, 1, Some(w)),
+            Op::I32MulSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32MulSSTee(w) => (2, 1, Some(w)),
+            Op::I32AndSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32AndSSTee(w) => (2, 1, Some(w)),
+            Op::I32OrSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32OrSSTee(w) => (2, 1, Some(w)),
+            Op::I32XorSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32XorSSTee(w) => (2, 1, Some(w)),
+            Op::I32ShlSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32ShlSSTee(w) => (2, 1, Some(w)),
+            Op::I32ShrSSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32ShrSSSTee(w) => (2, 1, Some(w)),
+            Op::I32ShrUSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32ShrUSSTee(w) => (2, 1, Some(w)),
+            Op::I32RotlSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32RotlSSTee(w) => (2, 1, Some(w)),
+            Op::I32RotrSCTee { d: w, .. } => (1, 1, Some(w)),
+            Op::I32RotrSSTee(w) => (2, 1, Some(w)),
             Op::I64EqSC(_) => (1, 1, None),
             Op::I64EqSL(_) => (1, 1, None),
             Op::I64EqLL { .. } => (0, 1, None),

@@ -179,6 +179,21 @@ macro_rules! i32_sc_to {
         $r.lp.set($d, i32_bits::$f(a, $c as u32) as u64);
     }};
 }
+macro_rules! i32_sc_tee {
+    ($r:ident, $f:ident, $c:expr, $d:expr) => {{
+        let v = i32_bits::$f($r.sp.top() as u32, $c as u32) as u64;
+        $r.lp.set($d, v);
+        $r.sp.set_top(v);
+    }};
+}
+macro_rules! i32_ss_tee {
+    ($r:ident, $f:ident, $d:expr) => {{
+        let b = $r.sp.pop() as u32;
+        let v = i32_bits::$f($r.sp.top() as u32, b) as u64;
+        $r.lp.set($d, v);
+        $r.sp.set_top(v);
+    }};
+}
 macro_rules! i32_ll_tee {
     ($r:ident, $f:ident, $a:expr, $b:expr, $d:expr) => {{
         let v = i32_bits::$f($r.lp.get($a) as u32, $r.lp.get($b) as u32) as u64;

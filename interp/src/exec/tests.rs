@@ -281,6 +281,68 @@ fn scaled_index_fusions_shift_then_add_with_wrapping() {
     }
 }
 
+/// An i32 operation as Rust computes it.
+pub(crate) type I32Op = fn(u32, u32) -> u32;
+
+/// The i32 arithmetic ops that have `local.tee` forms, with their meaning.
+pub(crate) const TEE_ARITH: [(&str, I32Op); 11] = [
+    ("add", u32::wrapping_add),
+    ("sub", u32::wrapping_sub),
+    ("mul", u32::wrapping_mul),
+    ("and", |a, b| a & b),
+    ("or", |a, b| a | b),
+    ("xor", |a, b| a ^ b),
+    ("shl", |a, b| a.wrapping_shl(b)),
+    ("shr_s", |a, b| (a as i32).wrapping_shr(b) as u32),
+    ("shr_u", |a, b| a.wrapping_shr(b)),
+    ("rotl", |a, b| a.rotate_left(b % 32)),
+    ("rotr", |a, b| a.rotate_right(b % 32)),
+];
+
+/// For each op of `TEE_ARITH`, `sc_<op>` computes `v = a op 35` and
+/// `ss_<op>` computes `v = a op b`, each on computed (stack) operands and
+/// kept with a `local.tee` of local 2; both return `3 v + local 2`, so a
+/// wrong stored or kept value shows.
+pub(crate) fn tee_arith_wat() -> String {
+    let s = |l: u32| format!("(i32.xor (local.get {l}) (i32.const 0))");
+    let mut m = String::from("(module\n");
+    for (op, _) in TEE_ARITH {
+        for (form, rhs) in [("sc", "(i32.const 35)".to_string()), ("ss", s(1))] {
+            m += &format!(
+                "(func (export \"{form}_{op}\") (param i32 i32) (result i32) (local i32)\n\
+                   (i32.add (i32.mul (local.tee 2 (i32.{op} {a} {rhs})) (i32.const 3))\n\
+                     (local.get 2)))\n",
+                a = s(0)
+            );
+        }
+    }
+    m + ")"
+}
+
+#[test]
+fn arithmetic_tee_forms_keep_and_store_the_same_value() {
+    let (mut s, i) = instance(&tee_arith_wat());
+    let values = [0u32, 1, 5, 31, 33, 0x8000_0000, 0xdead_beef, u32::MAX];
+    for (op, f) in TEE_ARITH {
+        let sc = i
+            .get_typed_func::<(i32, i32), i32>(&s, &format!("sc_{op}"))
+            .unwrap();
+        let ss = i
+            .get_typed_func::<(i32, i32), i32>(&s, &format!("ss_{op}"))
+            .unwrap();
+        for &a in &values {
+            let v = f(a, 35);
+            let got = sc.call(&mut s, (a as i32, 0)).unwrap() as u32;
+            assert_eq!(got, v.wrapping_mul(4), "sc_{op}({a:#x})");
+            for &b in &values {
+                let v = f(a, b);
+                let got = ss.call(&mut s, (a as i32, b as i32)).unwrap() as u32;
+                assert_eq!(got, v.wrapping_mul(4), "ss_{op}({a:#x}, {b:#x})");
+            }
+        }
+    }
+}
+
 #[test]
 fn corpus_pair_fusions_compute_what_the_pairs_do() {
     // Each fused op must give the result of the ops it replaces.

@@ -539,6 +539,37 @@ pub(super) fn to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
     })
 }
 
+/// An arithmetic op with a constant or on two stack values, then a
+/// `local.tee d`: joined by the last peephole only (`peephole::fuse_pair`),
+/// after every other fusion had its chance at the `local.tee`.
+pub(super) fn tee_last(prev: Op, d: u32) -> Option<Op> {
+    Some(match prev {
+        Op::I32AddSC(c) => Op::I32AddSCTee { c, d },
+        Op::I32Add => Op::I32AddSSTee(d),
+        Op::I32SubSC(c) => Op::I32SubSCTee { c, d },
+        Op::I32Sub => Op::I32SubSSTee(d),
+        Op::I32MulSC(c) => Op::I32MulSCTee { c, d },
+        Op::I32Mul => Op::I32MulSSTee(d),
+        Op::I32AndSC(c) => Op::I32AndSCTee { c, d },
+        Op::I32And => Op::I32AndSSTee(d),
+        Op::I32OrSC(c) => Op::I32OrSCTee { c, d },
+        Op::I32Or => Op::I32OrSSTee(d),
+        Op::I32XorSC(c) => Op::I32XorSCTee { c, d },
+        Op::I32Xor => Op::I32XorSSTee(d),
+        Op::I32ShlSC(c) => Op::I32ShlSCTee { c, d },
+        Op::I32Shl => Op::I32ShlSSTee(d),
+        Op::I32ShrSSC(c) => Op::I32ShrSSCTee { c, d },
+        Op::I32ShrS => Op::I32ShrSSSTee(d),
+        Op::I32ShrUSC(c) => Op::I32ShrUSCTee { c, d },
+        Op::I32ShrU => Op::I32ShrUSSTee(d),
+        Op::I32RotlSC(c) => Op::I32RotlSCTee { c, d },
+        Op::I32Rotl => Op::I32RotlSSTee(d),
+        Op::I32RotrSC(c) => Op::I32RotrSCTee { c, d },
+        Op::I32Rotr => Op::I32RotrSSTee(d),
+        _ => return None,
+    })
+}
+
 /// The store `op` with its address from local `addr` and its value from
 /// local `value`.
 pub(super) fn store_from_locals(op: Op, addr: u32, value: u32) -> Option<Op> {

@@ -618,14 +618,26 @@ fn a_rotated_loop_fuses_its_step_with_the_test() {
 
 #[test]
 fn a_tee_fuses_with_the_constant_op_after_it() {
-    // h ^= h >> 16, the hash-mixing step: the tee and the shift are one op.
+    // h ^= h >> 16, the hash-mixing step, after an op with no tee form: the
+    // tee and the shift are one op.
+    let c = code(
+        r#"(module (func (param i32) (result i32) (local i32)
+            (i32.xor (i32.shr_u (local.tee 1 (i32.popcnt (local.get 0))) (i32.const 16))
+                     (local.get 1))))"#,
+    );
+    let ops = &c[0].0;
+    assert!(ops.contains(&Op::I32ShrUTeeSC { d: 1, c: 16 }), "{ops:?}");
+    // After a multiplication by a constant, the tee joins the multiplication
+    // instead: two ops either way.
     let c = code(
         r#"(module (func (param i32) (result i32) (local i32)
             (i32.xor (i32.shr_u (local.tee 1 (i32.mul (i32.xor (local.get 0) (i32.const 7)) (i32.const 0x45d9f3b))) (i32.const 16))
                      (local.get 1))))"#,
     );
-    let ops = &c[0].0;
-    assert!(ops.contains(&Op::I32ShrUTeeSC { d: 1, c: 16 }), "{ops:?}");
+    assert_eq!(
+        c[0].0[1..3],
+        [Op::I32MulSCTee { c: 0x45d9f3b, d: 1 }, Op::I32ShrUSC(16)]
+    );
 }
 
 #[test]
@@ -930,6 +942,27 @@ fn a_shift_then_an_add_become_one_scaled_index_op() {
             },
         ]
     );
+}
+
+#[test]
+fn arithmetic_with_a_constant_or_on_the_stack_fuses_with_its_tee() {
+    let c = code(&crate::exec::tests::tee_arith_wat());
+    for (k, (op, _)) in crate::exec::tests::TEE_ARITH.iter().enumerate() {
+        let camel: String = op
+            .split('_')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect();
+        for (f, want) in [
+            (2 * k, format!("I32{camel}SCTee {{ c: 35, d: 2 }}")),
+            (2 * k + 1, format!("I32{camel}SSTee(2)")),
+        ] {
+            assert!(
+                c[f].0.iter().any(|op| format!("{op:?}") == want),
+                "no {want} in {:?}",
+                c[f].0
+            );
+        }
+    }
 }
 
 #[test]
