@@ -310,6 +310,10 @@ def fused_ops():
         f = snake(o)
         v += [fused(f"I32{o}SCTee", "{ c: i32, d: u32 }", (1, 1), "i32_sc_tee", [f, "c", "d"], "d"),
               fused(f"I32{o}SSTee", "(d: u32)", (2, 1), "i32_ss_tee", [f, "d"], "d")]
+    # A `select` whose result is stored (`local.set`) or kept and stored
+    # (`local.tee`): branchless minima, maxima and choices.
+    v += [fused("SelectToL", "(d: u32)", (3, 0), "select_to", ["d"], "d"),
+          fused("SelectTee", "(d: u32)", (3, 1), "select_tee", ["d"], "d")]
     # i64 comparisons with their operands from locals and constants (any i64
     # constant from the stack form), and fused with the branch on them: 64-bit
     # keys and counters, NaN-boxed values' tag tests.
@@ -517,15 +521,24 @@ def gen_fuse_rs():
             a(f"        (Op::{t}{o}SL(b), true) => Op::{t}{o}SLTee {{ b, d }},\n")
     a("        _ => return None,\n    })\n}\n\n")
 
-    a("/// An arithmetic op with a constant or on two stack values, then a\n"
-      "/// `local.tee d`: joined by the last peephole only (`peephole::fuse_pair`),\n"
-      "/// after every other fusion had its chance at the `local.tee`.\n"
+    a("/// An arithmetic op with a constant or on two stack values, or a\n"
+      "/// `select`, then a `local.tee d`: joined by the last peephole only\n"
+      "/// (`peephole::fuse_pair`), after every other fusion had its chance at the\n"
+      "/// `local.tee`.\n"
       "pub(super) fn tee_last(prev: Op, d: u32) -> Option<Op> {\n"
       "    Some(match prev {\n")
     for o in ARITH:
         a(f"        Op::I32{o}SC(c) => Op::I32{o}SCTee {{ c, d }},\n")
         a(f"        Op::I32{o} => Op::I32{o}SSTee(d),\n")
+    a("        Op::Select => Op::SelectTee(d),\n")
     a("        _ => return None,\n    })\n}\n\n")
+
+    a("/// A `select`, then a `local.set d`: joined by the last peephole only, as\n"
+      "/// `tee_last`.\n"
+      "pub(super) fn set_last(prev: Op, d: u32) -> Option<Op> {\n"
+      "    Some(match prev {\n"
+      "        Op::Select => Op::SelectToL(d),\n"
+      "        _ => return None,\n    })\n}\n\n")
 
     a("/// The store `op` with its address from local `addr` and its value from\n"
       "/// local `value`.\n"

@@ -2408,6 +2408,8 @@ pub enum Op {
         d: u32,
     },
     I32RotrSSTee(u32),
+    SelectToL(u32),
+    SelectTee(u32),
     I64EqSC(i64),
     I64EqSL(u32),
     I64EqLL {
@@ -2731,7 +2733,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 866] = [
+    pub const NAMES: [&'static str; 868] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3506,6 +3508,8 @@ impl Op {
         "I32RotlSSTee",
         "I32RotrSCTee",
         "I32RotrSSTee",
+        "SelectToL",
+        "SelectTee",
         "I64EqSC",
         "I64EqSL",
         "I64EqLL",
@@ -4429,6 +4433,8 @@ impl Op {
             | Op::I32RotlSSTee(_)
             | Op::I32RotrSCTee { .. }
             | Op::I32RotrSSTee(_)
+            | Op::SelectToL(_)
+            | Op::SelectTee(_)
             | Op::I64EqSC(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
@@ -5072,6 +5078,8 @@ impl Op {
             | Op::I32RotlSSTee(_)
             | Op::I32RotrSCTee { .. }
             | Op::I32RotrSSTee(_)
+            | Op::SelectToL(_)
+            | Op::SelectTee(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
             | Op::I64EqLC { .. }
@@ -6193,6 +6201,8 @@ impl Op {
             | Op::I32RotlSSTee(_)
             | Op::I32RotrSCTee { .. }
             | Op::I32RotrSSTee(_)
+            | Op::SelectToL(_)
+            | Op::SelectTee(_)
             | Op::I64EqSC(_)
             | Op::I64EqSL(_)
             | Op::I64EqLL { .. }
@@ -6894,6 +6904,8 @@ impl Op {
             Op::I32RotlSSTee(w) => (2, 1, Some(w)),
             Op::I32RotrSCTee { d: w, .. } => (1, 1, Some(w)),
             Op::I32RotrSSTee(w) => (2, 1, Some(w)),
+            Op::SelectToL(w) => (3, 0, Some(w)),
+            Op::SelectTee(w) => (3, 1, Some(w)),
             Op::I64EqSC(_) => (1, 1, None),
             Op::I64EqSL(_) => (1, 1, None),
             Op::I64EqLL { .. } => (0, 1, None),

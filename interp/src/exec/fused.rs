@@ -585,6 +585,8 @@ macro_rules! fused_op_bodies {
             I32RotlSSTee(d) => |r, _| i32_ss_tee!(r, rotl, d),
             I32RotrSCTee { c, d } => |r, _| i32_sc_tee!(r, rotr, c, d),
             I32RotrSSTee(d) => |r, _| i32_ss_tee!(r, rotr, d),
+            SelectToL(d) => |r, _| select_to!(r, d),
+            SelectTee(d) => |r, _| select_tee!(r, d),
             I64EqSC(c) => |r, _| i64_cmp_sc!(r, eq, c),
             I64EqSL(b) => |r, _| i64_cmp_sl!(r, eq, b),
             I64EqLL { a, b } => |r, _| i64_cmp_ll!(r, eq, a, b),

@@ -194,6 +194,24 @@ macro_rules! i32_ss_tee {
         $r.sp.set_top(v);
     }};
 }
+// `select`: the first operand if the condition is not zero, else the second.
+macro_rules! select_to {
+    ($r:ident, $d:expr) => {{
+        let c = $r.sp.pop() as u32;
+        let b = $r.sp.pop();
+        let a = $r.sp.pop();
+        $r.lp.set($d, if c != 0 { a } else { b });
+    }};
+}
+macro_rules! select_tee {
+    ($r:ident, $d:expr) => {{
+        let c = $r.sp.pop() as u32;
+        let b = $r.sp.pop();
+        let v = if c != 0 { $r.sp.top() } else { b };
+        $r.lp.set($d, v);
+        $r.sp.set_top(v);
+    }};
+}
 macro_rules! i32_ll_tee {
     ($r:ident, $f:ident, $a:expr, $b:expr, $d:expr) => {{
         let v = i32_bits::$f($r.lp.get($a) as u32, $r.lp.get($b) as u32) as u64;

@@ -343,6 +343,45 @@ fn arithmetic_tee_forms_keep_and_store_the_same_value() {
     }
 }
 
+/// `select` stored with `local.set` (`set`) and kept with `local.tee`
+/// (`tee`, returning `2 v` through the local and the kept value), on i64 and
+/// f64 operands computed on the stack; the condition is the third parameter.
+pub(crate) const SELECT_TO_LOCAL_WAT: &str = r#"(module
+    (func (export "set") (param i64 i64 i32) (result i64) (local i64)
+      (local.set 3 (select (i64.xor (local.get 0) (i64.const 0))
+                           (i64.xor (local.get 1) (i64.const 0)) (local.get 2)))
+      (local.get 3))
+    (func (export "tee") (param i64 i64 i32) (result i64) (local i64)
+      (i64.sub (i64.mul (local.tee 3 (select (i64.xor (local.get 0) (i64.const 0))
+                                             (i64.xor (local.get 1) (i64.const 0)) (local.get 2)))
+                        (i64.const 3))
+               (local.get 3)))
+    (func (export "fset") (param f64 f64 i32) (result f64) (local f64)
+      (local.set 3 (select (f64.neg (local.get 0)) (f64.neg (local.get 1)) (local.get 2)))
+      (local.get 3)))"#;
+
+#[test]
+fn a_select_into_a_local_takes_the_chosen_operand() {
+    let (mut s, i) = instance(SELECT_TO_LOCAL_WAT);
+    let set = i.get_typed_func::<(i64, i64, i32), i64>(&s, "set").unwrap();
+    let tee = i.get_typed_func::<(i64, i64, i32), i64>(&s, "tee").unwrap();
+    let fset = i
+        .get_typed_func::<(f64, f64, i32), f64>(&s, "fset")
+        .unwrap();
+    let (a, b) = (0x1234_5678_9abc_def0_i64, -7_i64);
+    for c in [0, 1, -1, i32::MIN] {
+        let want = if c != 0 { a } else { b };
+        assert_eq!(set.call(&mut s, (a, b, c)).unwrap(), want, "set {c}");
+        assert_eq!(
+            tee.call(&mut s, (a, b, c)).unwrap(),
+            want.wrapping_mul(2),
+            "tee {c}"
+        );
+        let f = fset.call(&mut s, (1.5, -2.25, c)).unwrap();
+        assert_eq!(f, if c != 0 { -1.5 } else { 2.25 }, "fset {c}");
+    }
+}
+
 #[test]
 fn corpus_pair_fusions_compute_what_the_pairs_do() {
     // Each fused op must give the result of the ops it replaces.

@@ -82,6 +82,7 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
             c: shift(c),
         },
         (a, Op::LocalTee(d)) => return fuse::pair(a, b).or_else(|| fuse::tee_last(a, d)),
+        (a, Op::LocalSet(d)) => return fuse::pair(a, b).or_else(|| fuse::set_last(a, d)),
         (a, b) => return fuse::pair(a, b).or_else(|| fuse::step_branch(a, b)),
     })
 }

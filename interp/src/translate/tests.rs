@@ -966,6 +966,18 @@ fn arithmetic_with_a_constant_or_on_the_stack_fuses_with_its_tee() {
 }
 
 #[test]
+fn a_select_fuses_with_the_local_set_or_tee_after_it() {
+    let c = code(crate::exec::tests::SELECT_TO_LOCAL_WAT);
+    for (f, want) in [
+        (0, Op::SelectToL(3)),
+        (1, Op::SelectTee(3)),
+        (2, Op::SelectToL(3)),
+    ] {
+        assert!(c[f].0.contains(&want), "no {want:?} in {:?}", c[f].0);
+    }
+}
+
+#[test]
 fn corpus_pairs_keep_wide_operands_apart() {
     // A step beyond 16 bits does not fit `I32AddLCToL2`: the two stay apart.
     let c = code(
