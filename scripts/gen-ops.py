@@ -521,24 +521,15 @@ def gen_fuse_rs():
             a(f"        (Op::{t}{o}SL(b), true) => Op::{t}{o}SLTee {{ b, d }},\n")
     a("        _ => return None,\n    })\n}\n\n")
 
-    a("/// An arithmetic op with a constant or on two stack values, or a\n"
-      "/// `select`, then a `local.tee d`: joined by the last peephole only\n"
-      "/// (`peephole::fuse_pair`), after every other fusion had its chance at the\n"
-      "/// `local.tee`.\n"
+    a("/// An arithmetic op with a constant or on two stack values, then a\n"
+      "/// `local.tee d`: joined by the last peephole only (`peephole::fuse_pair`),\n"
+      "/// after every other fusion had its chance at the `local.tee`.\n"
       "pub(super) fn tee_last(prev: Op, d: u32) -> Option<Op> {\n"
       "    Some(match prev {\n")
     for o in ARITH:
         a(f"        Op::I32{o}SC(c) => Op::I32{o}SCTee {{ c, d }},\n")
         a(f"        Op::I32{o} => Op::I32{o}SSTee(d),\n")
-    a("        Op::Select => Op::SelectTee(d),\n")
     a("        _ => return None,\n    })\n}\n\n")
-
-    a("/// A `select`, then a `local.set d`: joined by the last peephole only, as\n"
-      "/// `tee_last`.\n"
-      "pub(super) fn set_last(prev: Op, d: u32) -> Option<Op> {\n"
-      "    Some(match prev {\n"
-      "        Op::Select => Op::SelectToL(d),\n"
-      "        _ => return None,\n    })\n}\n\n")
 
     a("/// The store `op` with its address from local `addr` and its value from\n"
       "/// local `value`.\n"

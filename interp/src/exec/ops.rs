@@ -181,9 +181,8 @@ macro_rules! i32_sc_to {
 }
 macro_rules! i32_sc_tee {
     ($r:ident, $f:ident, $c:expr, $d:expr) => {{
-        let v = i32_bits::$f($r.sp.top() as u32, $c as u32) as u64;
-        $r.lp.set($d, v);
-        $r.sp.set_top(v);
+        i32_sc!($r, $f, $c);
+        $r.lp.set($d, $r.sp.top());
     }};
 }
 macro_rules! i32_ss_tee {
@@ -195,21 +194,26 @@ macro_rules! i32_ss_tee {
     }};
 }
 // `select`: the first operand if the condition is not zero, else the second.
-macro_rules! select_to {
-    ($r:ident, $d:expr) => {{
+macro_rules! select {
+    ($r:ident) => {{
         let c = $r.sp.pop() as u32;
         let b = $r.sp.pop();
-        let a = $r.sp.pop();
-        $r.lp.set($d, if c != 0 { a } else { b });
+        if c == 0 {
+            $r.sp.set_top(b);
+        }
+    }};
+}
+macro_rules! select_to {
+    ($r:ident, $d:expr) => {{
+        select!($r);
+        let v = $r.sp.pop();
+        $r.lp.set($d, v);
     }};
 }
 macro_rules! select_tee {
     ($r:ident, $d:expr) => {{
-        let c = $r.sp.pop() as u32;
-        let b = $r.sp.pop();
-        let v = if c != 0 { $r.sp.top() } else { b };
-        $r.lp.set($d, v);
-        $r.sp.set_top(v);
+        select!($r);
+        $r.lp.set($d, $r.sp.top());
     }};
 }
 macro_rules! i32_ll_tee {
@@ -801,16 +805,14 @@ macro_rules! i32_add_shl_sc {
 }
 macro_rules! i32_shl_lc_add_l {
     ($r:ident, $a:expr, $c:expr, $b:expr) => {{
-        let index = ($r.lp.get($a as u32) as u32) << $c;
-        $r.sp
-            .push(index.wrapping_add($r.lp.get($b as u32) as u32) as u64)
+        i32_lc!($r, shl, $a as u32, $c);
+        i32_sl!($r, add, $b as u32);
     }};
 }
 macro_rules! i32_shl_sc_add_l {
     ($r:ident, $c:expr, $b:expr) => {{
-        let index = ($r.sp.top() as u32) << $c;
-        $r.sp
-            .set_top(index.wrapping_add($r.lp.get($b) as u32) as u64)
+        i32_sc!($r, shl, $c);
+        i32_sl!($r, add, $b);
     }};
 }
 macro_rules! i32_shl_lc_add_l_to {
@@ -891,13 +893,7 @@ macro_rules! with_ops {
             Fuel { amount } => |r, cx| cx.fuel(r, amount),
             FuelBulk { shift } => |r, cx| cx.fuel_bulk(r, shift),
             Drop {} => |r, _| r.sp.drop_n(1),
-            Select {} => |r, _| {
-                let c = r.sp.pop() as u32;
-                let b = r.sp.pop();
-                if c == 0 {
-                    r.sp.set_top(b);
-                }
-            },
+            Select {} => |r, _| select!(r),
             LocalGet(i) => |r, _| r.sp.push(r.lp.get(i)),
             LocalSet(i) => |r, _| {
                 let v = r.sp.pop();

@@ -539,10 +539,9 @@ pub(super) fn to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
     })
 }
 
-/// An arithmetic op with a constant or on two stack values, or a
-/// `select`, then a `local.tee d`: joined by the last peephole only
-/// (`peephole::fuse_pair`), after every other fusion had its chance at the
-/// `local.tee`.
+/// An arithmetic op with a constant or on two stack values, then a
+/// `local.tee d`: joined by the last peephole only (`peephole::fuse_pair`),
+/// after every other fusion had its chance at the `local.tee`.
 pub(super) fn tee_last(prev: Op, d: u32) -> Option<Op> {
     Some(match prev {
         Op::I32AddSC(c) => Op::I32AddSCTee { c, d },
@@ -567,16 +566,6 @@ pub(super) fn tee_last(prev: Op, d: u32) -> Option<Op> {
         Op::I32Rotl => Op::I32RotlSSTee(d),
         Op::I32RotrSC(c) => Op::I32RotrSCTee { c, d },
         Op::I32Rotr => Op::I32RotrSSTee(d),
-        Op::Select => Op::SelectTee(d),
-        _ => return None,
-    })
-}
-
-/// A `select`, then a `local.set d`: joined by the last peephole only, as
-/// `tee_last`.
-pub(super) fn set_last(prev: Op, d: u32) -> Option<Op> {
-    Some(match prev {
-        Op::Select => Op::SelectToL(d),
         _ => return None,
     })
 }

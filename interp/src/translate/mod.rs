@@ -225,7 +225,7 @@ pub(crate) fn threaded_ops(ops: &[Op]) -> (Vec<Op>, Vec<u32>) {
         next += op.span() as u32;
     }
     at.push(next);
-    debug_assert!(u64::from(next) * 16 <= i32::MAX as u64);
+    debug_assert!(u64::from(next) * core::mem::size_of::<Cell>() as u64 <= i32::MAX as u64);
     for (i, op) in ops.iter_mut().enumerate() {
         if let Some(target) = op.target_mut() {
             // `target` counts from the op after the branch, as the cells' does,

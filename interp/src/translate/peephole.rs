@@ -81,8 +81,10 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
             d: narrow(d)?,
             c: shift(c),
         },
+        // A `select` into a local (no family forms these pairs).
+        (Op::Select, Op::LocalSet(d)) => Op::SelectToL(d),
+        (Op::Select, Op::LocalTee(d)) => Op::SelectTee(d),
         (a, Op::LocalTee(d)) => return fuse::pair(a, b).or_else(|| fuse::tee_last(a, d)),
-        (a, Op::LocalSet(d)) => return fuse::pair(a, b).or_else(|| fuse::set_last(a, d)),
         (a, b) => return fuse::pair(a, b).or_else(|| fuse::step_branch(a, b)),
     })
 }
