@@ -66,6 +66,9 @@ STORES = [("I32Store", 4), ("I64Store", 8), ("F32Store", 4), ("F64Store", 8), ("
 # Ops that do not commute: `local.get x; <ops leaving x alone>; op` becomes an
 # `LS` form (x as left operand); the others take x as right operand (`SL`,
 # comparisons through their mirror).
+# Loads that take an array element's address, `base + (index << k)`, whole:
+# the shift-then-load pairs of the corpus (docs/design.md).
+SCALED_LOADS = [("I32Load", 4), ("I32Load16U", 2)]
 I32_LS = ["Sub", "Shl", "ShrS", "ShrU", "Rotl", "Rotr"]
 I64_LS = ["Sub", "Shl", "ShrU", "ShrS", "Rotl"]
 F_LS = ["Sub", "Div"]
@@ -323,6 +326,18 @@ def fused_ops():
         v += branch_forms("I64", o, "br64", wide=True)
     v += [fused("BrI64Eqz", "{ target: u32 }", None, "br64_eqz", ["target"], inverse="BrI64Nez"),
           fused("BrI64Nez", "{ target: u32 }", None, "br64_nez", ["target"], inverse="BrI64Eqz")]
+    # A load from `base + (index << k)`: the index shifted from the stack top
+    # or a local, the base a local or a constant (a static table's address).
+    for load, n in SCALED_LOADS:
+        conv = f"le::{snake(load)}"
+        v += [fused(f"{load}ShlSCSL", "{ b: u32, offset: u32, k: u8 }", (1, 1), "load_shl_s_l",
+                    [str(n), conv, "k", "b", "offset"]),
+              fused(f"{load}ShlSCSC", "{ c: i32, offset: u32, k: u8 }", (1, 1), "load_shl_s_c",
+                    [str(n), conv, "k", "c", "offset"]),
+              fused(f"{load}ShlLCSL", "{ a: u16, b: u16, offset: u32, k: u8 }", (0, 1), "load_shl_l_l",
+                    [str(n), conv, "a", "k", "b", "offset"]),
+              fused(f"{load}ShlLCSC", "{ c: i32, offset: u32, a: u16, k: u8 }", (0, 1), "load_shl_l_c",
+                    [str(n), conv, "a", "k", "c", "offset"])]
     return v
 
 
@@ -615,6 +630,13 @@ def gen_fuse_rs():
         a(f"        (Op::I32{o}SL(b), Op::LocalTee(d)) => Op::I32{o}SLTee {{ b, d }},\n")
     for load, _ in LOADS:
         a(f"        (Op::{load}L {{ local, offset }}, Op::LocalSet(d)) => Op::{load}LToL {{ local, offset, d }},\n")
+    for load, _ in SCALED_LOADS:
+        a(f"        (Op::I32ShlSC(k), Op::{load}SL {{ b, offset }}) => Op::{load}ShlSCSL {{ b, offset, k: (k & 31) as u8 }},\n")
+        a(f"        (Op::I32ShlSC(k), Op::{load}SC {{ c, offset }}) => Op::{load}ShlSCSC {{ c, offset, k: (k & 31) as u8 }},\n")
+        a(f"        (Op::I32ShlLC {{ a, c: k }}, Op::{load}SL {{ b, offset }}) => "
+          f"Op::{load}ShlLCSL {{ a: narrow(a)?, b: narrow(b)?, offset, k: (k & 31) as u8 }},\n")
+        a(f"        (Op::I32ShlLC {{ a, c: k }}, Op::{load}SC {{ c, offset }}) => "
+          f"Op::{load}ShlLCSC {{ c, offset, a: narrow(a)?, k: (k & 31) as u8 }},\n")
     for o in XSHIFTS:
         a(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSL(b)) => Op::I32Xor{o}LCL {{ a: narrow(a)?, c: (c & 31) as u16, b: narrow(b)? }},\n")
         a(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSLToL {{ b, d }}) => "

@@ -2726,6 +2726,50 @@ pub enum Op {
     BrI64Nez {
         target: u32,
     },
+    I32LoadShlSCSL {
+        k: u8,
+        b: u32,
+        offset: u32,
+    },
+    I32LoadShlSCSC {
+        k: u8,
+        c: i32,
+        offset: u32,
+    },
+    I32LoadShlLCSL {
+        k: u8,
+        a: u16,
+        b: u16,
+        offset: u32,
+    },
+    I32LoadShlLCSC {
+        k: u8,
+        a: u16,
+        c: i32,
+        offset: u32,
+    },
+    I32Load16UShlSCSL {
+        k: u8,
+        b: u32,
+        offset: u32,
+    },
+    I32Load16UShlSCSC {
+        k: u8,
+        c: i32,
+        offset: u32,
+    },
+    I32Load16UShlLCSL {
+        k: u8,
+        a: u16,
+        b: u16,
+        offset: u32,
+    },
+    I32Load16UShlLCSC {
+        k: u8,
+        a: u16,
+        c: i32,
+        offset: u32,
+    },
 }
 
 impl Op {
@@ -2733,7 +2777,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 868] = [
+    pub const NAMES: [&'static str; 876] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3602,6 +3646,14 @@ impl Op {
         "BrI64GeULC",
         "BrI64Eqz",
         "BrI64Nez",
+        "I32LoadShlSCSL",
+        "I32LoadShlSCSC",
+        "I32LoadShlLCSL",
+        "I32LoadShlLCSC",
+        "I32Load16UShlSCSL",
+        "I32Load16UShlSCSC",
+        "I32Load16UShlLCSL",
+        "I32Load16UShlLCSC",
     ];
 
     /// The jump target of a branch op, for fix-ups.
@@ -4474,7 +4526,15 @@ impl Op {
             | Op::I64GeUSC(_)
             | Op::I64GeUSL(_)
             | Op::I64GeULL { .. }
-            | Op::I64GeULC { .. } => None,
+            | Op::I64GeULC { .. }
+            | Op::I32LoadShlSCSL { .. }
+            | Op::I32LoadShlSCSC { .. }
+            | Op::I32LoadShlLCSL { .. }
+            | Op::I32LoadShlLCSC { .. }
+            | Op::I32Load16UShlSCSL { .. }
+            | Op::I32Load16UShlSCSC { .. }
+            | Op::I32Load16UShlLCSL { .. }
+            | Op::I32Load16UShlLCSC { .. } => None,
         }
     }
 
@@ -5350,7 +5410,15 @@ impl Op {
             | Op::BrI64GeSLC { .. }
             | Op::BrI64GeUSC { .. }
             | Op::BrI64GeULL { .. }
-            | Op::BrI64GeULC { .. } => 2,
+            | Op::BrI64GeULC { .. }
+            | Op::I32LoadShlSCSL { .. }
+            | Op::I32LoadShlSCSC { .. }
+            | Op::I32LoadShlLCSL { .. }
+            | Op::I32LoadShlLCSC { .. }
+            | Op::I32Load16UShlSCSL { .. }
+            | Op::I32Load16UShlSCSC { .. }
+            | Op::I32Load16UShlLCSL { .. }
+            | Op::I32Load16UShlLCSC { .. } => 2,
         }
     }
 
@@ -6242,7 +6310,15 @@ impl Op {
             | Op::I64GeUSC(_)
             | Op::I64GeUSL(_)
             | Op::I64GeULL { .. }
-            | Op::I64GeULC { .. } => return None,
+            | Op::I64GeULC { .. }
+            | Op::I32LoadShlSCSL { .. }
+            | Op::I32LoadShlSCSC { .. }
+            | Op::I32LoadShlLCSL { .. }
+            | Op::I32LoadShlLCSC { .. }
+            | Op::I32Load16UShlSCSL { .. }
+            | Op::I32Load16UShlSCSC { .. }
+            | Op::I32Load16UShlLCSL { .. }
+            | Op::I32Load16UShlLCSC { .. } => return None,
         })
     }
 
@@ -6946,6 +7022,14 @@ impl Op {
             Op::I64GeUSL(_) => (1, 1, None),
             Op::I64GeULL { .. } => (0, 1, None),
             Op::I64GeULC { .. } => (0, 1, None),
+            Op::I32LoadShlSCSL { .. } => (1, 1, None),
+            Op::I32LoadShlSCSC { .. } => (1, 1, None),
+            Op::I32LoadShlLCSL { .. } => (0, 1, None),
+            Op::I32LoadShlLCSC { .. } => (0, 1, None),
+            Op::I32Load16UShlSCSL { .. } => (1, 1, None),
+            Op::I32Load16UShlSCSC { .. } => (1, 1, None),
+            Op::I32Load16UShlLCSL { .. } => (0, 1, None),
+            Op::I32Load16UShlLCSC { .. } => (0, 1, None),
             Op::Unreachable
             | Op::Br { .. }
             | Op::Jump { .. }

@@ -679,6 +679,14 @@ macro_rules! fused_op_bodies {
             BrI64GeULC { target, a, c } => |r, _| br64_lc!(r, ge_u, a, c, target),
             BrI64Eqz { target } => |r, _| br64_eqz!(r, target),
             BrI64Nez { target } => |r, _| br64_nez!(r, target),
+            I32LoadShlSCSL { b, offset, k } => |r, _| load_shl_s_l!(r, 4, le::i32_load, k, b, offset),
+            I32LoadShlSCSC { c, offset, k } => |r, _| load_shl_s_c!(r, 4, le::i32_load, k, c, offset),
+            I32LoadShlLCSL { a, b, offset, k } => |r, _| load_shl_l_l!(r, 4, le::i32_load, a, k, b, offset),
+            I32LoadShlLCSC { c, offset, a, k } => |r, _| load_shl_l_c!(r, 4, le::i32_load, a, k, c, offset),
+            I32Load16UShlSCSL { b, offset, k } => |r, _| load_shl_s_l!(r, 2, le::i32_load16_u, k, b, offset),
+            I32Load16UShlSCSC { c, offset, k } => |r, _| load_shl_s_c!(r, 2, le::i32_load16_u, k, c, offset),
+            I32Load16UShlLCSL { a, b, offset, k } => |r, _| load_shl_l_l!(r, 2, le::i32_load16_u, a, k, b, offset),
+            I32Load16UShlLCSC { c, offset, a, k } => |r, _| load_shl_l_c!(r, 2, le::i32_load16_u, a, k, c, offset),
         }
     };
 }

@@ -824,6 +824,50 @@ macro_rules! i32_shl_lc_add_l_to {
         )
     }};
 }
+/// A load from `base + (index << k)` (wrapping in 32 bits, as the `i32.shl`
+/// and `i32.add` it replaces); `$into` takes the loaded value (`set_top` or
+/// `push`).
+macro_rules! load_scaled {
+    ($r:ident, $n:literal, $conv:expr, $index:expr, $k:expr, $base:expr, $off:expr, $into:ident) => {{
+        let addr = (($index as u32) << $k).wrapping_add($base as u32) as u64;
+        match $r.mem.load::<$n>(addr, $off) {
+            Ok(bytes) => {
+                $r.sp.$into(($conv)(bytes));
+                Ok(())
+            }
+            Err(code) => Err::<(), TrapCode>(code),
+        }
+    }};
+}
+macro_rules! load_shl_s_l {
+    ($r:ident, $n:literal, $conv:expr, $k:expr, $b:expr, $off:expr) => {
+        load_scaled!($r, $n, $conv, $r.sp.top(), $k, $r.lp.get($b), $off, set_top)
+    };
+}
+macro_rules! load_shl_s_c {
+    ($r:ident, $n:literal, $conv:expr, $k:expr, $c:expr, $off:expr) => {
+        load_scaled!($r, $n, $conv, $r.sp.top(), $k, $c, $off, set_top)
+    };
+}
+macro_rules! load_shl_l_l {
+    ($r:ident, $n:literal, $conv:expr, $a:expr, $k:expr, $b:expr, $off:expr) => {
+        load_scaled!(
+            $r,
+            $n,
+            $conv,
+            $r.lp.get($a as u32),
+            $k,
+            $r.lp.get($b as u32),
+            $off,
+            push
+        )
+    };
+}
+macro_rules! load_shl_l_c {
+    ($r:ident, $n:literal, $conv:expr, $a:expr, $k:expr, $c:expr, $off:expr) => {
+        load_scaled!($r, $n, $conv, $r.lp.get($a as u32), $k, $c, $off, push)
+    };
+}
 macro_rules! local_set_c {
     ($r:ident, $local:expr, $c:expr) => {
         $r.lp.set($local, $c as u64)

@@ -281,6 +281,85 @@ fn scaled_index_fusions_shift_then_add_with_wrapping() {
     }
 }
 
+/// The shift-then-load forms: each function loads (with `offset=4`) from
+/// `(index << k) + base`, the index shifted from the stack or from a local
+/// (`l`), the base a local or the constant 16 (`c`); `i32.load` and
+/// `i32.load16_u`. A shift of 34 tests that the count is taken mod 32.
+pub(crate) fn scaled_load_wat() -> String {
+    let mut m = String::from("(module (memory (export \"mem\") 1)\n");
+    for load in ["load", "load16_u"] {
+        for (form, index, base) in [
+            (
+                "s_l",
+                "(i32.xor (local.get 0) (i32.const 0))",
+                "(local.get 1)",
+            ),
+            (
+                "s_c",
+                "(i32.xor (local.get 0) (i32.const 0))",
+                "(i32.const 16)",
+            ),
+            ("l_l", "(local.get 0)", "(local.get 1)"),
+            ("l_c", "(local.get 0)", "(i32.const 16)"),
+        ] {
+            m += &format!(
+                "(func (export \"{form}_{load}\") (param i32 i32) (result i32)\n\
+                   (i32.{load} offset=4 (i32.add (i32.shl {index} (i32.const 34)) {base})))\n"
+            );
+        }
+    }
+    m + ")"
+}
+
+#[test]
+fn scaled_loads_read_the_element_or_trap_out_of_bounds() {
+    let (mut s, i) = instance(&scaled_load_wat());
+    let mem = i.get_memory(&s, "mem").unwrap();
+    for (j, b) in mem.data_mut(&mut s).iter_mut().enumerate() {
+        *b = (j as u32).wrapping_mul(0x9E37_79B1).to_le_bytes()[3];
+    }
+    let bytes = mem.data(&s).to_vec();
+    let values = [
+        0u32,
+        1,
+        3,
+        0x3FFF,
+        0x4000,
+        0x4000_0003,
+        0x8000_0001,
+        u32::MAX,
+    ];
+    for (load, size) in [("load", 4usize), ("load16_u", 2)] {
+        for form in ["s_l", "s_c", "l_l", "l_c"] {
+            let name = format!("{form}_{load}");
+            let f = i.get_typed_func::<(i32, i32), i32>(&s, &name).unwrap();
+            for &index in &values {
+                for &b in &values {
+                    let base = if form.ends_with('c') { 16 } else { b };
+                    let at = (index << 2).wrapping_add(base) as usize + 4;
+                    let got = f.call(&mut s, (index as i32, b as i32));
+                    let args = format!("{name}({index:#x}, {b:#x})");
+                    match bytes.get(at..at + size) {
+                        Some(v) => {
+                            let mut le = [0u8; 4];
+                            le[..size].copy_from_slice(v);
+                            let want = u32::from_le_bytes(le);
+                            assert_eq!(got.unwrap() as u32, want, "{args}");
+                        }
+                        None => {
+                            let e = got.unwrap_err();
+                            assert!(
+                                matches!(e.kind(), TrapKind::MemoryOutOfBounds),
+                                "{args}: {e}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// An i32 operation as Rust computes it.
 pub(crate) type I32Op = fn(u32, u32) -> u32;
 

@@ -1089,6 +1089,50 @@ pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
         (Op::I64Load32SL { local, offset }, Op::LocalSet(d)) => {
             Op::I64Load32SLToL { local, offset, d }
         }
+        (Op::I32ShlSC(k), Op::I32LoadSL { b, offset }) => Op::I32LoadShlSCSL {
+            b,
+            offset,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlSC(k), Op::I32LoadSC { c, offset }) => Op::I32LoadShlSCSC {
+            c,
+            offset,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlLC { a, c: k }, Op::I32LoadSL { b, offset }) => Op::I32LoadShlLCSL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            offset,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlLC { a, c: k }, Op::I32LoadSC { c, offset }) => Op::I32LoadShlLCSC {
+            c,
+            offset,
+            a: narrow(a)?,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlSC(k), Op::I32Load16USL { b, offset }) => Op::I32Load16UShlSCSL {
+            b,
+            offset,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlSC(k), Op::I32Load16USC { c, offset }) => Op::I32Load16UShlSCSC {
+            c,
+            offset,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlLC { a, c: k }, Op::I32Load16USL { b, offset }) => Op::I32Load16UShlLCSL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            offset,
+            k: (k & 31) as u8,
+        },
+        (Op::I32ShlLC { a, c: k }, Op::I32Load16USC { c, offset }) => Op::I32Load16UShlLCSC {
+            c,
+            offset,
+            a: narrow(a)?,
+            k: (k & 31) as u8,
+        },
         (Op::I32ShlLC { a, c }, Op::I32XorSL(b)) => Op::I32XorShlLCL {
             a: narrow(a)?,
             c: (c & 31) as u16,

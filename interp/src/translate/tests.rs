@@ -945,6 +945,73 @@ fn a_shift_then_an_add_become_one_scaled_index_op() {
 }
 
 #[test]
+fn a_shift_then_a_load_become_one_scaled_load() {
+    let c = code(&crate::exec::tests::scaled_load_wat());
+    let fused: Vec<Op> = c
+        .iter()
+        .map(|(ops, _)| {
+            *ops.iter()
+                .find(|op| !matches!(op, Op::I32XorLC { .. } | Op::LocalGet(_)))
+                .unwrap()
+        })
+        .collect();
+    let mut want = Vec::new();
+    for (ssl, ssc, lsl, lsc) in [
+        (
+            Op::I32LoadShlSCSL {
+                b: 1,
+                offset: 4,
+                k: 2,
+            },
+            Op::I32LoadShlSCSC {
+                c: 16,
+                offset: 4,
+                k: 2,
+            },
+            Op::I32LoadShlLCSL {
+                a: 0,
+                b: 1,
+                offset: 4,
+                k: 2,
+            },
+            Op::I32LoadShlLCSC {
+                c: 16,
+                offset: 4,
+                a: 0,
+                k: 2,
+            },
+        ),
+        (
+            Op::I32Load16UShlSCSL {
+                b: 1,
+                offset: 4,
+                k: 2,
+            },
+            Op::I32Load16UShlSCSC {
+                c: 16,
+                offset: 4,
+                k: 2,
+            },
+            Op::I32Load16UShlLCSL {
+                a: 0,
+                b: 1,
+                offset: 4,
+                k: 2,
+            },
+            Op::I32Load16UShlLCSC {
+                c: 16,
+                offset: 4,
+                a: 0,
+                k: 2,
+            },
+        ),
+    ] {
+        want.extend([ssl, ssc, lsl, lsc]);
+    }
+    assert_eq!(fused, want);
+}
+
+#[test]
 fn arithmetic_with_a_constant_or_on_the_stack_fuses_with_its_tee() {
     let c = code(&crate::exec::tests::tee_arith_wat());
     for (k, (op, _)) in crate::exec::tests::TEE_ARITH.iter().enumerate() {
