@@ -916,17 +916,22 @@ fn corpus_pairs_fuse_into_one_op() {
     );
 }
 
-#[test]
-fn a_shift_then_an_add_become_one_scaled_index_op() {
-    let c = code(crate::exec::tests::SCALED_INDEX_WAT);
-    let fused: Vec<Op> = c
+/// Each function's first op that is not an operand's `local.get` or the
+/// `i32.xor` with 0 that puts an operand on the stack: the fused op under test.
+fn first_fused(wat: &str) -> Vec<Op> {
+    code(wat)
         .iter()
         .map(|(ops, _)| {
             *ops.iter()
                 .find(|op| !matches!(op, Op::I32XorLC { .. } | Op::LocalGet(_)))
                 .unwrap()
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_shift_then_an_add_become_one_scaled_index_op() {
+    let fused = first_fused(crate::exec::tests::SCALED_INDEX_WAT);
     assert_eq!(
         fused,
         vec![
@@ -946,15 +951,7 @@ fn a_shift_then_an_add_become_one_scaled_index_op() {
 
 #[test]
 fn a_shift_then_a_load_become_one_scaled_load() {
-    let c = code(&crate::exec::tests::scaled_load_wat());
-    let fused: Vec<Op> = c
-        .iter()
-        .map(|(ops, _)| {
-            *ops.iter()
-                .find(|op| !matches!(op, Op::I32XorLC { .. } | Op::LocalGet(_)))
-                .unwrap()
-        })
-        .collect();
+    let fused = first_fused(&crate::exec::tests::scaled_load_wat());
     let mut want = Vec::new();
     for (ssl, ssc, lsl, lsc) in [
         (
