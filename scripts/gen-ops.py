@@ -63,12 +63,12 @@ LOADS = [("I32Load", 4), ("I64Load", 8), ("F32Load", 4), ("F64Load", 8), ("I32Lo
          ("I64Load32U", 4), ("I64Load32S", 4)]
 STORES = [("I32Store", 4), ("I64Store", 8), ("F32Store", 4), ("F64Store", 8), ("I32Store8", 1),
           ("I32Store16", 2), ("I64Store8", 1), ("I64Store16", 2), ("I64Store32", 4)]
-# Ops that do not commute: `local.get x; <ops leaving x alone>; op` becomes an
-# `LS` form (x as left operand); the others take x as right operand (`SL`,
-# comparisons through their mirror).
 # Loads that take an array element's address, `base + (index << k)`, whole:
 # the shift-then-load pairs of the corpus (docs/design.md).
 SCALED_LOADS = [("I32Load", 4), ("I32Load16U", 2)]
+# Ops that do not commute: `local.get x; <ops leaving x alone>; op` becomes an
+# `LS` form (x as left operand); the others take x as right operand (`SL`,
+# comparisons through their mirror).
 I32_LS = ["Sub", "Shl", "ShrS", "ShrU", "Rotl", "Rotr"]
 I64_LS = ["Sub", "Shl", "ShrU", "ShrS", "Rotl"]
 F_LS = ["Sub", "Div"]
@@ -477,7 +477,7 @@ def gen_fuse_rs():
          "//! The peephole's pattern tables for the fused families (`scripts/gen-ops.py`\n"
          "//! lists them): which op, after which ops, becomes which fused op. The\n"
          "//! peephole (`peephole.rs`) decides when to ask; one-off fusions are there.\n\n"
-         "use super::peephole::{narrow, narrow_step, narrow8};\n"
+         "use super::peephole::{narrow, narrow_step, narrow8, shift};\n"
          "use crate::bytecode::Op;\n\n"]
     a = f.append
 
@@ -631,12 +631,12 @@ def gen_fuse_rs():
     for load, _ in LOADS:
         a(f"        (Op::{load}L {{ local, offset }}, Op::LocalSet(d)) => Op::{load}LToL {{ local, offset, d }},\n")
     for load, _ in SCALED_LOADS:
-        a(f"        (Op::I32ShlSC(k), Op::{load}SL {{ b, offset }}) => Op::{load}ShlSCSL {{ b, offset, k: (k & 31) as u8 }},\n")
-        a(f"        (Op::I32ShlSC(k), Op::{load}SC {{ c, offset }}) => Op::{load}ShlSCSC {{ c, offset, k: (k & 31) as u8 }},\n")
+        a(f"        (Op::I32ShlSC(k), Op::{load}SL {{ b, offset }}) => Op::{load}ShlSCSL {{ b, offset, k: shift(k) }},\n")
+        a(f"        (Op::I32ShlSC(k), Op::{load}SC {{ c, offset }}) => Op::{load}ShlSCSC {{ c, offset, k: shift(k) }},\n")
         a(f"        (Op::I32ShlLC {{ a, c: k }}, Op::{load}SL {{ b, offset }}) => "
-          f"Op::{load}ShlLCSL {{ a: narrow(a)?, b: narrow(b)?, offset, k: (k & 31) as u8 }},\n")
+          f"Op::{load}ShlLCSL {{ a: narrow(a)?, b: narrow(b)?, offset, k: shift(k) }},\n")
         a(f"        (Op::I32ShlLC {{ a, c: k }}, Op::{load}SC {{ c, offset }}) => "
-          f"Op::{load}ShlLCSC {{ c, offset, a: narrow(a)?, k: (k & 31) as u8 }},\n")
+          f"Op::{load}ShlLCSC {{ c, offset, a: narrow(a)?, k: shift(k) }},\n")
     for o in XSHIFTS:
         a(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSL(b)) => Op::I32Xor{o}LCL {{ a: narrow(a)?, c: (c & 31) as u16, b: narrow(b)? }},\n")
         a(f"        (Op::I32{o}LC {{ a, c }}, Op::I32XorSLToL {{ b, d }}) => "

@@ -830,13 +830,9 @@ macro_rules! i32_shl_lc_add_l_to {
 macro_rules! load_scaled {
     ($r:ident, $n:literal, $conv:expr, $index:expr, $k:expr, $base:expr, $off:expr, $into:ident) => {{
         let addr = (($index as u32) << $k).wrapping_add($base as u32) as u64;
-        match $r.mem.load::<$n>(addr, $off) {
-            Ok(bytes) => {
-                $r.sp.$into(($conv)(bytes));
-                Ok(())
-            }
-            Err(code) => Err::<(), TrapCode>(code),
-        }
+        $r.mem
+            .load::<$n>(addr, $off)
+            .map(|bytes| $r.sp.$into(($conv)(bytes)))
     }};
 }
 macro_rules! load_shl_s_l {

@@ -3,7 +3,7 @@
 //! lists them): which op, after which ops, becomes which fused op. The
 //! peephole (`peephole.rs`) decides when to ask; one-off fusions are there.
 
-use super::peephole::{narrow, narrow_step, narrow8};
+use super::peephole::{narrow, narrow_step, narrow8, shift};
 use crate::bytecode::Op;
 
 /// A binary op with the `local.get`/`const` ops before it: how many of them
@@ -1092,46 +1092,46 @@ pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
         (Op::I32ShlSC(k), Op::I32LoadSL { b, offset }) => Op::I32LoadShlSCSL {
             b,
             offset,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlSC(k), Op::I32LoadSC { c, offset }) => Op::I32LoadShlSCSC {
             c,
             offset,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlLC { a, c: k }, Op::I32LoadSL { b, offset }) => Op::I32LoadShlLCSL {
             a: narrow(a)?,
             b: narrow(b)?,
             offset,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlLC { a, c: k }, Op::I32LoadSC { c, offset }) => Op::I32LoadShlLCSC {
             c,
             offset,
             a: narrow(a)?,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlSC(k), Op::I32Load16USL { b, offset }) => Op::I32Load16UShlSCSL {
             b,
             offset,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlSC(k), Op::I32Load16USC { c, offset }) => Op::I32Load16UShlSCSC {
             c,
             offset,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlLC { a, c: k }, Op::I32Load16USL { b, offset }) => Op::I32Load16UShlLCSL {
             a: narrow(a)?,
             b: narrow(b)?,
             offset,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlLC { a, c: k }, Op::I32Load16USC { c, offset }) => Op::I32Load16UShlLCSC {
             c,
             offset,
             a: narrow(a)?,
-            k: (k & 31) as u8,
+            k: shift(k),
         },
         (Op::I32ShlLC { a, c }, Op::I32XorSL(b)) => Op::I32XorShlLCL {
             a: narrow(a)?,

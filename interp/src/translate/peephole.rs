@@ -22,7 +22,7 @@ pub(super) fn narrow_step(k: i32) -> Option<i16> {
 }
 
 /// An `i32.shl` count as the shift uses it (the low five bits).
-fn shift(c: i32) -> u8 {
+pub(super) fn shift(c: i32) -> u8 {
     (c & 31) as u8
 }
 
