@@ -43,6 +43,9 @@ BASE = [
            'its own: the handler reads its entry and takes that branch, so the table costs no '
            'load beyond the entry.')),
     op('BrTableJump', '{ len: u32 }', effect=None, doc='`BrTable` whose entries are all `Jump`s.'),
+    op('BrTableJumpAt', '{ target: u32, len: u32 }', effect=None,
+       doc=('`BrTableJump` through the entries of another `BrTableJump`, which start at `target`: '
+           'jump threading\'s copy of a large table\'s dispatch (`translate::passes`).')),
     op('Return', effect=None,
        doc='Return from the current function: its results are the top slots.'),
     op('Return1', effect=None,

@@ -4,8 +4,9 @@
 //! loops and ifs are lowered to jumps whose targets are offsets from the op
 //! after the branch (two's complement in a `u32`), and every branch carries the
 //! stack adjustment it performs (`drop` slots removed below the `keep` slots it
-//! carries); `Jump` and `BrTableJump` are the branches that adjust nothing. The
-//! executor never decodes LEB128 and never searches for a label.
+//! carries); `Jump`, `BrTableJump` and `BrTableJumpAt` are the branches that
+//! adjust nothing. The executor never decodes LEB128 and never searches for a
+//! label.
 //!
 //! Suffixes on op names say what was specialised: `Nez`/`Eqz` on branches name
 //! the condition that takes the branch. Fused superinstructions take operands

@@ -47,6 +47,12 @@ pub enum Op {
     BrTableJump {
         len: u32,
     },
+    /// `BrTableJump` through the entries of another `BrTableJump`, which start at `target`: jump
+    /// threading's copy of a large table's dispatch (`translate::passes`).
+    BrTableJumpAt {
+        target: u32,
+        len: u32,
+    },
     /// Return from the current function: its results are the top slots.
     Return,
     /// `Return` from a function with exactly one result (the usual case, with a handler of its
@@ -2777,7 +2783,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 876] = [
+    pub const NAMES: [&'static str; 877] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2785,6 +2791,7 @@ impl Op {
         "BrIfEqz",
         "BrTable",
         "BrTableJump",
+        "BrTableJumpAt",
         "Return",
         "Return1",
         "Return1L",
@@ -3663,6 +3670,7 @@ impl Op {
             | Op::Jump { target }
             | Op::BrIfNez { target, .. }
             | Op::BrIfEqz { target }
+            | Op::BrTableJumpAt { target, .. }
             | Op::BrI32Eq { target }
             | Op::BrI32EqSC { target, .. }
             | Op::BrI32EqSL { target, .. }
@@ -4548,6 +4556,7 @@ impl Op {
             | Op::BrIfEqz { .. }
             | Op::BrTable { .. }
             | Op::BrTableJump { .. }
+            | Op::BrTableJumpAt { .. }
             | Op::Return
             | Op::Return1
             | Op::Return1L(_)
@@ -5591,6 +5600,7 @@ impl Op {
             | Op::BrIfNez { .. }
             | Op::BrTable { .. }
             | Op::BrTableJump { .. }
+            | Op::BrTableJumpAt { .. }
             | Op::Return
             | Op::Return1
             | Op::Return1L(_)
@@ -7037,6 +7047,7 @@ impl Op {
             | Op::BrIfEqz { .. }
             | Op::BrTable { .. }
             | Op::BrTableJump { .. }
+            | Op::BrTableJumpAt { .. }
             | Op::Return
             | Op::Return1
             | Op::Return1L(_)

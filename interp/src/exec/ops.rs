@@ -921,6 +921,11 @@ macro_rules! with_ops {
                 let i = (r.sp.pop() as u32).min(len);
                 r.table_jump(i)
             },
+            BrTableJumpAt { target, len } => |r, _| {
+                let i = (r.sp.pop() as u32).min(len);
+                r.jump(target);
+                r.table_jump(i)
+            },
             Return {} => |r, cx| cx.ret(r),
             Return1 {} => |r, cx| cx.ret1(r),
             Return1L(i) => |r, cx| cx.ret1_local(r, i),

@@ -51,6 +51,64 @@ fn br_table_with_plain_and_adjusting_entries_takes_each() {
     }
 }
 
+/// A bytecode interpreter of 40 opcodes: opcode `k` sets `acc = acc * 31 + k`,
+/// any other ends the run; its cases jump back to a dispatch whose table is
+/// too large to copy, so each takes a copy of the loop head ending in a
+/// `BrTableJumpAt`.
+fn interpreter_wat(data_at: u32, data: &[u8]) -> String {
+    let mut w = String::from(
+        "(module (memory 1) (func (export \"run\") (param $pc i32) (result i32)\n\
+         (local $acc i32) (local $op i32) (loop $top (block $exit\n",
+    );
+    for _ in 0..40 {
+        w.push_str("(block\n");
+    }
+    w.push_str(
+        "(local.set $op (i32.load8_u (local.get $pc)))\n\
+         (local.set $pc (i32.add (local.get $pc) (i32.const 1)))\n(br_table ",
+    );
+    for k in 0..40 {
+        w.push_str(&format!("{k} "));
+    }
+    w.push_str("$exit (local.get $op)))\n");
+    for k in 0..40 {
+        w.push_str(&format!(
+            "(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.const {k}))) (br $top))\n"
+        ));
+    }
+    w.push_str(") (local.get $acc))\n(data (i32.const ");
+    w.push_str(&format!("{data_at}) \""));
+    for b in data {
+        w.push_str(&format!("\\{b:02x}"));
+    }
+    w.push_str("\"))");
+    w
+}
+
+#[test]
+fn a_dispatch_copied_into_its_cases_runs_every_case_and_traps_in_place() {
+    // every opcode, then a few again in another order, then one past the table
+    let mut prog: Vec<u8> = (0..40).collect();
+    prog.extend((0..40).rev().step_by(3));
+    prog.push(40);
+    let mut want = 0i32;
+    for &op in prog.iter().take_while(|&&op| op < 40) {
+        want = want.wrapping_mul(31).wrapping_add(i32::from(op));
+    }
+    let (mut s, i) = instance(&interpreter_wat(16, &prog));
+    let f = i.get_typed_func::<i32, i32>(&s, "run").unwrap();
+    assert_eq!(f.call(&mut s, 16).unwrap(), want);
+    // started on the last byte, 40, past the table's last case: its
+    // default, which exits at once
+    let last = 16 + prog.len() as i32 - 1;
+    assert_eq!(f.call(&mut s, last).unwrap(), 0);
+    // a program running off the end of memory traps in a copy's load
+    let (mut s, i) = instance(&interpreter_wat(65533, &[1, 2, 3]));
+    let f = i.get_typed_func::<i32, i32>(&s, "run").unwrap();
+    let e = f.call(&mut s, 65533).unwrap_err();
+    assert!(matches!(e.kind(), TrapKind::MemoryOutOfBounds), "{e}");
+}
+
 #[test]
 fn select_on_an_eqz_condition_picks_by_the_spec() {
     // `select(a, b, c)` is `a` when `c` is not zero. With `c = eqz(x)` this

@@ -151,7 +151,10 @@ const TAIL_TABLE: u32 = 32;
 /// straight run ending in an unconditional branch, a return or a small
 /// `br_table` becomes a copy of the run: one dispatch fewer, and the copy's
 /// branch is predicted on its own history (an interpreter loop's dispatch is
-/// replicated into each case). Failing that, a `Jump` to a conditional branch
+/// replicated into each case). A larger `br_table` is not copied: the run
+/// before it is, then a `BrTableJumpAt` to its entries (so a bytecode
+/// interpreter's cases, which end in a jump back to the dispatch, dispatch
+/// without that jump). Failing that, a `Jump` to a conditional branch
 /// becomes the opposite branch to the op after it, then a `Jump` to its
 /// target, so a loop tested at its top costs one branch per iteration (in
 /// metered code the loop's `Fuel` op comes along, ahead of the loop's step
@@ -170,13 +173,24 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
             && s.marks[j] & ENTRY == 0
         {
             let t = target as usize;
-            if let Some(end) = tail_end(&s.ops, t).filter(|&end| !(t..=end).contains(&j))
-                && end - t < *budget
-            {
-                *budget -= end - t;
-                s.fused.extend_from_slice(&s.ops[t..=end]);
-                changed = true;
-                continue;
+            match tail(&s.ops, t) {
+                Some(Tail::Run(end)) if !(t..=end).contains(&j) && end - t < *budget => {
+                    *budget -= end - t;
+                    s.fused.extend_from_slice(&s.ops[t..=end]);
+                    changed = true;
+                    continue;
+                }
+                Some(Tail::Dispatch(k, len)) if !(t..=k).contains(&j) && k - t < *budget => {
+                    *budget -= k - t;
+                    s.fused.extend_from_slice(&s.ops[t..k]);
+                    s.fused.push(Op::BrTableJumpAt {
+                        target: k as u32 + 1,
+                        len,
+                    });
+                    changed = true;
+                    continue;
+                }
+                _ => {}
             }
             // (in metered code a loop's header is its `Fuel` op, then the test)
             let fuel = matches!(s.ops[t], Op::Fuel { .. }).then_some(s.ops[t]);
@@ -223,11 +237,27 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
     }
 }
 
-/// The index of the last op of the run a jump to `t` may copy: at most
-/// `TAIL_OPS` ops, then an unconditional branch, a return or a `br_table`
-/// with its entries.
-fn tail_end(ops: &[Op], t: usize) -> Option<usize> {
-    for k in t..=t + TAIL_OPS {
+/// Most ops before a larger `br_table` that a jump takes a copy of (a
+/// bytecode interpreter's dispatch: load the opcode, mask it, look up its
+/// case, bias the index).
+const HEADER_OPS: usize = 6;
+
+/// What a jump may take a copy of.
+enum Tail {
+    /// The ops up to and including the one at this index: at most
+    /// `TAIL_OPS` ops, then an unconditional branch, a return or a
+    /// `br_table` of fewer than `TAIL_TABLE` entries with its entries.
+    Run(usize),
+    /// The ops before the `BrTableJump` at this index (at most
+    /// `HEADER_OPS`), which has `len + 1` entries: the copy ends in a
+    /// `BrTableJumpAt` to them.
+    Dispatch(usize, u32),
+}
+
+/// What a jump to `t` may take a copy of.
+fn tail(ops: &[Op], t: usize) -> Option<Tail> {
+    for k in t..=t + HEADER_OPS {
+        let short = k <= t + TAIL_OPS;
         match *ops.get(k)? {
             Op::Jump { .. }
             | Op::Br { .. }
@@ -235,10 +265,12 @@ fn tail_end(ops: &[Op], t: usize) -> Option<usize> {
             | Op::Return
             | Op::Return1
             | Op::Return1L(_)
-            | Op::Unreachable => return Some(k),
-            Op::BrTable { len } | Op::BrTableJump { len } => {
-                return (len < TAIL_TABLE).then_some(k + 1 + len as usize);
+            | Op::Unreachable => return short.then_some(Tail::Run(k)),
+            Op::BrTable { len } | Op::BrTableJump { len } if short && len < TAIL_TABLE => {
+                return Some(Tail::Run(k + 1 + len as usize));
             }
+            Op::BrTableJump { len } => return Some(Tail::Dispatch(k, len)),
+            Op::BrTable { .. } | Op::BrTableJumpAt { .. } => return None,
             _ => {}
         }
     }

@@ -571,8 +571,32 @@ fn a_jump_to_a_dispatch_takes_a_copy_of_the_table() {
     };
     // 4 cases: the loop head (increment and table) is copied into each case.
     assert_eq!(tables(&cases(4)), 5);
-    // 40 cases: the table is too large to copy.
-    assert_eq!(tables(&cases(40)), 1);
+    // 40 cases: the table is too large to copy; each case takes a copy of
+    // the loop head ending in a `BrTableJumpAt` to the table's entries.
+    let ops = cases(40);
+    assert_eq!(tables(&ops), 1);
+    let table = ops
+        .iter()
+        .position(|op| matches!(op, Op::BrTableJump { .. }))
+        .unwrap();
+    let remote: Vec<Op> = ops
+        .iter()
+        .copied()
+        .filter(|op| matches!(op, Op::BrTableJumpAt { .. }))
+        .collect();
+    let at = Op::BrTableJumpAt {
+        target: table as u32 + 1,
+        len: 40,
+    };
+    assert_eq!(remote, vec![at; 40], "{ops:?}");
+    assert_eq!(
+        ops[table + 1 + 40 + 1..]
+            .iter()
+            .filter(|op| matches!(op, Op::Jump { .. }))
+            .count(),
+        0,
+        "{ops:?}"
+    );
     // 31 cases: copies stop when they have added twice the body's length.
     let ops = cases(31);
     let copies = tables(&ops) - 1;
