@@ -48,6 +48,9 @@ BASE = [
            'jump threading\'s copy of a large table\'s dispatch (`translate::passes`).')),
     op('Return', effect=None,
        doc='Return from the current function: its results are the top slots.'),
+    op('Return0', effect=None,
+       doc=('`Return` from a function without results: nothing moves (a handler without the '
+           'copy of the general case).')),
     op('Return1', effect=None,
        doc=('`Return` from a function with exactly one result (the usual case, with a handler of '
            'its own).')),

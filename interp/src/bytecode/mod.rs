@@ -85,7 +85,7 @@ impl core::fmt::Debug for Cell {
 /// A translated function body.
 #[derive(Debug, Default)]
 pub struct FuncCode {
-    /// The instructions; the last one is always `Return`.
+    /// The instructions; the last one is always a return (`Return`, `Return0` or `Return1`).
     pub cells: Box<[Cell]>,
     /// The ops of `cells`, for tests of threaded builds: a threaded cell
     /// holds a handler in place of the op's tag, and LLVM merges the handlers

@@ -55,6 +55,9 @@ pub enum Op {
     },
     /// Return from the current function: its results are the top slots.
     Return,
+    /// `Return` from a function without results: nothing moves (a handler without the copy of the
+    /// general case).
+    Return0,
     /// `Return` from a function with exactly one result (the usual case, with a handler of its
     /// own).
     Return1,
@@ -2783,7 +2786,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 877] = [
+    pub const NAMES: [&'static str; 878] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2793,6 +2796,7 @@ impl Op {
         "BrTableJump",
         "BrTableJumpAt",
         "Return",
+        "Return0",
         "Return1",
         "Return1L",
         "Call",
@@ -3818,6 +3822,7 @@ impl Op {
             | Op::BrTable { .. }
             | Op::BrTableJump { .. }
             | Op::Return
+            | Op::Return0
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
@@ -4558,6 +4563,7 @@ impl Op {
             | Op::BrTableJump { .. }
             | Op::BrTableJumpAt { .. }
             | Op::Return
+            | Op::Return0
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
@@ -5602,6 +5608,7 @@ impl Op {
             | Op::BrTableJump { .. }
             | Op::BrTableJumpAt { .. }
             | Op::Return
+            | Op::Return0
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
@@ -7049,6 +7056,7 @@ impl Op {
             | Op::BrTableJump { .. }
             | Op::BrTableJumpAt { .. }
             | Op::Return
+            | Op::Return0
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)

@@ -148,6 +148,16 @@ impl<'a> Cx<'a> {
         self.pop_frame(r)
     }
 
+    /// `ret` for a function without results: the caller's stack ends where
+    /// this frame's arguments were, and its top is the slot below them (its
+    /// spill slot when it has no operands).
+    #[inline(always)]
+    pub(super) fn ret0(&mut self, r: &mut Regs) -> Flow {
+        r.sp = Sp::at(r.lp.ptr(), 0);
+        r.sp.reload();
+        self.pop_frame(r)
+    }
+
     /// `ret` for a function with one result: it stays cached, as the top of
     /// the caller's stack, whose slot is the callee's base.
     #[inline(always)]

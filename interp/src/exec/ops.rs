@@ -927,6 +927,7 @@ macro_rules! with_ops {
                 r.table_jump(i)
             },
             Return {} => |r, cx| cx.ret(r),
+            Return0 {} => |r, cx| cx.ret0(r),
             Return1 {} => |r, cx| cx.ret1(r),
             Return1L(i) => |r, cx| cx.ret1_local(r, i),
             Call(c) => |r, cx| cx.call_local(r, c),

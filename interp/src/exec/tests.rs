@@ -875,3 +875,37 @@ fn a_returned_local_is_the_callers_stack_top() {
     let run = i.get_typed_func::<i32, i32>(&store, "run").unwrap();
     assert_eq!(run.call(&mut store, 5).unwrap(), 1000 - 25 - 9);
 }
+
+#[test]
+fn a_call_without_results_leaves_the_callers_stack_as_it_was() {
+    // `$bump` returns nothing (`Return0`) from deep in its own operands,
+    // called with two, one and no values of the caller's below its argument.
+    let (mut store, i) = instance(
+        r#"(module
+             (global $g (export "g") (mut i32) (i32.const 0))
+             (func $bump (param i32) (local i32)
+               (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+               (global.set $g (i32.add (global.get $g) (local.get 1)))
+               (if (i32.gt_u (local.get 0) (i32.const 100)) (then (return)))
+               (global.set $g (i32.add (global.get $g) (i32.const 1))))
+             (func (export "run") (param i32) (result i32)
+               (i32.const 7)
+               (local.get 0)
+               (call $bump (i32.const 5))
+               (i32.sub)
+               (call $bump (local.get 0))
+               (global.get $g)
+               (call $bump (i32.const 1000))
+               (i32.mul)))"#,
+    );
+    let run = i.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    // 7 - 200, times the global after 5 * 3 + 1 and 200 * 3 (read before
+    // the last call, which sees it on the stack below its argument)
+    assert_eq!(
+        run.call(&mut store, 200).unwrap(),
+        (7 - 200) * (5 * 3 + 1 + 200 * 3)
+    );
+    // and the last call ran to its early return
+    let g = i.get_global(&store, "g").unwrap().get(&store);
+    assert!(matches!(g, crate::Val::I32(3616)), "{g:?}");
+}

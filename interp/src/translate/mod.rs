@@ -170,7 +170,7 @@ pub(crate) fn translate(
         ));
     }
 
-    passes::finish(t.s, results == 1, env.metered);
+    passes::finish(t.s, results, env.metered);
     Ok(FuncCode {
         cells: cells(&t.s.ops),
         #[cfg(all(test, wisp_threaded))]

@@ -1,18 +1,21 @@
 //! The passes over a finished body: `br` without adjustment to plain jumps,
-//! `Return1`, jump threading, the fusion of adjacent pairs, and jump targets
+//! `Return0`/`Return1`, jump threading, the fusion of adjacent pairs, and jump targets
 //! made relative (what the executor adds to its instruction pointer).
 
 use super::{Scratch, peephole};
 use crate::bytecode::Op;
 
-/// Runs the passes over the body in `s.ops`, in order (`one_result`: the
-/// function has exactly one result).
-pub(super) fn finish(s: &mut Scratch, one_result: bool, metered: bool) {
-    if one_result {
-        for op in &mut s.ops {
-            if *op == Op::Return {
-                *op = Op::Return1;
-            }
+/// Runs the passes over the body in `s.ops`, in order (`results`: the
+/// function's result count).
+pub(super) fn finish(s: &mut Scratch, results: u32, metered: bool) {
+    let ret = match results {
+        0 => Op::Return0,
+        1 => Op::Return1,
+        _ => Op::Return,
+    };
+    for op in &mut s.ops {
+        if *op == Op::Return {
+            *op = ret;
         }
     }
     if metered {
@@ -20,7 +23,8 @@ pub(super) fn finish(s: &mut Scratch, one_result: bool, metered: bool) {
         // the return itself can take its place.
         for i in 1..s.ops.len() {
             let next = s.ops[i];
-            if matches!(next, Op::Return | Op::Return1) && s.ops[i - 1] == (Op::Fuel { amount: 0 })
+            if matches!(next, Op::Return | Op::Return0 | Op::Return1)
+                && s.ops[i - 1] == (Op::Fuel { amount: 0 })
             {
                 s.ops[i - 1] = next;
             }
@@ -263,6 +267,7 @@ fn tail(ops: &[Op], t: usize) -> Option<Tail> {
             | Op::Br { .. }
             | Op::LocalCopyBr { .. }
             | Op::Return
+            | Op::Return0
             | Op::Return1
             | Op::Return1L(_)
             | Op::Unreachable => return short.then_some(Tail::Run(k)),

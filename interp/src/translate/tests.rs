@@ -52,7 +52,7 @@ fn loop_branch_jumps_back_to_the_loop_start() {
                 target: 0,
                 local: 0
             },
-            Op::Return
+            Op::Return0
         ]
     );
 }
@@ -161,7 +161,7 @@ fn a_branch_on_eqz_fuses_the_condition_negated() {
                 a: 0,
                 c: 4
             },
-            Op::Return,
+            Op::Return0,
         ]
     );
 }
@@ -228,7 +228,7 @@ fn br_table_entries_follow_the_op() {
             Op::Jump { target: end },
             Op::Jump { target: end },
             Op::Jump { target: end },
-            Op::Return,
+            Op::Return0,
         ]
     );
 }
@@ -270,7 +270,7 @@ fn br_table_entries_keep_their_stack_adjustment() {
 #[test]
 fn unreachable_code_is_not_emitted() {
     let c = code(r#"(module (func (return) (i32.const 1) (drop) (nop)))"#);
-    assert_eq!(c[0].0, vec![Op::Return, Op::Return]);
+    assert_eq!(c[0].0, vec![Op::Return0, Op::Return0]);
 }
 
 #[test]
@@ -356,7 +356,7 @@ fn stores_take_their_address_and_value_from_locals() {
             // The address local is read after the value is computed.
             Op::I64AddLL { a: 2, b: 2 },
             Op::I64Store32L { addr: 0, offset: 0 },
-            Op::Return,
+            Op::Return0,
         ]
     );
 }
@@ -423,7 +423,7 @@ fn i64_and_float_results_go_straight_to_locals() {
                 offset: 8
             },
             Op::F64SubSSToL(2),
-            Op::Return,
+            Op::Return0,
         ]
     );
 }
@@ -464,7 +464,7 @@ fn a_loop_step_and_its_test_are_one_op() {
                 n: 1,
                 target: 1
             },
-            Op::Return,
+            Op::Return0,
         ]
     );
 }
@@ -771,7 +771,7 @@ fn every_cycle_pays(ops: &[Op]) -> Result<(), String> {
         let mut op = ops[i];
         let target = op.target_mut().map(|t| *t as usize);
         match op {
-            Op::Return | Op::Return1 | Op::Return1L(_) | Op::Unreachable => vec![],
+            Op::Return | Op::Return0 | Op::Return1 | Op::Return1L(_) | Op::Unreachable => vec![],
             Op::Jump { .. } | Op::Br { .. } | Op::LocalCopyBr { .. } => vec![target.unwrap()],
             Op::BrTable { len } | Op::BrTableJump { len } => {
                 (i + 1..=i + 1 + len as usize).collect()
@@ -860,7 +860,10 @@ fn metered_code_pays_in_every_loop_and_bulk_op() {
             every_cycle_pays(&ops).unwrap();
             // (an empty body is a return: it has nothing to pay)
             assert!(
-                matches!(ops[0], Op::Fuel { .. } | Op::Return | Op::Return1),
+                matches!(
+                    ops[0],
+                    Op::Fuel { .. } | Op::Return | Op::Return0 | Op::Return1
+                ),
                 "{ops:?}"
             );
             for (i, op) in ops.iter().enumerate() {
@@ -1082,7 +1085,7 @@ fn corpus_pairs_keep_wide_operands_apart() {
                 d: 0
             },
             Op::I32AddLCToL { a: 1, c: 1, d: 1 },
-            Op::Return,
+            Op::Return0,
         ]
     );
 }
