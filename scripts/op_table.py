@@ -59,6 +59,10 @@ BASE = [
            '`return x;`, hot in 3 of 6 tuned corpus programs).')),
     op('Call', '(u32)', effect=None,
        doc='Call a function defined in this module (index into its code).'),
+    op('CallL', '{ c: u32, local: u32 }', effect=None,
+       doc=('`local.get` then `Call(c)`: the call\'s last argument from a local (hot before calls in '
+           'the tuned corpus programs, as is `CallC`).')),
+    op('CallC', '{ c: u32, v: i32 }', effect=None, doc='`i32.const v` then `Call(c)`.'),
     op('CallImport', '(u32)', effect=None,
        doc="Call an imported function (index into the module's function space)."),
     op('CallIndirect', '{ ty: u32, table: u32 }', effect=None,

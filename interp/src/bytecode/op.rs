@@ -66,6 +66,17 @@ pub enum Op {
     Return1L(u32),
     /// Call a function defined in this module (index into its code).
     Call(u32),
+    /// `local.get` then `Call(c)`: the call's last argument from a local (hot before calls in the
+    /// tuned corpus programs, as is `CallC`).
+    CallL {
+        c: u32,
+        local: u32,
+    },
+    /// `i32.const v` then `Call(c)`.
+    CallC {
+        c: u32,
+        v: i32,
+    },
     /// Call an imported function (index into the module's function space).
     CallImport(u32),
     /// Pop a table index and call through table `table`, checking type `ty`.
@@ -2786,7 +2797,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 878] = [
+    pub const NAMES: [&'static str; 880] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2800,6 +2811,8 @@ impl Op {
         "Return1",
         "Return1L",
         "Call",
+        "CallL",
+        "CallC",
         "CallImport",
         "CallIndirect",
         "Fuel",
@@ -3826,6 +3839,8 @@ impl Op {
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
+            | Op::CallL { .. }
+            | Op::CallC { .. }
             | Op::CallImport(_)
             | Op::CallIndirect { .. }
             | Op::Fuel { .. }
@@ -4567,6 +4582,8 @@ impl Op {
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
+            | Op::CallL { .. }
+            | Op::CallC { .. }
             | Op::CallImport(_)
             | Op::CallIndirect { .. }
             | Op::Fuel { .. }
@@ -5612,6 +5629,8 @@ impl Op {
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
+            | Op::CallL { .. }
+            | Op::CallC { .. }
             | Op::CallImport(_)
             | Op::CallIndirect { .. }
             | Op::Fuel { .. }
@@ -7060,6 +7079,8 @@ impl Op {
             | Op::Return1
             | Op::Return1L(_)
             | Op::Call(_)
+            | Op::CallL { .. }
+            | Op::CallC { .. }
             | Op::CallImport(_)
             | Op::CallIndirect { .. }
             | Op::Fuel { .. }

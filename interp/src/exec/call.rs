@@ -19,6 +19,18 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// `call_local` with `v` pushed first, the call's last argument.
+    #[inline(always)]
+    pub(super) fn call_local_with(&mut self, r: &mut Regs, c: u32, v: u64) -> Result<(), Stop> {
+        r.sp.push(v);
+        let called = self.call_local(r, c);
+        if let Err(Stop::Prepare) = called {
+            // the op runs again: its argument comes off
+            r.sp.pop();
+        }
+        called
+    }
+
     /// Sends a call whose callee (code `code` of instance `inst`) has no
     /// bytecode yet back to the driver, which translates it (`prepare`) and
     /// runs the call op again. Translating here would make every call
@@ -196,6 +208,24 @@ impl<'a> Cx<'a> {
 /// prepares what it needs (`Cx::prepare`) and runs it again.
 #[inline(always)]
 fn again(r: &mut Regs) -> Stop {
+    const {
+        use crate::bytecode::Op;
+        let ops = [
+            Op::Call(0),
+            Op::CallL { c: 0, local: 0 },
+            Op::CallC { c: 0, v: 0 },
+            Op::CallImport(0),
+            Op::CallIndirect { ty: 0, table: 0 },
+        ];
+        let mut i = 0;
+        while i < ops.len() {
+            assert!(
+                ops[i].span() == 1,
+                "a call op is one cell: `again` steps back one"
+            );
+            i += 1;
+        }
+    }
     r.ip = r.ip.offset(u32::MAX);
     Stop::Prepare
 }

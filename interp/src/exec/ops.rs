@@ -931,6 +931,11 @@ macro_rules! with_ops {
             Return1 {} => |r, cx| cx.ret1(r),
             Return1L(i) => |r, cx| cx.ret1_local(r, i),
             Call(c) => |r, cx| cx.call_local(r, c),
+            CallL { c, local } => |r, cx| {
+                let v = r.lp.get(local);
+                cx.call_local_with(r, c, v)
+            },
+            CallC { c, v } => |r, cx| cx.call_local_with(r, c, v as u32 as u64),
             CallImport(f) => |r, cx| {
                 let handle = cx.inst.funcs[f as usize];
                 cx.call(r, handle)

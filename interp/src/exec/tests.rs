@@ -694,6 +694,26 @@ fn call_ops_that_wait_for_translation_or_frame_room_run_again_unchanged() {
     assert_eq!(sum.call(&mut store, 10).unwrap(), 55 + 3000);
 }
 
+#[test]
+fn calls_with_their_last_argument_fused_run_again_unchanged() {
+    // `call $down (local.get 0)` is a `CallL`, `call $leaf (i32.const 7)` a
+    // `CallC`: the first waits for frame room again and again on the way
+    // down, the second for its callee's translation.
+    let (mut store, i) = instance(
+        r#"(module
+             (func $down (export "down") (param i32) (result i32)
+               (if (result i32) (i32.eqz (local.get 0))
+                 (then (call $leaf (i32.const 7)))
+                 (else
+                   (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                   (i32.add (i32.const 1) (call $down (local.get 0))))))
+             (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))"#,
+    );
+    let down = i.get_typed_func::<i32, i32>(&store, "down").unwrap();
+    assert_eq!(down.call(&mut store, 5000).unwrap(), 5000 + 21);
+    assert_eq!(down.call(&mut store, 10).unwrap(), 10 + 21);
+}
+
 /// A run that stops for a call op to be prepared resumes with the memory as
 /// it is then: grown by the run before the stop.
 #[test]

@@ -66,6 +66,9 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
         },
         (Op::I32AddLC { a, c }, Op::LocalGet(get)) => Op::I32AddLCGet { a, c, get },
         (Op::LocalGet(local), Op::Return1) => Op::Return1L(local),
+        // A call's last argument.
+        (Op::LocalGet(local), Op::Call(c)) => Op::CallL { c, local },
+        (Op::I32Const(v), Op::Call(c)) => Op::CallC { c, v },
         // An array element's address, `base + (index << k)`.
         (Op::I32ShlLC { a, c }, Op::I32Add) => Op::I32AddShlLC { a, c: shift(c) },
         (Op::I32ShlSC(c), Op::I32Add) => Op::I32AddShlSC(shift(c)),

@@ -605,6 +605,31 @@ fn a_jump_to_a_dispatch_takes_a_copy_of_the_table() {
 }
 
 #[test]
+fn a_call_takes_its_last_argument_from_a_local_or_a_constant() {
+    let c = code(
+        r#"(module
+             (func $f (param i32 i32) (result i32) (local.get 0))
+             (func (param i32) (result i32)
+               (call $f (call $f (local.get 0) (i32.const -5)) (local.get 0))
+               (call $f (local.get 0) (local.get 0))
+               (i32.add)))"#,
+    );
+    // (two `local.get`s before a call stay a pair: as many dispatches)
+    assert_eq!(
+        c[1].0,
+        vec![
+            Op::LocalGet(0),
+            Op::CallC { c: 0, v: -5 },
+            Op::CallL { c: 0, local: 0 },
+            Op::LocalGet2 { a: 0, b: 0 },
+            Op::Call(0),
+            Op::I32Add,
+            Op::Return1
+        ]
+    );
+}
+
+#[test]
 fn copying_a_local_to_itself_emits_nothing() {
     let c = code(
         r#"(module (func (param i32) (result i32)
