@@ -84,6 +84,28 @@ fn each_segment_is_paid_as_it_is_entered() {
 }
 
 #[test]
+fn a_dispatch_copied_into_its_cases_pays_as_the_loop_head_did() {
+    // The loop's segment pays for its whole body on each entry, a table's
+    // targets starting no segment of their own: the head's 9 instructions
+    // (load, `pc += 1`, `br_table`) and 40 cases of 7 (`acc = acc * 31 + k`,
+    // `br`). Each case's jump back takes a copy of the head with the loop's
+    // `Fuel` op in it, so every interpreted opcode pays that again; the last
+    // byte exits, then `local.get` pays 1.
+    for n in [0u8, 1, 5, 39] {
+        let mut prog: Vec<u8> = (0..n).collect();
+        prog.push(200);
+        let wat = super::tests::interpreter_wat(16, &prog);
+        let (mut s, i) = instance(&wat, config(true, false));
+        let body = 9 + 40 * 7;
+        assert_eq!(
+            consumed(&mut s, i, "run", 16),
+            body * (u64::from(n) + 1) + 1,
+            "n = {n}"
+        );
+    }
+}
+
+#[test]
 fn a_plain_call_out_of_fuel_traps_and_keeps_what_it_could_not_pay() {
     let (mut s, i) = instance(COUNTS, config(true, false));
     let add = i.get_typed_func::<i32, i32>(&s, "add").unwrap();

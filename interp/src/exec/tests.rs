@@ -55,7 +55,7 @@ fn br_table_with_plain_and_adjusting_entries_takes_each() {
 /// any other ends the run; its cases jump back to a dispatch whose table is
 /// too large to copy, so each takes a copy of the loop head ending in a
 /// `BrTableJumpAt`.
-fn interpreter_wat(data_at: u32, data: &[u8]) -> String {
+pub(crate) fn interpreter_wat(data_at: u32, data: &[u8]) -> String {
     let mut w = String::from(
         "(module (memory 1) (func (export \"run\") (param $pc i32) (result i32)\n\
          (local $acc i32) (local $op i32) (loop $top (block $exit\n",
