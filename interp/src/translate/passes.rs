@@ -241,16 +241,18 @@ fn thread_jumps(s: &mut Scratch, budget: &mut usize) {
     }
 }
 
-/// Most ops before a larger `br_table` that a jump takes a copy of (a
-/// bytecode interpreter's dispatch: load the opcode, mask it, look up its
-/// case, bias the index).
-const HEADER_OPS: usize = 6;
+/// Most ops before a dispatch that a jump takes a copy of: before a larger
+/// `br_table` (a bytecode interpreter's head: load the opcode, mask it, look
+/// up its case, bias the index), or before a `BrTableJumpAt` an earlier pass
+/// copied (a case that jumps to shared code fetching the next opcode).
+const HEADER_OPS: usize = 8;
 
 /// What a jump may take a copy of.
 enum Tail {
     /// The ops up to and including the one at this index: at most
     /// `TAIL_OPS` ops, then an unconditional branch, a return or a
-    /// `br_table` of fewer than `TAIL_TABLE` entries with its entries.
+    /// `br_table` of fewer than `TAIL_TABLE` entries with its entries; or
+    /// at most `HEADER_OPS`, then a `BrTableJumpAt`.
     Run(usize),
     /// The ops before the `BrTableJump` at this index (at most
     /// `HEADER_OPS`), which has `len + 1` entries: the copy ends in a
@@ -275,7 +277,9 @@ fn tail(ops: &[Op], t: usize) -> Option<Tail> {
                 return Some(Tail::Run(k + 1 + len as usize));
             }
             Op::BrTableJump { len } => return Some(Tail::Dispatch(k, len)),
-            Op::BrTable { .. } | Op::BrTableJumpAt { .. } => return None,
+            // (an earlier copy of a dispatch: its target is absolute)
+            Op::BrTableJumpAt { .. } => return Some(Tail::Run(k)),
+            Op::BrTable { .. } => return None,
             _ => {}
         }
     }

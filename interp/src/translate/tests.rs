@@ -605,6 +605,54 @@ fn a_jump_to_a_dispatch_takes_a_copy_of_the_table() {
 }
 
 #[test]
+fn a_jump_to_shared_fetch_code_takes_a_copy_of_it_and_its_dispatch() {
+    // Every case jumps to code after the cases that fetches the next opcode
+    // and jumps back to the dispatch: 4 ops, too long for a plain copy, but
+    // the fetch code's own jump takes a copy of the dispatch first, and the
+    // cases then take a copy of both.
+    let mut w = String::from(
+        "(module (memory 1) (func (param $pc i32) (result i32) (local $a i32) (local $b i32)\n\
+         (loop $top (block $fetch (block $exit\n",
+    );
+    for _ in 0..33 {
+        w.push_str("(block\n");
+    }
+    w.push_str("(br_table ");
+    for k in 0..33 {
+        w.push_str(&format!("{k} "));
+    }
+    w.push_str("$exit (i32.and (local.get $pc) (i32.const 255))))\n");
+    for k in 0..33 {
+        w.push_str(&format!(
+            "(local.set $b (i32.xor (local.get $b) (i32.const {k}))) (br $fetch))\n"
+        ));
+    }
+    w.push_str(
+        "(return (local.get $b)))\n\
+         (local.set $a (i32.load8_u (local.get $pc)))\n\
+         (local.set $b (i32.mul (local.get $a) (local.get $b)))\n\
+         (local.set $a (i32.sub (local.get $b) (local.get $a)))\n\
+         (local.set $pc (i32.add (local.get $pc) (local.get $a)))\n\
+         (br $top)) (unreachable)))",
+    );
+    let ops = code(&w).remove(0).0;
+    // (the table's own entries are `Jump`s: count after them)
+    let table = ops
+        .iter()
+        .position(|op| matches!(op, Op::BrTableJump { .. }))
+        .unwrap();
+    let rest = &ops[table + 1 + 34..];
+    let count = |f: fn(&Op) -> bool| rest.iter().filter(|op| f(op)).count();
+    assert_eq!(count(|op| matches!(op, Op::Jump { .. })), 0, "{ops:?}");
+    // 33 cases and the fetch code's own jump
+    assert_eq!(
+        count(|op| matches!(op, Op::BrTableJumpAt { .. })),
+        34,
+        "{ops:?}"
+    );
+}
+
+#[test]
 fn a_call_takes_its_last_argument_from_a_local_or_a_constant() {
     let c = code(
         r#"(module
