@@ -51,6 +51,30 @@ fn br_table_with_plain_and_adjusting_entries_takes_each() {
     }
 }
 
+/// An interpreter's switch, for the tests of its dispatch: `n` nested blocks
+/// around `head` and a `br_table` on `index` to them (its default `$exit`),
+/// then case `k`'s code after the `k`-th block's end. Inside a `block $exit`
+/// the caller opens, which the last case's `)` closes.
+pub(crate) fn switch_wat(
+    n: usize,
+    head: &str,
+    index: &str,
+    case: impl Fn(usize) -> String,
+) -> String {
+    let mut w = "(block\n".repeat(n);
+    w.push_str(head);
+    w.push_str("\n(br_table ");
+    for k in 0..n {
+        w.push_str(&format!("{k} "));
+    }
+    w.push_str(&format!("$exit {index}))\n"));
+    for k in 0..n {
+        w.push_str(&case(k));
+        w.push_str(")\n");
+    }
+    w
+}
+
 /// A bytecode interpreter of 40 opcodes: opcode `k` sets `acc = acc * 31 + k`,
 /// any other ends the run; its cases jump back to a dispatch whose table is
 /// too large to copy, so each takes a copy of the loop head ending in a
@@ -60,22 +84,17 @@ pub(crate) fn interpreter_wat(data_at: u32, data: &[u8]) -> String {
         "(module (memory 1) (func (export \"run\") (param $pc i32) (result i32)\n\
          (local $acc i32) (local $op i32) (loop $top (block $exit\n",
     );
-    for _ in 0..40 {
-        w.push_str("(block\n");
-    }
-    w.push_str(
+    w.push_str(&switch_wat(
+        40,
         "(local.set $op (i32.load8_u (local.get $pc)))\n\
-         (local.set $pc (i32.add (local.get $pc) (i32.const 1)))\n(br_table ",
-    );
-    for k in 0..40 {
-        w.push_str(&format!("{k} "));
-    }
-    w.push_str("$exit (local.get $op)))\n");
-    for k in 0..40 {
-        w.push_str(&format!(
-            "(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.const {k}))) (br $top))\n"
-        ));
-    }
+         (local.set $pc (i32.add (local.get $pc) (i32.const 1)))",
+        "(local.get $op)",
+        |k| {
+            format!(
+                "(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.const {k}))) (br $top)"
+            )
+        },
+    ));
     w.push_str(") (local.get $acc))\n(data (i32.const ");
     w.push_str(&format!("{data_at}) \""));
     for b in data {

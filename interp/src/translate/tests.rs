@@ -1,4 +1,5 @@
 use crate::bytecode::Op;
+use crate::exec::tests::switch_wat;
 use crate::module::Module;
 
 /// Each function's ops, with jump targets made absolute again
@@ -548,19 +549,12 @@ fn a_jump_to_a_dispatch_takes_a_copy_of_the_table() {
     let cases = |n: usize| {
         let mut w =
             String::from("(module (func (param $pc i32) (result i32) (loop $top (block $exit\n");
-        for _ in 0..n {
-            w.push_str("(block\n");
-        }
-        w.push_str("(local.set $pc (i32.add (local.get $pc) (i32.const 1)))\n(br_table ");
-        for k in 0..n {
-            w.push_str(&format!("{k} "));
-        }
-        w.push_str("$exit (i32.and (local.get $pc) (i32.const 255))))\n");
-        for k in 0..n {
-            w.push_str(&format!(
-                "(local.set $pc (i32.xor (local.get $pc) (i32.const {k}))) (br $top))\n"
-            ));
-        }
+        w.push_str(&switch_wat(
+            n,
+            "(local.set $pc (i32.add (local.get $pc) (i32.const 1)))",
+            "(i32.and (local.get $pc) (i32.const 255))",
+            |k| format!("(local.set $pc (i32.xor (local.get $pc) (i32.const {k}))) (br $top)"),
+        ));
         w.push_str(") (local.get $pc)))");
         code(&w).remove(0).0
     };
@@ -614,19 +608,12 @@ fn a_jump_to_shared_fetch_code_takes_a_copy_of_it_and_its_dispatch() {
         "(module (memory 1) (func (param $pc i32) (result i32) (local $a i32) (local $b i32)\n\
          (loop $top (block $fetch (block $exit\n",
     );
-    for _ in 0..33 {
-        w.push_str("(block\n");
-    }
-    w.push_str("(br_table ");
-    for k in 0..33 {
-        w.push_str(&format!("{k} "));
-    }
-    w.push_str("$exit (i32.and (local.get $pc) (i32.const 255))))\n");
-    for k in 0..33 {
-        w.push_str(&format!(
-            "(local.set $b (i32.xor (local.get $b) (i32.const {k}))) (br $fetch))\n"
-        ));
-    }
+    w.push_str(&switch_wat(
+        33,
+        "",
+        "(i32.and (local.get $pc) (i32.const 255))",
+        |k| format!("(local.set $b (i32.xor (local.get $b) (i32.const {k}))) (br $fetch)"),
+    ));
     w.push_str(
         "(return (local.get $b)))\n\
          (local.set $a (i32.load8_u (local.get $pc)))\n\
