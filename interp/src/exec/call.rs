@@ -208,24 +208,17 @@ impl<'a> Cx<'a> {
 /// prepares what it needs (`Cx::prepare`) and runs it again.
 #[inline(always)]
 fn again(r: &mut Regs) -> Stop {
+    use crate::bytecode::Op;
+    // Every call op is one cell: the step back lands on it.
     const {
-        use crate::bytecode::Op;
-        let ops = [
-            Op::Call(0),
-            Op::CallL { c: 0, local: 0 },
-            Op::CallC { c: 0, v: 0 },
-            Op::CallImport(0),
-            Op::CallIndirect { ty: 0, table: 0 },
-        ];
-        let mut i = 0;
-        while i < ops.len() {
-            assert!(
-                ops[i].span() == 1,
-                "a call op is one cell: `again` steps back one"
-            );
-            i += 1;
-        }
-    }
+        assert!(
+            Op::Call(0).span() == 1
+                && Op::CallL { c: 0, local: 0 }.span() == 1
+                && Op::CallC { c: 0, v: 0 }.span() == 1
+                && Op::CallImport(0).span() == 1
+                && Op::CallIndirect { ty: 0, table: 0 }.span() == 1
+        )
+    };
     r.ip = r.ip.offset(u32::MAX);
     Stop::Prepare
 }

@@ -1,6 +1,6 @@
 //! The passes over a finished body: `br` without adjustment to plain jumps,
-//! `Return0`/`Return1`, jump threading, the fusion of adjacent pairs, and jump targets
-//! made relative (what the executor adds to its instruction pointer).
+//! `Return0`/`Return1`, jump threading, the fusion of adjacent pairs, and jump
+//! targets made relative (what the executor adds to its instruction pointer).
 
 use super::{Scratch, peephole};
 use crate::bytecode::Op;
