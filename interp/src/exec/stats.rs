@@ -2,7 +2,9 @@
 //! selects the loop backend): how often each op ran and how often each op ran
 //! right after another, the data the choice of fused ops and of registers is
 //! made from (`scripts/op-stats.py` merges and ranks the dumps; `wisp run`
-//! writes one when `WISP_OP_STATS=<file>` is set). Counts are per thread.
+//! writes one when `WISP_OP_STATS=<file>` is set), and per op its reads of
+//! slots the ops just before it stored (`stack::forwarding`). Counts are per
+//! thread.
 
 use crate::bytecode::Op;
 use std::cell::RefCell;
@@ -35,6 +37,7 @@ thread_local! {
 #[inline]
 pub(super) fn record(op: &Op) {
     let i = index(op);
+    crate::stack::forwarding::op_started(i, OPS);
     COUNTS.with(|c| {
         let mut c = c.borrow_mut();
         c.ops[i] += 1;
@@ -46,12 +49,13 @@ pub(super) fn record(op: &Op) {
 
 /// Marks the start of a run: the next op has no predecessor.
 pub(super) fn run_started() {
+    crate::stack::forwarding::run_started();
     COUNTS.with(|c| c.borrow_mut().prev = START);
 }
 
 /// Writes this thread's counts as tab-separated lines, `op NAME COUNT` and
-/// `pair FIRST SECOND COUNT` (`-` for the start of a run), nonzero counts
-/// only, and resets them.
+/// `pair FIRST SECOND COUNT` (`-` for the start of a run), and `fwd NAME`
+/// with an op's six `stack::forwarding::Row` counts; nonzero counts only. Resets them.
 pub fn dump_op_stats(out: &mut dyn Write) -> std::io::Result<()> {
     COUNTS.with(|c| {
         let mut c = c.borrow_mut();
@@ -65,6 +69,12 @@ pub fn dump_op_stats(out: &mut dyn Write) -> std::io::Result<()> {
                 let (p, i) = (k / (OPS + 1), k % (OPS + 1));
                 let first = if p == START { "-" } else { NAMES[p] };
                 writeln!(out, "pair\t{first}\t{}\t{n}", NAMES[i])?;
+            }
+        }
+        for (i, row) in crate::stack::forwarding::take().iter().enumerate() {
+            if row.iter().any(|&n| n != 0) {
+                let [l1, l2, s1, s2, l, s] = row;
+                writeln!(out, "fwd\t{}\t{l1}\t{l2}\t{s1}\t{s2}\t{l}\t{s}", NAMES[i])?;
             }
         }
         c.ops.fill(0);
@@ -100,6 +110,13 @@ mod tests {
         assert!(text.contains("op\tBrNezAddLC\t5\n"), "{text}");
         assert!(text.contains("pair\t-\tBrNezAddLC\t1\n"), "{text}");
         assert!(text.contains("pair\tBrNezAddLC\tBrNezAddLC\t4\n"), "{text}");
+        // Each pass after the first reads local 0, which the pass before
+        // stored; so does the read of the result.
+        assert!(
+            text.contains("fwd\tBrNezAddLC\t4\t0\t0\t0\t5\t0\n"),
+            "{text}"
+        );
+        assert!(text.contains("fwd\tReturn1L\t1\t0\t0\t0\t1\t0\n"), "{text}");
         // Dumping resets the counts.
         let mut again = Vec::new();
         super::dump_op_stats(&mut again).unwrap();

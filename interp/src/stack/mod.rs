@@ -3,6 +3,8 @@
 //! both the store, which keeps a spare one between calls, and the executor,
 //! which runs on it; `raw` holds its unchecked pointer types.
 
+#[cfg(feature = "op-stats")]
+pub(crate) mod forwarding;
 pub(crate) mod raw;
 
 use crate::error::Trap;

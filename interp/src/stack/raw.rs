@@ -165,6 +165,8 @@ impl Sp {
         // SAFETY: `ptr - 1` is a slot of the buffer (see the type's doc), and frame
         // entry reserved the frame's maximum operand height (stack invariant).
         unsafe { self.top_slot().write(self.tos) };
+        #[cfg(feature = "op-stats")]
+        super::forwarding::stored(self.top_slot());
         self.ptr = self.ptr.wrapping_add(1);
         self.tos = v;
     }
@@ -201,12 +203,16 @@ impl Sp {
     #[inline(always)]
     pub fn spill(self) {
         // SAFETY: `ptr - 1` is a slot of the buffer (see the type's doc).
-        unsafe { self.top_slot().write(self.tos) }
+        unsafe { self.top_slot().write(self.tos) };
+        #[cfg(feature = "op-stats")]
+        super::forwarding::stored(self.top_slot());
     }
 
     /// Takes the top from memory into the cache.
     #[inline(always)]
     pub fn reload(&mut self) {
+        #[cfg(feature = "op-stats")]
+        super::forwarding::read(self.top_slot(), true);
         // SAFETY: `ptr - 1` is a slot of the buffer (see the type's doc).
         self.tos = unsafe { self.top_slot().read() };
     }
@@ -298,6 +304,8 @@ impl Locals {
     #[inline(always)]
     pub fn get(self, i: u32) -> u64 {
         debug_check(self.0.wrapping_add(i as usize));
+        #[cfg(feature = "op-stats")]
+        super::forwarding::read(self.0.wrapping_add(i as usize), false);
         // SAFETY: validation bounds local indices by the frame's locals, which frame entry reserved.
         unsafe { self.0.wrapping_add(i as usize).read() }
     }
@@ -306,6 +314,8 @@ impl Locals {
     #[inline(always)]
     pub fn set(self, i: u32, v: u64) {
         debug_check(self.0.wrapping_add(i as usize));
+        #[cfg(feature = "op-stats")]
+        super::forwarding::stored(self.0.wrapping_add(i as usize));
         // SAFETY: as `get`.
         unsafe { self.0.wrapping_add(i as usize).write(v) }
     }
