@@ -7,7 +7,8 @@
 # and those held out: fixtures/bench/corpus/held-out); then the stripped sizes of
 # both binaries.
 #
-# Usage: scripts/bench-cli.sh [-n RUNS] [WORKLOAD...]     (default: 5 runs, all)
+# Usage: scripts/bench-cli.sh [-n RUNS] [--same-flags] [WORKLOAD...]
+#   (default: 5 runs, all workloads, wasmi as published)
 #   WORKLOAD is a stem of fixtures/bench/*.c, run with its default iteration
 #   count (about 1 s on wasmi); WORKLOAD=COUNT overrides the count. Or it is
 #   corpus/NAME, a real program of fixtures/bench/corpus/ (no arguments), or
@@ -15,7 +16,13 @@
 #
 # Builds wisp with `cargo build --release`; installs the wasmi CLI with
 # `cargo install wasmi_cli --version 2.0.0 --locked` into
-# ${CARGO_TARGET_DIR:-target}/wasmi-cli, only if it is missing. Peak RSS comes
+# ${CARGO_TARGET_DIR:-target}/wasmi-cli, only if it is missing. That is wasmi as
+# a user installs it. With --same-flags it is built instead with the rustflags
+# wisp's build uses (.cargo/config.toml: every function 64-byte aligned), into
+# ${CARGO_TARGET_DIR:-target}/wasmi-cli-same-flags: the like-for-like comparison
+# that `cargo bench` makes (wasmi is linked into the bench with those flags).
+# The flag alone makes wasmi about 8 % faster on the corpus (benches/README.md,
+# "Which wasmi"). Peak RSS comes
 # from GNU time (`/usr/bin/time -f %M`; the `time` package is installed with
 # apt-get if missing), wall time from a small python3 driver around it.
 # Both runtimes must print the same checksum line; a run that fails or differs
@@ -25,12 +32,28 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs=5
-if [ "${1:-}" = "-n" ]; then
-  runs="${2:?-n needs a number}"
-  shift 2
-fi
+same_flags=0
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    -n) runs="${2:?-n needs a number}"; shift 2 ;;
+    --same-flags) same_flags=1; shift ;;
+    *) break ;;
+  esac
+done
 target="${CARGO_TARGET_DIR:-$root/target}"
-wasmi_root="$target/wasmi-cli"
+if [ "$same_flags" = 1 ]; then
+  wasmi_root="$target/wasmi-cli-same-flags"
+  # the rustflags of .cargo/config.toml's [build] table, as one string
+  wasmi_flags="$(python3 -c '
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"^rustflags\s*=\s*\[(.*?)\]", text, re.M | re.S)
+print(" ".join(x for x in re.findall(r"\"([^\"]*)\"", m.group(1))) if m else "")
+' "$root/.cargo/config.toml")"
+else
+  wasmi_root="$target/wasmi-cli"
+  wasmi_flags=""
+fi
 wasmi="$wasmi_root/bin/wasmi"
 wisp="$target/release/wisp"
 
@@ -45,10 +68,10 @@ echo "== building wisp (cargo build --release)" >&2
 cargo build --release --quiet --bin wisp
 
 if ! { [ -x "$wasmi" ] && "$wasmi" --version 2>/dev/null | grep -q ' 2\.0\.0'; }; then
-  echo "== installing wasmi_cli 2.0.0 into $wasmi_root" >&2
+  echo "== installing wasmi_cli 2.0.0 into $wasmi_root (RUSTFLAGS='$wasmi_flags')" >&2
   # its own temporary build dir: never mix it into the workspace's target dir;
-  # and wasmi as it is published, without the workspace's rustflags (.cargo/config.toml)
-  env -u CARGO_TARGET_DIR RUSTFLAGS= cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
+  # RUSTFLAGS set (empty: wasmi as published) so that no outer value leaks in
+  env -u CARGO_TARGET_DIR RUSTFLAGS="$wasmi_flags" cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
 fi
 
 c_set=(fib hashtab matmul nbody memops bulkmem sort sieve sha256 vm mixed)
@@ -69,7 +92,7 @@ done
 set -- "${work[@]}"
 
 echo "== wisp:  $("$wisp" --version 2>/dev/null || echo "$wisp")" >&2
-echo "== wasmi: $("$wasmi" --version)" >&2
+echo "== wasmi: $("$wasmi" --version) ($([ "$same_flags" = 1 ] && echo "built with wisp's rustflags: $wasmi_flags" || echo "as published"))" >&2
 echo "== $runs runs each, interleaved; wall = median, RSS = max" >&2
 
 python3 - "$wisp" "$wasmi" "$runs" "$root/fixtures/bench" "$@" <<'PY'
