@@ -16,7 +16,8 @@
 #
 # Builds wisp with `cargo build --release`; installs the wasmi CLI with
 # `cargo install wasmi_cli --version 2.0.0 --locked` into
-# ${CARGO_TARGET_DIR:-target}/wasmi-cli, only if it is missing. That is wasmi as
+# ${CARGO_TARGET_DIR:-target}/wasmi-cli, only if it is missing (or was built with
+# other flags, which the file rustflags beside its bin/ records). That is wasmi as
 # a user installs it. With --same-flags it is built instead with the rustflags
 # wisp's build uses (.cargo/config.toml: every function 64-byte aligned), into
 # ${CARGO_TARGET_DIR:-target}/wasmi-cli-same-flags: the like-for-like comparison
@@ -67,11 +68,15 @@ fi
 echo "== building wisp (cargo build --release)" >&2
 cargo build --release --quiet --bin wisp
 
-if ! { [ -x "$wasmi" ] && "$wasmi" --version 2>/dev/null | grep -q ' 2\.0\.0'; }; then
+# the flags the installed build was made with: a change to them rebuilds it
+stamp="$wasmi_root/rustflags"
+if ! { [ -x "$wasmi" ] && "$wasmi" --version 2>/dev/null | grep -q ' 2\.0\.0' \
+       && [ "$(cat "$stamp" 2>/dev/null || echo)" = "$wasmi_flags" ]; }; then
   echo "== installing wasmi_cli 2.0.0 into $wasmi_root (RUSTFLAGS='$wasmi_flags')" >&2
   # its own temporary build dir: never mix it into the workspace's target dir;
   # RUSTFLAGS set (empty: wasmi as published) so that no outer value leaks in
-  env -u CARGO_TARGET_DIR RUSTFLAGS="$wasmi_flags" cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet
+  env -u CARGO_TARGET_DIR RUSTFLAGS="$wasmi_flags" cargo install wasmi_cli --version 2.0.0 --locked --root "$wasmi_root" --quiet --force
+  printf '%s\n' "$wasmi_flags" >"$stamp"
 fi
 
 c_set=(fib hashtab matmul nbody memops bulkmem sort sieve sha256 vm mixed)
