@@ -236,6 +236,13 @@ def fused_ops():
             f, m = snake(o), t.lower()
             v += [fused(f"{t}{o}SL", "(b: u32)", (1, 1), f"{m}_sl", [f, "b"]),
                   fused(f"{t}{o}LL", "{ a: u32, b: u32 }", (0, 1), f"{m}_ll", [f, "a", "b"])]
+    # A float op with a constant operand (`x * 0.5`, `x + 1.0`): unfused, the
+    # constant's push spills the chain's value and the op reloads it, so every
+    # hop of a float dependency chain waited on a store (docs/design.md).
+    for t in FLOATS:
+        bits = "u32" if t == "F32" else "u64"
+        for o in FOPS:
+            v.append(fused(f"{t}{o}SC", f"(c: {bits})", (1, 1), f"{t.lower()}_sc", [snake(o), "c"]))
     for load, n in LOADS:
         conv = f"le::{snake(load)}"
         v += [fused(f"{load}L", "{ local: u32, offset: u32 }", (0, 1), "load_l", [str(n), conv, "local", "offset"]),
@@ -506,6 +513,7 @@ def gen_fuse_rs():
         for o in FOPS:
             a(f"        (Op::{t}{o}, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => Some((2, Op::{t}{o}LL {{ a, b }})),\n")
             a(f"        (Op::{t}{o}, _, Some(Op::LocalGet(b))) => Some((1, Op::{t}{o}SL(b))),\n")
+            a(f"        (Op::{t}{o}, _, Some(Op::{t}Const(c))) => Some((1, Op::{t}{o}SC(c))),\n")
     a("        _ => None,\n    }\n}\n\n")
 
     a("/// The arithmetic op `prev` with its result stored into local `d` (`tee`:\n"

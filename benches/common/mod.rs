@@ -66,6 +66,7 @@ pub const MICRO_WORKLOADS: &[Workload] = &[
     wat_workload!("br_table", 1_000_000),
     wat_workload!("mem", 1_000_000),
     wat_workload!("locals", 1_000_000),
+    wat_workload!("fchain", 1_000_000),
 ];
 
 /// The WASI program of the `wasi` group (see `fixtures/bench/wasi_io.c`).

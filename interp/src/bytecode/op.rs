@@ -1517,6 +1517,14 @@ pub enum Op {
         a: u32,
         b: u32,
     },
+    F32AddSC(u32),
+    F32SubSC(u32),
+    F32MulSC(u32),
+    F32DivSC(u32),
+    F64AddSC(u64),
+    F64SubSC(u64),
+    F64MulSC(u64),
+    F64DivSC(u64),
     I32LoadL {
         local: u32,
         offset: u32,
@@ -2797,7 +2805,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 880] = [
+    pub const NAMES: [&'static str; 888] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3339,6 +3347,14 @@ impl Op {
         "F64MulLL",
         "F64DivSL",
         "F64DivLL",
+        "F32AddSC",
+        "F32SubSC",
+        "F32MulSC",
+        "F32DivSC",
+        "F64AddSC",
+        "F64SubSC",
+        "F64MulSC",
+        "F64DivSC",
         "I32LoadL",
         "I32LoadLC",
         "I32LoadSC",
@@ -4278,6 +4294,14 @@ impl Op {
             | Op::F64MulLL { .. }
             | Op::F64DivSL(_)
             | Op::F64DivLL { .. }
+            | Op::F32AddSC(_)
+            | Op::F32SubSC(_)
+            | Op::F32MulSC(_)
+            | Op::F32DivSC(_)
+            | Op::F64AddSC(_)
+            | Op::F64SubSC(_)
+            | Op::F64MulSC(_)
+            | Op::F64DivSC(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -5002,6 +5026,10 @@ impl Op {
             | Op::F64MulLL { .. }
             | Op::F64DivSL(_)
             | Op::F64DivLL { .. }
+            | Op::F32AddSC(_)
+            | Op::F32SubSC(_)
+            | Op::F32MulSC(_)
+            | Op::F32DivSC(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadSC { .. }
             | Op::I32LoadSL { .. }
@@ -5334,6 +5362,10 @@ impl Op {
             | Op::I64ShrUSC(_)
             | Op::I64ShrSSC(_)
             | Op::I64RotlSC(_)
+            | Op::F64AddSC(_)
+            | Op::F64SubSC(_)
+            | Op::F64MulSC(_)
+            | Op::F64DivSC(_)
             | Op::I32LoadLC { .. }
             | Op::I32LoadLL { .. }
             | Op::I64LoadLC { .. }
@@ -6068,6 +6100,14 @@ impl Op {
             | Op::F64MulLL { .. }
             | Op::F64DivSL(_)
             | Op::F64DivLL { .. }
+            | Op::F32AddSC(_)
+            | Op::F32SubSC(_)
+            | Op::F32MulSC(_)
+            | Op::F32DivSC(_)
+            | Op::F64AddSC(_)
+            | Op::F64SubSC(_)
+            | Op::F64MulSC(_)
+            | Op::F64DivSC(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -6783,6 +6823,14 @@ impl Op {
             Op::F64MulLL { .. } => (0, 1, None),
             Op::F64DivSL(_) => (1, 1, None),
             Op::F64DivLL { .. } => (0, 1, None),
+            Op::F32AddSC(_) => (1, 1, None),
+            Op::F32SubSC(_) => (1, 1, None),
+            Op::F32MulSC(_) => (1, 1, None),
+            Op::F32DivSC(_) => (1, 1, None),
+            Op::F64AddSC(_) => (1, 1, None),
+            Op::F64SubSC(_) => (1, 1, None),
+            Op::F64MulSC(_) => (1, 1, None),
+            Op::F64DivSC(_) => (1, 1, None),
             Op::I32LoadL { .. } => (0, 1, None),
             Op::I32LoadLC { .. } => (0, 1, None),
             Op::I32LoadSC { .. } => (1, 1, None),

@@ -373,6 +373,18 @@ macro_rules! f32_ll {
             .push(f32_ops::$f(f32!($r.lp.get($a)), f32!($r.lp.get($b))).to_bits() as u64)
     };
 }
+macro_rules! f32_sc {
+    ($r:ident, $f:ident, $c:expr) => {
+        $r.sp
+            .set_top(f32_ops::$f(f32!($r.sp.top()), f32::from_bits($c)).to_bits() as u64)
+    };
+}
+macro_rules! f64_sc {
+    ($r:ident, $f:ident, $c:expr) => {
+        $r.sp
+            .set_top(f64_ops::$f(f64!($r.sp.top()), f64::from_bits($c)).to_bits())
+    };
+}
 macro_rules! f64_sl {
     ($r:ident, $f:ident, $b:expr) => {
         $r.sp

@@ -948,3 +948,57 @@ fn a_call_without_results_leaves_the_callers_stack_as_it_was() {
     let g = i.get_global(&store, "g").unwrap().get(&store);
     assert!(matches!(g, crate::Val::I32(3616)), "{g:?}");
 }
+
+/// The float ops with a constant operand (`F64MulSC`, ...), each against
+/// Rust's arithmetic, the constant on the right (`x - c`, `x / c`), with
+/// NaN, infinities, signed zeros and a denormal among the inputs.
+#[test]
+fn float_ops_with_a_constant_compute_as_unfused() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "d") (param f64) (result f64 f64 f64 f64)
+            (f64.add (local.get 0) (f64.const 1.5))
+            (f64.sub (local.get 0) (f64.const 1.5))
+            (f64.mul (local.get 0) (f64.const -0.0))
+            (f64.div (local.get 0) (f64.const 0.75)))
+          (func (export "s") (param f32) (result f32 f32 f32 f32)
+            (f32.add (local.get 0) (f32.const 1.5))
+            (f32.sub (local.get 0) (f32.const 1.5))
+            (f32.mul (local.get 0) (f32.const -0.0))
+            (f32.div (local.get 0) (f32.const 0.75))))"#,
+    );
+    let d = i
+        .get_typed_func::<f64, (f64, f64, f64, f64)>(&s, "d")
+        .unwrap();
+    let sf = i
+        .get_typed_func::<f32, (f32, f32, f32, f32)>(&s, "s")
+        .unwrap();
+    let same64 = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    let same32 = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    for x in [
+        0.0,
+        -0.0,
+        2.0,
+        -7.25,
+        1e300,
+        f64::MIN_POSITIVE / 4.0,
+        f64::INFINITY,
+        f64::NAN,
+    ] {
+        let (a, b, m, q) = d.call(&mut s, x).unwrap();
+        let want = (x + 1.5, x - 1.5, x * -0.0, x / 0.75);
+        assert!(
+            same64(a, want.0) && same64(b, want.1) && same64(m, want.2) && same64(q, want.3),
+            "f64 {x}: {:?} want {want:?}",
+            (a, b, m, q)
+        );
+        let y = x as f32;
+        let (a, b, m, q) = sf.call(&mut s, y).unwrap();
+        let want = (y + 1.5, y - 1.5, y * -0.0, y / 0.75);
+        assert!(
+            same32(a, want.0) && same32(b, want.1) && same32(m, want.2) && same32(q, want.3),
+            "f32 {y}: {:?} want {want:?}",
+            (a, b, m, q)
+        );
+    }
+}

@@ -342,34 +342,42 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
             Some((2, Op::F32AddLL { a, b }))
         }
         (Op::F32Add, _, Some(Op::LocalGet(b))) => Some((1, Op::F32AddSL(b))),
+        (Op::F32Add, _, Some(Op::F32Const(c))) => Some((1, Op::F32AddSC(c))),
         (Op::F32Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32SubLL { a, b }))
         }
         (Op::F32Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::F32SubSL(b))),
+        (Op::F32Sub, _, Some(Op::F32Const(c))) => Some((1, Op::F32SubSC(c))),
         (Op::F32Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32MulLL { a, b }))
         }
         (Op::F32Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::F32MulSL(b))),
+        (Op::F32Mul, _, Some(Op::F32Const(c))) => Some((1, Op::F32MulSC(c))),
         (Op::F32Div, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32DivLL { a, b }))
         }
         (Op::F32Div, _, Some(Op::LocalGet(b))) => Some((1, Op::F32DivSL(b))),
+        (Op::F32Div, _, Some(Op::F32Const(c))) => Some((1, Op::F32DivSC(c))),
         (Op::F64Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64AddLL { a, b }))
         }
         (Op::F64Add, _, Some(Op::LocalGet(b))) => Some((1, Op::F64AddSL(b))),
+        (Op::F64Add, _, Some(Op::F64Const(c))) => Some((1, Op::F64AddSC(c))),
         (Op::F64Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64SubLL { a, b }))
         }
         (Op::F64Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::F64SubSL(b))),
+        (Op::F64Sub, _, Some(Op::F64Const(c))) => Some((1, Op::F64SubSC(c))),
         (Op::F64Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64MulLL { a, b }))
         }
         (Op::F64Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::F64MulSL(b))),
+        (Op::F64Mul, _, Some(Op::F64Const(c))) => Some((1, Op::F64MulSC(c))),
         (Op::F64Div, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64DivLL { a, b }))
         }
         (Op::F64Div, _, Some(Op::LocalGet(b))) => Some((1, Op::F64DivSL(b))),
+        (Op::F64Div, _, Some(Op::F64Const(c))) => Some((1, Op::F64DivSC(c))),
         _ => None,
     }
 }

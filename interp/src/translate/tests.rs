@@ -430,6 +430,33 @@ fn i64_and_float_results_go_straight_to_locals() {
 }
 
 #[test]
+fn a_float_op_takes_its_constant_operand() {
+    // `x * 0.999 + 0.001` on the stack top, f64 and f32: each constant joins
+    // its op, on the right as the stack had it (`x - c`, `x / c`).
+    let c = code(
+        r#"(module (func (param f64 f32) (result f64 f32)
+            (f64.sub (f64.add (f64.mul (f64.div (local.get 0) (f64.const 2)) (f64.const 0.999)) (f64.const 0.001)) (f64.const 3))
+            (f32.sub (f32.add (f32.mul (f32.div (local.get 1) (f32.const 2)) (f32.const 0.5)) (f32.const 0.25)) (f32.const 3))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::LocalGet(0),
+            Op::F64DivSC(2f64.to_bits()),
+            Op::F64MulSC(0.999f64.to_bits()),
+            Op::F64AddSC(0.001f64.to_bits()),
+            Op::F64SubSC(3f64.to_bits()),
+            Op::LocalGet(1),
+            Op::F32DivSC(2f32.to_bits()),
+            Op::F32MulSC(0.5f32.to_bits()),
+            Op::F32AddSC(0.25f32.to_bits()),
+            Op::F32SubSC(3f32.to_bits()),
+            Op::Return,
+        ]
+    );
+}
+
+#[test]
 fn float_results_tee_into_locals() {
     let c = code(
         r#"(module (memory 1) (func (param i32 f64 f32) (result f64)
