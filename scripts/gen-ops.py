@@ -243,6 +243,14 @@ def fused_ops():
         bits = "u32" if t == "F32" else "u64"
         for o in FOPS:
             v.append(fused(f"{t}{o}SC", f"(c: {bits})", (1, 1), f"{t.lower()}_sc", [snake(o), "c"]))
+    # The same f64 ops reading the stack top from `Regs::ft`, where the op
+    # before (a float op that writes it) left it: no move from the integer
+    # register on a float chain. Chosen by `passes::float_top` only.
+    for o in FOPS:
+        f = snake(o)
+        v += [fused(f"F64{o}X", "", (2, 1), "f64_ssx", [f]),
+              fused(f"F64{o}SCX", "(c: u64)", (1, 1), "f64_scx", [f, "c"]),
+              fused(f"F64{o}SLX", "(b: u32)", (1, 1), "f64_slx", [f, "b"])]
     for load, n in LOADS:
         conv = f"le::{snake(load)}"
         v += [fused(f"{load}L", "{ local: u32, offset: u32 }", (0, 1), "load_l", [str(n), conv, "local", "offset"]),

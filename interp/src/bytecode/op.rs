@@ -1525,6 +1525,18 @@ pub enum Op {
     F64SubSC(u64),
     F64MulSC(u64),
     F64DivSC(u64),
+    F64AddX,
+    F64AddSCX(u64),
+    F64AddSLX(u32),
+    F64SubX,
+    F64SubSCX(u64),
+    F64SubSLX(u32),
+    F64MulX,
+    F64MulSCX(u64),
+    F64MulSLX(u32),
+    F64DivX,
+    F64DivSCX(u64),
+    F64DivSLX(u32),
     I32LoadL {
         local: u32,
         offset: u32,
@@ -2805,7 +2817,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 888] = [
+    pub const NAMES: [&'static str; 900] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3355,6 +3367,18 @@ impl Op {
         "F64SubSC",
         "F64MulSC",
         "F64DivSC",
+        "F64AddX",
+        "F64AddSCX",
+        "F64AddSLX",
+        "F64SubX",
+        "F64SubSCX",
+        "F64SubSLX",
+        "F64MulX",
+        "F64MulSCX",
+        "F64MulSLX",
+        "F64DivX",
+        "F64DivSCX",
+        "F64DivSLX",
         "I32LoadL",
         "I32LoadLC",
         "I32LoadSC",
@@ -4302,6 +4326,18 @@ impl Op {
             | Op::F64SubSC(_)
             | Op::F64MulSC(_)
             | Op::F64DivSC(_)
+            | Op::F64AddX
+            | Op::F64AddSCX(_)
+            | Op::F64AddSLX(_)
+            | Op::F64SubX
+            | Op::F64SubSCX(_)
+            | Op::F64SubSLX(_)
+            | Op::F64MulX
+            | Op::F64MulSCX(_)
+            | Op::F64MulSLX(_)
+            | Op::F64DivX
+            | Op::F64DivSCX(_)
+            | Op::F64DivSLX(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -5030,6 +5066,14 @@ impl Op {
             | Op::F32SubSC(_)
             | Op::F32MulSC(_)
             | Op::F32DivSC(_)
+            | Op::F64AddX
+            | Op::F64AddSLX(_)
+            | Op::F64SubX
+            | Op::F64SubSLX(_)
+            | Op::F64MulX
+            | Op::F64MulSLX(_)
+            | Op::F64DivX
+            | Op::F64DivSLX(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadSC { .. }
             | Op::I32LoadSL { .. }
@@ -5366,6 +5410,10 @@ impl Op {
             | Op::F64SubSC(_)
             | Op::F64MulSC(_)
             | Op::F64DivSC(_)
+            | Op::F64AddSCX(_)
+            | Op::F64SubSCX(_)
+            | Op::F64MulSCX(_)
+            | Op::F64DivSCX(_)
             | Op::I32LoadLC { .. }
             | Op::I32LoadLL { .. }
             | Op::I64LoadLC { .. }
@@ -6108,6 +6156,18 @@ impl Op {
             | Op::F64SubSC(_)
             | Op::F64MulSC(_)
             | Op::F64DivSC(_)
+            | Op::F64AddX
+            | Op::F64AddSCX(_)
+            | Op::F64AddSLX(_)
+            | Op::F64SubX
+            | Op::F64SubSCX(_)
+            | Op::F64SubSLX(_)
+            | Op::F64MulX
+            | Op::F64MulSCX(_)
+            | Op::F64MulSLX(_)
+            | Op::F64DivX
+            | Op::F64DivSCX(_)
+            | Op::F64DivSLX(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -6831,6 +6891,18 @@ impl Op {
             Op::F64SubSC(_) => (1, 1, None),
             Op::F64MulSC(_) => (1, 1, None),
             Op::F64DivSC(_) => (1, 1, None),
+            Op::F64AddX => (2, 1, None),
+            Op::F64AddSCX(_) => (1, 1, None),
+            Op::F64AddSLX(_) => (1, 1, None),
+            Op::F64SubX => (2, 1, None),
+            Op::F64SubSCX(_) => (1, 1, None),
+            Op::F64SubSLX(_) => (1, 1, None),
+            Op::F64MulX => (2, 1, None),
+            Op::F64MulSCX(_) => (1, 1, None),
+            Op::F64MulSLX(_) => (1, 1, None),
+            Op::F64DivX => (2, 1, None),
+            Op::F64DivSCX(_) => (1, 1, None),
+            Op::F64DivSLX(_) => (1, 1, None),
             Op::I32LoadL { .. } => (0, 1, None),
             Op::I32LoadLC { .. } => (0, 1, None),
             Op::I32LoadSC { .. } => (1, 1, None),

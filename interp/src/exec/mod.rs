@@ -71,6 +71,12 @@ pub(crate) struct Regs {
     pub lp: Locals,
     /// The current instance's memory 0.
     pub mem: MemView,
+    /// The stack top as an f64, valid only right after an f64 op that sets
+    /// it (`set_top_f64!`): the ops that read it (`F64AddX`, ...) are placed
+    /// only after such an op (`translate::passes::float_top`). Kept in a
+    /// float register, so a float chain's value need not cross from `sp`'s
+    /// cached top, a general register, on every op.
+    pub ft: f64,
 }
 
 /// Runs one op body. Bodies are closures so that both backends expand the same
@@ -103,6 +109,7 @@ pub(crate) fn halt(
         sp: Sp::from_parts(sp, tos),
         lp,
         mem: MemView::empty(),
+        ft: 0.0,
     };
     cx.save(&r);
     let code = match stop {
@@ -189,6 +196,9 @@ impl<'a> Cx<'a> {
         sp.reload();
         Regs {
             ip: Ip::at(&self.code.cells, self.at.ip),
+            // A run never starts at an op that reads `ft` (none follows a
+            // jump target or a stop), but the top's bits are at hand.
+            ft: f64::from_bits(sp.tos()),
             sp,
             lp: Locals::new(self.buf.wrapping_add(self.at.base)),
             mem,

@@ -379,23 +379,56 @@ macro_rules! f32_sc {
             .set_top(f32_ops::$f(f32!($r.sp.top()), f32::from_bits($c)).to_bits() as u64)
     };
 }
+/// Sets the stack top to the f64 `v`, also kept in `Regs::ft` for a float
+/// op after this one (`passes::float_top`).
+macro_rules! set_top_f64 {
+    ($r:ident, $v:expr) => {{
+        let v: f64 = $v;
+        $r.ft = v;
+        $r.sp.set_top(v.to_bits());
+    }};
+}
 macro_rules! f64_sc {
     ($r:ident, $f:ident, $c:expr) => {
-        $r.sp
-            .set_top(f64_ops::$f(f64!($r.sp.top()), f64::from_bits($c)).to_bits())
+        set_top_f64!($r, f64_ops::$f(f64!($r.sp.top()), f64::from_bits($c)))
     };
+}
+macro_rules! f64_scx {
+    ($r:ident, $f:ident, $c:expr) => {
+        set_top_f64!($r, f64_ops::$f($r.ft, f64::from_bits($c)))
+    };
+}
+macro_rules! f64_slx {
+    ($r:ident, $f:ident, $b:expr) => {
+        set_top_f64!($r, f64_ops::$f($r.ft, f64!($r.lp.get($b))))
+    };
+}
+macro_rules! f64_ss {
+    ($r:ident, $f:ident) => {{
+        let b = f64!($r.sp.pop());
+        let a = f64!($r.sp.top());
+        set_top_f64!($r, f64_ops::$f(a, b))
+    }};
+}
+macro_rules! f64_ssx {
+    ($r:ident, $f:ident) => {{
+        let b = $r.ft;
+        $r.sp.pop();
+        let a = f64!($r.sp.top());
+        set_top_f64!($r, f64_ops::$f(a, b))
+    }};
 }
 macro_rules! f64_sl {
     ($r:ident, $f:ident, $b:expr) => {
-        $r.sp
-            .set_top(f64_ops::$f(f64!($r.sp.top()), f64!($r.lp.get($b))).to_bits())
+        set_top_f64!($r, f64_ops::$f(f64!($r.sp.top()), f64!($r.lp.get($b))))
     };
 }
 macro_rules! f64_ll {
-    ($r:ident, $f:ident, $a:expr, $b:expr) => {
-        $r.sp
-            .push(f64_ops::$f(f64!($r.lp.get($a)), f64!($r.lp.get($b))).to_bits())
-    };
+    ($r:ident, $f:ident, $a:expr, $b:expr) => {{
+        let v = f64_ops::$f(f64!($r.lp.get($a)), f64!($r.lp.get($b)));
+        $r.ft = v;
+        $r.sp.push(v.to_bits());
+    }};
 }
 macro_rules! load_l {
     ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr) => {{
@@ -1153,10 +1186,10 @@ macro_rules! with_ops {
             F64Trunc {} => |r, _| un!(r, f64 -> from_f64, numeric::f64_trunc),
             F64Nearest {} => |r, _| un!(r, f64 -> from_f64, numeric::f64_nearest),
             F64Sqrt {} => |r, _| un!(r, f64 -> from_f64, numeric::f64_sqrt),
-            F64Add {} => |r, _| bin!(r, f64 -> from_f64, |a, b| a + b),
-            F64Sub {} => |r, _| bin!(r, f64 -> from_f64, |a, b| a - b),
-            F64Mul {} => |r, _| bin!(r, f64 -> from_f64, |a, b| a * b),
-            F64Div {} => |r, _| bin!(r, f64 -> from_f64, |a, b| a / b),
+            F64Add {} => |r, _| f64_ss!(r, add),
+            F64Sub {} => |r, _| f64_ss!(r, sub),
+            F64Mul {} => |r, _| f64_ss!(r, mul),
+            F64Div {} => |r, _| f64_ss!(r, div),
             F64Min {} => |r, _| bin!(r, f64 -> from_f64, numeric::f64_min),
             F64Max {} => |r, _| bin!(r, f64 -> from_f64, numeric::f64_max),
             F64Copysign {} => |r, _| bin!(r, u64 -> from_u64, numeric::f64_copysign),

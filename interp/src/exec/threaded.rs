@@ -1,6 +1,7 @@
 //! The threaded dispatch backend: one function per op, each ending in a call
 //! to the next op's handler in tail position, with the registers (`ip`, `sp`
-//! and the cached stack top, the locals) passed as arguments (the memory's
+//! and the cached stack top, the locals, an f64 top in a float register:
+//! `Regs::ft`) passed as arguments (the memory's
 //! base and length stay in `Cx`, which leaves LLVM a free register). LLVM turns
 //! these sibling calls into jumps when optimising on x86-64 and AArch64, so a
 //! run is a chain of jumps with its hot state in machine registers and one
@@ -22,8 +23,9 @@ use core::mem::MaybeUninit;
 /// Every handler's signature: the context, then the registers. The fourth
 /// argument carries nothing: it keeps the fourth argument register (`rcx` on
 /// x86-64, the one variable shifts need) free for every handler to use.
+/// The last, an f64, is `Regs::ft`, in the first float argument register.
 type Handler =
-    for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, MaybeUninit<usize>, Locals, u64) -> Break;
+    for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, MaybeUninit<usize>, Locals, u64, f64) -> Break;
 
 /// Runs ops from `r` until one stops the run.
 pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
@@ -96,6 +98,7 @@ fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
         MaybeUninit::uninit(),
         r.lp,
         r.sp.tos(),
+        r.ft,
     )
 }
 
@@ -135,6 +138,7 @@ macro_rules! expand {
                     _free: MaybeUninit<usize>,
                     lp: Locals,
                     tos: u64,
+                    ft: f64,
                 ) -> Break {
                     // SAFETY: `next` reaches this handler only through the
                     // address stored with an op of this variant
@@ -154,6 +158,7 @@ macro_rules! expand {
                         sp: Sp::from_parts(sp, tos),
                         lp,
                         mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
+                        ft,
                     };
                     match step($body, &mut r, cx) {
                         Ok(()) => next(cx, r),

@@ -37,7 +37,53 @@ pub(super) fn finish(s: &mut Scratch, results: u32, metered: bool) {
     thread_jumps(s, &mut budget);
     thread_jumps(s, &mut budget);
     fuse_pairs(s);
+    float_top(s);
     relative_targets(&mut s.ops);
+}
+
+/// The f64 ops whose stack-top operand the op before left in `Regs::ft` take
+/// it from there (`F64AddX`, `F64MulSCX`, ...): the op before is one that sets
+/// it, and the op is no jump target or `br_table` entry, so the op before is
+/// the only way in (a run that stops and resumes re-enters only at a call, a
+/// jump target or a metered op, none of which reads `ft`). Runs last: no op
+/// moves after it.
+fn float_top(s: &mut Scratch) {
+    mark_targets(&s.ops, &mut s.marks);
+    for i in 1..s.ops.len() {
+        if s.marks[i] != 0 || s.marks[i - 1] & ENTRY != 0 || !sets_float_top(s.ops[i - 1]) {
+            continue;
+        }
+        if let Some(x) = reading_float_top(s.ops[i]) {
+            s.ops[i] = x;
+        }
+    }
+}
+
+macro_rules! f64_forms {
+    ($($o:ident $x:ident $sc:ident $scx:ident $sl:ident $slx:ident $ll:ident;)*) => {
+        /// Whether `op` leaves its f64 result in `Regs::ft` too (`set_top_f64!`).
+        fn sets_float_top(op: Op) -> bool {
+            matches!(op, $(Op::$o | Op::$x | Op::$sc(_) | Op::$scx(_) | Op::$sl(_) | Op::$slx(_) | Op::$ll { .. })|*)
+        }
+
+        /// `op`'s form that reads its stack-top operand from `Regs::ft`.
+        fn reading_float_top(op: Op) -> Option<Op> {
+            match op {
+                $(
+                    Op::$o => Some(Op::$x),
+                    Op::$sc(c) => Some(Op::$scx(c)),
+                    Op::$sl(b) => Some(Op::$slx(b)),
+                )*
+                _ => None,
+            }
+        }
+    };
+}
+f64_forms! {
+    F64Add F64AddX F64AddSC F64AddSCX F64AddSL F64AddSLX F64AddLL;
+    F64Sub F64SubX F64SubSC F64SubSCX F64SubSL F64SubSLX F64SubLL;
+    F64Mul F64MulX F64MulSC F64MulSCX F64MulSL F64MulSLX F64MulLL;
+    F64Div F64DivX F64DivSC F64DivSCX F64DivSL F64DivSLX F64DivLL;
 }
 
 /// A last peephole over the finished body: fuses adjacent pairs that the

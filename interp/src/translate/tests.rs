@@ -432,7 +432,8 @@ fn i64_and_float_results_go_straight_to_locals() {
 #[test]
 fn a_float_op_takes_its_constant_operand() {
     // `x * 0.999 + 0.001` on the stack top, f64 and f32: each constant joins
-    // its op, on the right as the stack had it (`x - c`, `x / c`).
+    // its op, on the right as the stack had it (`x - c`, `x / c`); an f64 op
+    // after an f64 op reads the top from `Regs::ft` (`float_top`).
     let c = code(
         r#"(module (func (param f64 f32) (result f64 f32)
             (f64.sub (f64.add (f64.mul (f64.div (local.get 0) (f64.const 2)) (f64.const 0.999)) (f64.const 0.001)) (f64.const 3))
@@ -443,9 +444,10 @@ fn a_float_op_takes_its_constant_operand() {
         vec![
             Op::LocalGet(0),
             Op::F64DivSC(2f64.to_bits()),
-            Op::F64MulSC(0.999f64.to_bits()),
-            Op::F64AddSC(0.001f64.to_bits()),
-            Op::F64SubSC(3f64.to_bits()),
+            // f64 ops after one: the top from the float register
+            Op::F64MulSCX(0.999f64.to_bits()),
+            Op::F64AddSCX(0.001f64.to_bits()),
+            Op::F64SubSCX(3f64.to_bits()),
             Op::LocalGet(1),
             Op::F32DivSC(2f32.to_bits()),
             Op::F32MulSC(0.5f32.to_bits()),
@@ -454,6 +456,33 @@ fn a_float_op_takes_its_constant_operand() {
             Op::Return,
         ]
     );
+}
+
+#[test]
+fn a_float_op_at_a_jump_target_reads_the_top_from_the_stack() {
+    // The block's end is reached by the `br_if` too, with a value no f64 op
+    // left in `Regs::ft`: the multiply there keeps its plain form, though the
+    // add before it sets `ft`. The `local.get` before the add sets nothing.
+    let c = code(
+        r#"(module (func (param f64 i32) (result f64)
+            (block (result f64)
+              (f64.mul (local.get 0) (f64.const 2))
+              (br_if 0 (local.get 1))
+              (f64.add (local.get 0)))
+            (f64.const 4) (f64.mul)
+            (f64.sub (local.get 0))
+            (f64.div (local.get 0) (f64.const 8))
+            (f64.add)))"#,
+    );
+    let ops = &c[0].0;
+    assert_eq!(ops[0], Op::LocalGet(0), "{ops:?}");
+    assert_eq!(ops[1], Op::F64MulSC(2f64.to_bits()), "{ops:?}");
+    assert_eq!(ops[3], Op::F64AddSL(0), "{ops:?}");
+    assert_eq!(ops[4], Op::F64MulSC(4f64.to_bits()), "{ops:?}");
+    assert_eq!(ops[5], Op::F64SubSLX(0), "{ops:?}");
+    assert_eq!(ops[6], Op::LocalGet(0), "{ops:?}");
+    assert_eq!(ops[7], Op::F64DivSC(8f64.to_bits()), "{ops:?}");
+    assert_eq!(ops[8], Op::F64AddX, "{ops:?}");
 }
 
 #[test]
