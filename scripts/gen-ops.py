@@ -524,6 +524,24 @@ def gen_fuse_rs():
             a(f"        (Op::{t}{o}, _, Some(Op::{t}Const(c))) => Some((1, Op::{t}{o}SC(c))),\n")
     a("        _ => None,\n    }\n}\n\n")
 
+    a("/// Whether `op` leaves its f64 result in `Regs::ft` too (`set_top_f64!`).\n"
+      "pub(super) fn sets_float_top(op: Op) -> bool {\n"
+      "    matches!(\n        op,\n")
+    forms = []
+    for o in FOPS:
+        forms += [f"Op::F64{o}", f"Op::F64{o}X", f"Op::F64{o}SC(_)", f"Op::F64{o}SCX(_)",
+                  f"Op::F64{o}SL(_)", f"Op::F64{o}SLX(_)", f"Op::F64{o}LL {{ .. }}"]
+    a("        " + " | ".join(forms) + "\n    )\n}\n\n")
+    a("/// `op`'s form that reads its stack-top operand from `Regs::ft`\n"
+      "/// (`passes::float_top` says when it may).\n"
+      "pub(super) fn reading_float_top(op: Op) -> Option<Op> {\n"
+      "    match op {\n")
+    for o in FOPS:
+        a(f"        Op::F64{o} => Some(Op::F64{o}X),\n"
+          f"        Op::F64{o}SC(c) => Some(Op::F64{o}SCX(c)),\n"
+          f"        Op::F64{o}SL(b) => Some(Op::F64{o}SLX(b)),\n")
+    a("        _ => None,\n    }\n}\n\n")
+
     a("/// The arithmetic op `prev` with its result stored into local `d` (`tee`:\n"
       "/// also pushed) instead of pushed.\n"
       "pub(super) fn to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {\n"

@@ -382,6 +382,61 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
     }
 }
 
+/// Whether `op` leaves its f64 result in `Regs::ft` too (`set_top_f64!`).
+pub(super) fn sets_float_top(op: Op) -> bool {
+    matches!(
+        op,
+        Op::F64Add
+            | Op::F64AddX
+            | Op::F64AddSC(_)
+            | Op::F64AddSCX(_)
+            | Op::F64AddSL(_)
+            | Op::F64AddSLX(_)
+            | Op::F64AddLL { .. }
+            | Op::F64Sub
+            | Op::F64SubX
+            | Op::F64SubSC(_)
+            | Op::F64SubSCX(_)
+            | Op::F64SubSL(_)
+            | Op::F64SubSLX(_)
+            | Op::F64SubLL { .. }
+            | Op::F64Mul
+            | Op::F64MulX
+            | Op::F64MulSC(_)
+            | Op::F64MulSCX(_)
+            | Op::F64MulSL(_)
+            | Op::F64MulSLX(_)
+            | Op::F64MulLL { .. }
+            | Op::F64Div
+            | Op::F64DivX
+            | Op::F64DivSC(_)
+            | Op::F64DivSCX(_)
+            | Op::F64DivSL(_)
+            | Op::F64DivSLX(_)
+            | Op::F64DivLL { .. }
+    )
+}
+
+/// `op`'s form that reads its stack-top operand from `Regs::ft`
+/// (`passes::float_top` says when it may).
+pub(super) fn reading_float_top(op: Op) -> Option<Op> {
+    match op {
+        Op::F64Add => Some(Op::F64AddX),
+        Op::F64AddSC(c) => Some(Op::F64AddSCX(c)),
+        Op::F64AddSL(b) => Some(Op::F64AddSLX(b)),
+        Op::F64Sub => Some(Op::F64SubX),
+        Op::F64SubSC(c) => Some(Op::F64SubSCX(c)),
+        Op::F64SubSL(b) => Some(Op::F64SubSLX(b)),
+        Op::F64Mul => Some(Op::F64MulX),
+        Op::F64MulSC(c) => Some(Op::F64MulSCX(c)),
+        Op::F64MulSL(b) => Some(Op::F64MulSLX(b)),
+        Op::F64Div => Some(Op::F64DivX),
+        Op::F64DivSC(c) => Some(Op::F64DivSCX(c)),
+        Op::F64DivSL(b) => Some(Op::F64DivSLX(b)),
+        _ => None,
+    }
+}
+
 /// The arithmetic op `prev` with its result stored into local `d` (`tee`:
 /// also pushed) instead of pushed.
 pub(super) fn to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {

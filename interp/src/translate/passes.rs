@@ -2,6 +2,7 @@
 //! `Return0`/`Return1`, jump threading, the fusion of adjacent pairs, and jump
 //! targets made relative (what the executor adds to its instruction pointer).
 
+use super::fuse::{reading_float_top, sets_float_top};
 use super::{Scratch, peephole};
 use crate::bytecode::Op;
 
@@ -57,33 +58,6 @@ fn float_top(s: &mut Scratch) {
             s.ops[i] = x;
         }
     }
-}
-
-macro_rules! f64_forms {
-    ($($o:ident $x:ident $sc:ident $scx:ident $sl:ident $slx:ident $ll:ident;)*) => {
-        /// Whether `op` leaves its f64 result in `Regs::ft` too (`set_top_f64!`).
-        fn sets_float_top(op: Op) -> bool {
-            matches!(op, $(Op::$o | Op::$x | Op::$sc(_) | Op::$scx(_) | Op::$sl(_) | Op::$slx(_) | Op::$ll { .. })|*)
-        }
-
-        /// `op`'s form that reads its stack-top operand from `Regs::ft`.
-        fn reading_float_top(op: Op) -> Option<Op> {
-            match op {
-                $(
-                    Op::$o => Some(Op::$x),
-                    Op::$sc(c) => Some(Op::$scx(c)),
-                    Op::$sl(b) => Some(Op::$slx(b)),
-                )*
-                _ => None,
-            }
-        }
-    };
-}
-f64_forms! {
-    F64Add F64AddX F64AddSC F64AddSCX F64AddSL F64AddSLX F64AddLL;
-    F64Sub F64SubX F64SubSC F64SubSCX F64SubSL F64SubSLX F64SubLL;
-    F64Mul F64MulX F64MulSC F64MulSCX F64MulSL F64MulSLX F64MulLL;
-    F64Div F64DivX F64DivSC F64DivSCX F64DivSL F64DivSLX F64DivLL;
 }
 
 /// A last peephole over the finished body: fuses adjacent pairs that the
