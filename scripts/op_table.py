@@ -86,6 +86,18 @@ BASE = [
     op('LocalTee', '(u32)', effect=(1, 1), writes=0),
     op('GlobalGet', '(u32)', effect=(0, 1)),
     op('GlobalSet', '(u32)', effect=(1, 0)),
+    op('GlobalGetOwn', '(u32)', effect=(0, 1),
+       doc=('`GlobalGet` of a global the module defines, named by its index among the defined '
+           'ones: those sit together in the store from `Cx::gbase` on, so the op skips the '
+           "instance's global map (imported globals keep `GlobalGet`).")),
+    op('GlobalSetOwn', '(u32)', effect=(1, 0), doc='`GlobalSet` of a defined global (`GlobalGetOwn`).'),
+    op('GlobalSubTee', '{ g: u32, c: i32, local: u32 }', effect=(0, 0), writes='local',
+       doc=('`global.get g; i32.const c; i32.sub; local.tee local; global.set g` with `g` a defined '
+           "global: a compiled function's prologue taking `c` bytes of its shadow stack (clang's "
+           "and rustc's `__stack_pointer`).")),
+    op('GlobalSetAddLC', '{ g: u32, a: u32, c: i32 }', effect=(0, 0),
+       doc=('`local.get a; i32.const c; i32.add; global.set g` with `g` a defined global: the '
+           'epilogue giving the shadow stack back (`GlobalSubTee`).')),
 
     # Tables and element segments.
     op('TableGet', '(u32)', effect=None),

@@ -104,6 +104,27 @@ pub enum Op {
     LocalTee(u32),
     GlobalGet(u32),
     GlobalSet(u32),
+    /// `GlobalGet` of a global the module defines, named by its index among the defined ones: those
+    /// sit together in the store from `Cx::gbase` on, so the op skips the instance's global map
+    /// (imported globals keep `GlobalGet`).
+    GlobalGetOwn(u32),
+    /// `GlobalSet` of a defined global (`GlobalGetOwn`).
+    GlobalSetOwn(u32),
+    /// `global.get g; i32.const c; i32.sub; local.tee local; global.set g` with `g` a defined
+    /// global: a compiled function's prologue taking `c` bytes of its shadow stack (clang's and
+    /// rustc's `__stack_pointer`).
+    GlobalSubTee {
+        g: u32,
+        c: i32,
+        local: u32,
+    },
+    /// `local.get a; i32.const c; i32.add; global.set g` with `g` a defined global: the epilogue
+    /// giving the shadow stack back (`GlobalSubTee`).
+    GlobalSetAddLC {
+        g: u32,
+        a: u32,
+        c: i32,
+    },
     TableGet(u32),
     TableSet(u32),
     TableSize(u32),
@@ -2817,7 +2838,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 900] = [
+    pub const NAMES: [&'static str; 904] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -2844,6 +2865,10 @@ impl Op {
         "LocalTee",
         "GlobalGet",
         "GlobalSet",
+        "GlobalGetOwn",
+        "GlobalSetOwn",
+        "GlobalSubTee",
+        "GlobalSetAddLC",
         "TableGet",
         "TableSet",
         "TableSize",
@@ -3892,6 +3917,10 @@ impl Op {
             | Op::LocalTee(_)
             | Op::GlobalGet(_)
             | Op::GlobalSet(_)
+            | Op::GlobalGetOwn(_)
+            | Op::GlobalSetOwn(_)
+            | Op::GlobalSubTee { .. }
+            | Op::GlobalSetAddLC { .. }
             | Op::TableGet(_)
             | Op::TableSet(_)
             | Op::TableSize(_)
@@ -4655,6 +4684,8 @@ impl Op {
             | Op::LocalTee(_)
             | Op::GlobalGet(_)
             | Op::GlobalSet(_)
+            | Op::GlobalGetOwn(_)
+            | Op::GlobalSetOwn(_)
             | Op::TableGet(_)
             | Op::TableSet(_)
             | Op::TableSize(_)
@@ -5298,6 +5329,8 @@ impl Op {
             | Op::BrI64Nez { .. } => 1,
             Op::Br { .. }
             | Op::BrIfNez { .. }
+            | Op::GlobalSubTee { .. }
+            | Op::GlobalSetAddLC { .. }
             | Op::I64Const(_)
             | Op::F64Const(_)
             | Op::I32AddLLToL { .. }
@@ -5722,6 +5755,10 @@ impl Op {
             | Op::LocalTee(_)
             | Op::GlobalGet(_)
             | Op::GlobalSet(_)
+            | Op::GlobalGetOwn(_)
+            | Op::GlobalSetOwn(_)
+            | Op::GlobalSubTee { .. }
+            | Op::GlobalSetAddLC { .. }
             | Op::TableGet(_)
             | Op::TableSet(_)
             | Op::TableSize(_)
@@ -6470,6 +6507,10 @@ impl Op {
             Op::LocalTee(w) => (1, 1, Some(w)),
             Op::GlobalGet(_) => (0, 1, None),
             Op::GlobalSet(_) => (1, 0, None),
+            Op::GlobalGetOwn(_) => (0, 1, None),
+            Op::GlobalSetOwn(_) => (1, 0, None),
+            Op::GlobalSubTee { local: w, .. } => (0, 0, Some(w)),
+            Op::GlobalSetAddLC { .. } => (0, 0, None),
             Op::I32Load(_) => (1, 1, None),
             Op::I64Load(_) => (1, 1, None),
             Op::F32Load(_) => (1, 1, None),

@@ -458,6 +458,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         stack_end: buf.wrapping_add(limit),
         inst_id: at.inst,
         inst,
+        gbase: inst.global_base as usize,
         mem_id: inst.memories.first().copied(),
         mem_len: 0,
         mem_ptr: core::ptr::null_mut(),

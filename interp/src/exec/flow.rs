@@ -146,6 +146,9 @@ pub(crate) enum Stop {
     Trapped,
     Reenter,
     Prepare,
+    /// A `GlobalGetOwn`-like op named a global past the store's: impossible
+    /// by construction (`Cx::own_global`), reported as an internal error.
+    MissingGlobal,
     Unreachable,
     MemoryOutOfBounds,
     IntegerOverflow,

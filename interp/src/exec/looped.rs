@@ -3,7 +3,7 @@
 //! builds, other targets, or `WISP_DISPATCH=loop` / no `threaded` feature).
 
 use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits, le};
-use super::{Break, Cx, Regs, TrapCode, halt, step};
+use super::{Break, Cx, Regs, Stop, TrapCode, halt, step};
 use crate::bytecode::Op;
 
 /// Runs ops from `r` until one stops the run.

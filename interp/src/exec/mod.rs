@@ -118,6 +118,11 @@ pub(crate) fn halt(
         Stop::Trapped => return Break::Trap,
         Stop::Reenter => return Break::Reenter,
         Stop::Prepare => return Break::Prepare,
+        Stop::MissingGlobal => {
+            return cx.fail(TrapKind::Host(
+                "internal error: an op named a global its instance does not have".into(),
+            ));
+        }
         Stop::Unreachable => TrapCode::Unreachable,
         Stop::MemoryOutOfBounds => TrapCode::MemoryOutOfBounds,
         Stop::IntegerOverflow => TrapCode::IntegerOverflow,
@@ -151,6 +156,9 @@ pub(crate) struct Cx<'a> {
     /// The running instance (store index) and its entity.
     inst_id: u32,
     inst: &'a crate::store::InstanceEntity,
+    /// Store index of the running instance's first defined global
+    /// (`InstanceEntity::global_base`), for `GlobalGetOwn` and its kin.
+    gbase: usize,
     /// Store index of the running instance's memory 0.
     mem_id: Option<u32>,
     /// The length of the current memory view (`Regs::mem`): the threaded
@@ -237,12 +245,26 @@ impl<'a> Cx<'a> {
         self.inst = &self.instances[id as usize];
         self.codes = self.inst.module.codes(self.config.metered());
         self.mem_id = self.inst.memories.first().copied();
+        self.gbase = self.inst.global_base as usize;
     }
 
     /// The store index of the running instance's global `i`.
     #[inline(always)]
     fn global(&self, i: u32) -> usize {
         self.inst.globals[i as usize] as usize
+    }
+
+    /// The value of the running instance's defined global `i` (its index among
+    /// the globals its module defines). The translator names only globals the
+    /// module defines, which instantiation placed together from `gbase` on;
+    /// an index past the store's globals stops the run with an internal error,
+    /// never a panic (which would make the handlers save a register for the call).
+    #[inline(always)]
+    fn own_global(&mut self, i: u32) -> Result<&mut u64, Stop> {
+        match self.globals.get_mut(self.gbase + i as usize) {
+            Some(g) => Ok(&mut g.value),
+            None => Err(Stop::MissingGlobal),
+        }
     }
 }
 

@@ -1001,6 +1001,28 @@ macro_rules! with_ops {
                 let g = cx.global(i);
                 cx.globals[g].value = r.sp.pop();
             },
+            GlobalGetOwn(i) => |r, cx| {
+                let v = *cx.own_global(i)?;
+                r.sp.push(v);
+                Ok::<(), Stop>(())
+            },
+            GlobalSetOwn(i) => |r, cx| {
+                let v = r.sp.pop();
+                *cx.own_global(i)? = v;
+                Ok::<(), Stop>(())
+            },
+            GlobalSubTee { g, c, local } => |r, cx| {
+                let global = cx.own_global(g)?;
+                let v = (*global as u32).wrapping_sub(c as u32) as u64;
+                *global = v;
+                r.lp.set(local, v);
+                Ok::<(), Stop>(())
+            },
+            GlobalSetAddLC { g, a, c } => |r, cx| {
+                let v = (r.lp.get(a) as u32).wrapping_add(c as u32) as u64;
+                *cx.own_global(g)? = v;
+                Ok::<(), Stop>(())
+            },
             TableGet(t) => |r, cx| {
                 let e = cx.table_get(t, r.sp.top() as u32)?;
                 r.sp.set_top(e);

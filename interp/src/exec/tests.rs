@@ -1064,3 +1064,76 @@ fn float_chains_through_the_float_register_compute_as_unfused() {
     assert_eq!(join.call(&mut s, (2.0, 11.0, 0)).unwrap(), 7.0);
     assert_eq!(join.call(&mut s, (2.0, 11.0, 1)).unwrap(), 14.0);
 }
+
+/// Each instance's defined globals (read and written by `GlobalGetOwn` and
+/// the fused prologue and epilogue) are its own, also when one instance calls
+/// another and returns, and imported globals are the exporter's.
+#[test]
+fn defined_globals_are_the_running_instances_own_across_calls() {
+    let lib = Module::new(
+        &wat::parse_str(
+            r#"(module
+                (global $pad (mut i64) (i64.const 0))
+                (global $sp (export "sp") (mut i32) (i32.const 1000))
+                (global $depth (mut i32) (i32.const 0))
+                ;; takes `n` frames of 16 bytes, counting them in $depth; gives the lowest $sp seen
+                (func $dig (export "dig") (param i32) (result i32) (local i32 i32)
+                  (global.set $sp (local.tee 1 (i32.sub (global.get $sp) (i32.const 16))))
+                  (global.set $depth (i32.add (global.get $depth) (i32.const 1)))
+                  (local.set 2 (local.get 1))
+                  (if (local.get 0)
+                    (then (local.set 2 (call $dig (i32.sub (local.get 0) (i32.const 1))))))
+                  (global.set $sp (i32.add (local.get 1) (i32.const 16)))
+                  (local.get 2))
+                (func (export "depth") (result i32) (global.get $depth)))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let user = Module::new(
+        &wat::parse_str(
+            r#"(module
+                (import "lib" "dig" (func $dig (param i32) (result i32)))
+                (import "lib" "sp" (global $libsp (mut i32)))
+                (global $sp (mut i32) (i32.const 5000))
+                (func (export "run") (result i32) (local i32 i32)
+                  (global.set $sp (local.tee 0 (i32.sub (global.get $sp) (i32.const 64))))
+                  ;; the library digs on its own $sp while ours stays taken
+                  (local.set 1 (call $dig (i32.const 3)))
+                  (if (i32.ne (global.get $sp) (i32.const 4936)) (then unreachable))
+                  (if (i32.ne (global.get $libsp) (i32.const 1000)) (then unreachable))
+                  (global.set $sp (i32.add (local.get 0) (i32.const 64)))
+                  (i32.add (local.get 1) (i32.mul (global.get $sp) (i32.const 10000)))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut s = Store::new(());
+    let mut linker = Linker::new();
+    // Two instances of the library: the second's globals sit after the first's.
+    let first = linker.instantiate(&mut s, &lib).unwrap();
+    let lib2 = linker.instantiate(&mut s, &lib).unwrap();
+    linker.instance(&s, "lib", lib2);
+    let u = linker.instantiate(&mut s, &user).unwrap();
+    let run = u.get_typed_func::<(), i32>(&s, "run").unwrap();
+    // 4 frames of 16 bytes from 1000: the lowest is 936; ours is back at 5000.
+    assert_eq!(run.call(&mut s, ()).unwrap(), 936 + 5000 * 10000);
+    let depth = |i: crate::Instance, s: &Store<()>| {
+        let f = i.get_typed_func::<(), i32>(s, "depth").unwrap();
+        f
+    };
+    let d2 = depth(lib2, &s);
+    assert_eq!(
+        d2.call(&mut s, ()).unwrap(),
+        4,
+        "the called instance counted"
+    );
+    let d1 = depth(first, &s);
+    assert_eq!(
+        d1.call(&mut s, ()).unwrap(),
+        0,
+        "the other instance did not"
+    );
+    let sp1 = first.get_global(&s, "sp").unwrap();
+    assert_eq!(sp1.get(&s).i32(), Some(1000));
+}

@@ -16,7 +16,7 @@
 
 use super::numeric::{self, f32_ops, f64_ops, i32_bits, i64_bits, le};
 use super::raw::{Ip, Locals, MemView, Sp, assume};
-use super::{Break, Cx, Regs, TrapCode, halt, step};
+use super::{Break, Cx, Regs, Stop, TrapCode, halt, step};
 use crate::bytecode::Op;
 use core::mem::MaybeUninit;
 

@@ -214,6 +214,7 @@ impl ModuleInner {
             types: &self.types,
             funcs: &self.funcs,
             num_imported_funcs: self.num_imported_funcs,
+            num_imported_globals: self.num_imported_globals,
             metered,
         };
         match translate::translate(&env, &mut fv, &body, &mut translate::Scratch::default()) {

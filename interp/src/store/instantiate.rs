@@ -154,6 +154,7 @@ impl<T> Store<T> {
             self.inner.memories.push(mem);
             memories.push(self.inner.memories.len() as u32 - 1);
         }
+        let global_base = self.inner.globals.len() as u32;
         for (i, &ty) in m.globals[m.num_imported_globals as usize..]
             .iter()
             .enumerate()
@@ -221,6 +222,7 @@ impl<T> Store<T> {
             tables,
             memories,
             globals,
+            global_base,
             types,
             elems,
             datas,

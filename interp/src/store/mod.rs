@@ -170,6 +170,9 @@ pub(crate) struct InstanceEntity {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    /// Store index of the first global the module defines: they follow one
+    /// another from here, in the module's order (`Cx::own_global`).
+    pub global_base: u32,
     /// Interned id of each of the module's types.
     pub types: Vec<u32>,
     /// Store index of each element segment.

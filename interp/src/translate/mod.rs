@@ -40,6 +40,9 @@ pub(crate) struct ModuleEnv<'a> {
     pub types: &'a [FuncType],
     pub funcs: &'a [u32],
     pub num_imported_funcs: u32,
+    /// Globals below this index are imported (`GlobalGet`); the others are
+    /// the module's own (`GlobalGetOwn`).
+    pub num_imported_globals: u32,
     /// Emit metered code: fuel checks at segment starts (see `Translator::label`).
     pub metered: bool,
 }

@@ -138,9 +138,36 @@ impl Translator<'_, '_> {
         None
     }
 
+    /// A function's prologue taking its frame from the shadow stack, ending
+    /// with `op`: `global.get g; i32.const c; i32.sub; local.tee d;
+    /// global.set g` (emitted so far as `GlobalGetOwn`, `I32SubSC`,
+    /// `LocalTee`), as one op and the number of ops before `op` it replaces.
+    fn prologue(&self, op: Op) -> Option<(usize, Op)> {
+        let Op::GlobalSetOwn(g) = op else {
+            return None;
+        };
+        let ops = &self.s.ops;
+        let n = ops.len();
+        if n < self.fence + 3 {
+            return None;
+        }
+        match ops[n - 3..] {
+            [Op::GlobalGetOwn(h), Op::I32SubSC(c), Op::LocalTee(local)] if h == g => {
+                Some((3, Op::GlobalSubTee { g, c, local }))
+            }
+            _ => None,
+        }
+    }
+
     /// Emits `op`, fused with the ops before it where a superinstruction does both.
     pub(super) fn emit(&mut self, op: Op) {
         if !self.reachable {
+            return;
+        }
+        if let Some((consumed, op)) = self.prologue(op) {
+            let n = self.s.ops.len();
+            self.s.ops.truncate(n - consumed);
+            self.s.ops.push(op);
             return;
         }
         let n = self.s.ops.len();
@@ -170,6 +197,8 @@ impl Translator<'_, '_> {
                 (Op::I32Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c: c.into() },
                 (Op::I64Const(c), Op::LocalSet(local)) => Op::LocalSetC { local, c },
                 (Op::LocalTee(tee), Op::LocalGet(get)) => Op::LocalTeeGet { tee, get },
+                // The epilogue giving the frame back.
+                (Op::I32AddLC { a, c }, Op::GlobalSetOwn(g)) => Op::GlobalSetAddLC { g, a, c },
                 (p, Op::LocalSet(d)) => fuse::to_local(p, d, false)?,
                 (p, Op::LocalTee(d)) => fuse::to_local(p, d, true)?,
                 (p, op) => fuse::load(op, p)?,

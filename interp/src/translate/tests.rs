@@ -1468,3 +1468,53 @@ fn a_local_returned_as_the_one_result_is_one_op() {
         c[0].0
     );
 }
+
+#[test]
+fn shadow_stack_prologue_and_epilogue_fuse_on_defined_globals_only() {
+    let c = code(
+        r#"(module
+            (import "env" "g" (global $imp (mut i32)))
+            (global $sp (mut i32) (i32.const 4096))
+            (global $other (mut i32) (i32.const 0))
+            (func (result i32) (local i32)
+              (global.set $sp (local.tee 0 (i32.sub (global.get $sp) (i32.const 32))))
+              (global.set $other (i32.const 7))
+              (global.set $sp (i32.add (local.get 0) (i32.const 32)))
+              (global.get $imp))
+            (func (local i32)
+              ;; a different global is set: no prologue fusion
+              (global.set $other (local.tee 0 (i32.sub (global.get $sp) (i32.const 16))))
+              ;; an imported global keeps the general ops
+              (global.set $imp (local.tee 0 (i32.sub (global.get $imp) (i32.const 16))))
+              (global.set $imp (i32.add (local.get 0) (i32.const 16)))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::GlobalSubTee {
+                g: 0,
+                c: 32,
+                local: 0
+            },
+            Op::I32Const(7),
+            Op::GlobalSetOwn(1),
+            Op::GlobalSetAddLC { g: 0, a: 0, c: 32 },
+            Op::GlobalGet(0),
+            Op::Return1
+        ]
+    );
+    assert_eq!(
+        c[1].0,
+        vec![
+            Op::GlobalGetOwn(0),
+            Op::I32SubSCTee { c: 16, d: 0 },
+            Op::GlobalSetOwn(1),
+            Op::GlobalGet(0),
+            Op::I32SubSCTee { c: 16, d: 0 },
+            Op::GlobalSet(0),
+            Op::I32AddLC { a: 0, c: 16 },
+            Op::GlobalSet(0),
+            Op::Return0
+        ]
+    );
+}

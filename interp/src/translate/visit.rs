@@ -188,11 +188,21 @@ impl<'a> wp::VisitOperator<'a> for Translator<'_, '_> {
         Ok(())
     }
     fn visit_global_get(&mut self, global_index: u32) -> Output {
-        self.emit(Op::GlobalGet(global_index));
+        self.emit(
+            match global_index.checked_sub(self.env.num_imported_globals) {
+                Some(own) => Op::GlobalGetOwn(own),
+                None => Op::GlobalGet(global_index),
+            },
+        );
         Ok(())
     }
     fn visit_global_set(&mut self, global_index: u32) -> Output {
-        self.emit(Op::GlobalSet(global_index));
+        self.emit(
+            match global_index.checked_sub(self.env.num_imported_globals) {
+                Some(own) => Op::GlobalSetOwn(own),
+                None => Op::GlobalSet(global_index),
+            },
+        );
         Ok(())
     }
 
