@@ -1118,10 +1118,8 @@ fn defined_globals_are_the_running_instances_own_across_calls() {
     let run = u.get_typed_func::<(), i32>(&s, "run").unwrap();
     // 4 frames of 16 bytes from 1000: the lowest is 936; ours is back at 5000.
     assert_eq!(run.call(&mut s, ()).unwrap(), 936 + 5000 * 10000);
-    let depth = |i: crate::Instance, s: &Store<()>| {
-        let f = i.get_typed_func::<(), i32>(s, "depth").unwrap();
-        f
-    };
+    let depth =
+        |i: crate::Instance, s: &Store<()>| i.get_typed_func::<(), i32>(s, "depth").unwrap();
     let d2 = depth(lib2, &s);
     assert_eq!(
         d2.call(&mut s, ()).unwrap(),
