@@ -287,6 +287,11 @@ def fused_ops():
           fused("I32StoreC", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["4", "le::i32_store", "c", "offset"]),
           fused("I32Store8C", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["1", "le::i32_store8", "c", "offset"]),
           fused("I32Store16C", "{ c: i32, offset: u32 }", (1, 0), "store_c", ["2", "le::i32_store16", "c", "offset"])]
+    # The same stores at the sum of two locals (`a[i] = 0` on a byte array,
+    # the address `a + i` an `I32AddLL`), as loads have their `LL` forms.
+    v += [fused(f"I32Store{w}CLL", "{ a: u16, b: u16, c: i32, offset: u32 }", (0, 0), "store_cll",
+                [str(n), f"le::i32_store{w}", "a", "b", "c", "offset"])
+          for w, n in [("", 4), ("8", 1), ("16", 2)]]
     # Chosen from the corpus's op-pair counts (docs/design.md, "Fusions from
     # the corpus"): pairs hot across many programs that no family above forms.
     for o in ARITH:

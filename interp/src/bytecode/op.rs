@@ -2072,6 +2072,24 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32StoreCLL {
+        a: u16,
+        b: u16,
+        c: i32,
+        offset: u32,
+    },
+    I32Store8CLL {
+        a: u16,
+        b: u16,
+        c: i32,
+        offset: u32,
+    },
+    I32Store16CLL {
+        a: u16,
+        b: u16,
+        c: i32,
+        offset: u32,
+    },
     I32AddSLTee {
         b: u32,
         d: u32,
@@ -2838,7 +2856,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 904] = [
+    pub const NAMES: [&'static str; 907] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3544,6 +3562,9 @@ impl Op {
         "I32StoreC",
         "I32Store8C",
         "I32Store16C",
+        "I32StoreCLL",
+        "I32Store8CLL",
+        "I32Store16CLL",
         "I32AddSLTee",
         "I32SubSLTee",
         "I32MulSLTee",
@@ -4506,6 +4527,9 @@ impl Op {
             | Op::I32StoreC { .. }
             | Op::I32Store8C { .. }
             | Op::I32Store16C { .. }
+            | Op::I32StoreCLL { .. }
+            | Op::I32Store8CLL { .. }
+            | Op::I32Store16CLL { .. }
             | Op::I32AddSLTee { .. }
             | Op::I32SubSLTee { .. }
             | Op::I32MulSLTee { .. }
@@ -5480,6 +5504,9 @@ impl Op {
             | Op::I64Store32LL { .. }
             | Op::LocalSetC { .. }
             | Op::LocalCopyBr { .. }
+            | Op::I32StoreCLL { .. }
+            | Op::I32Store8CLL { .. }
+            | Op::I32Store16CLL { .. }
             | Op::I32LoadLToL { .. }
             | Op::I64LoadLToL { .. }
             | Op::F32LoadLToL { .. }
@@ -6345,6 +6372,9 @@ impl Op {
             | Op::I32StoreC { .. }
             | Op::I32Store8C { .. }
             | Op::I32Store16C { .. }
+            | Op::I32StoreCLL { .. }
+            | Op::I32Store8CLL { .. }
+            | Op::I32Store16CLL { .. }
             | Op::I32AddSLTee { .. }
             | Op::I32SubSLTee { .. }
             | Op::I32MulSLTee { .. }
@@ -7083,6 +7113,9 @@ impl Op {
             Op::I32StoreC { .. } => (1, 0, None),
             Op::I32Store8C { .. } => (1, 0, None),
             Op::I32Store16C { .. } => (1, 0, None),
+            Op::I32StoreCLL { .. } => (0, 0, None),
+            Op::I32Store8CLL { .. } => (0, 0, None),
+            Op::I32Store16CLL { .. } => (0, 0, None),
             Op::I32AddSLTee { d: w, .. } => (1, 1, Some(w)),
             Op::I32SubSLTee { d: w, .. } => (1, 1, Some(w)),
             Op::I32MulSLTee { d: w, .. } => (1, 1, Some(w)),

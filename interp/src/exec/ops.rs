@@ -555,6 +555,14 @@ macro_rules! store_c {
     }};
 }
 
+macro_rules! store_cll {
+    ($r:ident, $n:literal, $conv:expr, $a:expr, $b:expr, $c:expr, $off:expr) => {{
+        let addr = ($r.lp.get($a as u32) as u32).wrapping_add($r.lp.get($b as u32) as u32) as u64;
+        let bytes: [u8; $n] = ($conv)($c as u32 as u64);
+        $r.mem.store::<$n>(addr, $off, bytes)
+    }};
+}
+
 macro_rules! store_l {
     ($r:ident, $n:literal, $conv:expr, $addr:expr, $off:expr) => {{
         let bytes: [u8; $n] = ($conv)($r.sp.pop());

@@ -1135,3 +1135,27 @@ fn defined_globals_are_the_running_instances_own_across_calls() {
     let sp1 = first.get_global(&s, "sp").unwrap();
     assert_eq!(sp1.get(&s).i32(), Some(1000));
 }
+
+/// Constants stored at the sum of two locals (`I32StoreCLL` and its narrower
+/// kin) land where the unfused ops put them, and trap at the memory's end.
+#[test]
+fn constants_stored_at_a_sum_of_locals_land_and_trap_in_place() {
+    let (mut s, i) = instance(
+        r#"(module (memory (export "m") 1)
+            (func (export "put") (param i32 i32)
+              (i32.store offset=8 (i32.add (local.get 0) (local.get 1)) (i32.const 0x11223344))
+              (i32.store16 offset=4 (i32.add (local.get 0) (local.get 1)) (i32.const -2))
+              (i32.store8 (i32.add (local.get 0) (local.get 1)) (i32.const 0x1ab)))
+            (func (export "get") (param i32) (result i64) (i64.load (local.get 0))))"#,
+    );
+    let put = i.get_typed_func::<(i32, i32), ()>(&s, "put").unwrap();
+    let get = i.get_typed_func::<i32, i64>(&s, "get").unwrap();
+    // 100 + 28: the address wraps as an i32 sum would
+    put.call(&mut s, (-28i32 as u32 as i32, 128)).unwrap();
+    assert_eq!(get.call(&mut s, 100).unwrap(), 0x0000_fffe_0000_00ab);
+    assert_eq!(get.call(&mut s, 108).unwrap(), 0x1122_3344);
+    // the 4-byte store at 65534 + 8 is past the end; nothing before it ran
+    let err = put.call(&mut s, (65_000, 526)).unwrap_err();
+    assert!(matches!(err.kind(), TrapKind::MemoryOutOfBounds), "{err}");
+    assert_eq!(get.call(&mut s, 65_526).unwrap(), 0);
+}

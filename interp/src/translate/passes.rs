@@ -63,26 +63,49 @@ fn float_top(s: &mut Scratch) {
 /// A last peephole over the finished body: fuses adjacent pairs that the
 /// fusions while emitting leave alone (they would hide operands from them)
 /// or that jump threading brought together, never when the second op is a
-/// jump target or the first a `br_table` entry; then renumbers the targets.
+/// jump target or the first a `br_table` entry; a fused pair fuses again
+/// with the single op before it where `fuse_pair` has a form for both (an
+/// address computed just before a store whose constant the pair joined), on
+/// the same conditions. Then renumbers the targets.
 fn fuse_pairs(s: &mut Scratch) {
     let n = s.ops.len();
     mark_targets(&s.ops, &mut s.marks);
     s.remap.clear();
     s.fused.clear();
+    // Whether the last op out is op `i - 1` unfused and no `br_table` entry.
+    let mut single_before = false;
     let mut i = 0;
     while i < n {
-        s.remap.push(s.fused.len() as u32);
         let pair = (i + 1 < n && s.marks[i] & ENTRY == 0 && s.marks[i + 1] == 0)
             .then(|| peephole::fuse_pair(s.ops[i], s.ops[i + 1]))
             .flatten();
         match pair {
             Some(op) => {
-                s.remap.push(s.fused.len() as u32);
-                s.fused.push(op);
+                let before = s.fused.last().copied();
+                let joined = before
+                    .filter(|_| single_before && s.marks[i] == 0)
+                    .and_then(|b| peephole::fuse_pair(b, op));
+                match joined {
+                    Some(three) => {
+                        // ops `i` and `i + 1` are no jump targets: the last
+                        // op out stands for all three
+                        let at = s.fused.len() as u32 - 1;
+                        s.remap.extend([at, at]);
+                        *s.fused.last_mut().expect("an op before") = three;
+                    }
+                    None => {
+                        let at = s.fused.len() as u32;
+                        s.remap.extend([at, at]);
+                        s.fused.push(op);
+                    }
+                }
+                single_before = false;
                 i += 2;
             }
             None => {
+                s.remap.push(s.fused.len() as u32);
                 s.fused.push(s.ops[i]);
+                single_before = s.marks[i] & ENTRY == 0;
                 i += 1;
             }
         }

@@ -35,6 +35,26 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
         (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },
         (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },
         (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },
+        // A constant stored at the sum of two locals (`fuse_pairs` joins the
+        // address to the pair above).
+        (Op::I32AddLL { a, b }, Op::I32StoreC { c, offset }) => Op::I32StoreCLL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            c,
+            offset,
+        },
+        (Op::I32AddLL { a, b }, Op::I32Store8C { c, offset }) => Op::I32Store8CLL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            c,
+            offset,
+        },
+        (Op::I32AddLL { a, b }, Op::I32Store16C { c, offset }) => Op::I32Store16CLL {
+            a: narrow(a)?,
+            b: narrow(b)?,
+            c,
+            offset,
+        },
         // Pairs hot across the corpus (docs/design.md, "Fusions from the corpus").
         (Op::I32AddLCToL { a, c, d }, Op::I32AddLCToL { a: b, c: k, d: e }) => Op::I32AddLCToL2 {
             a: narrow(a)?,

@@ -1518,3 +1518,52 @@ fn shadow_stack_prologue_and_epilogue_fuse_on_defined_globals_only() {
         ]
     );
 }
+
+#[test]
+fn a_constant_stored_at_the_sum_of_two_locals_is_one_op() {
+    let c = code(
+        r#"(module (memory 1)
+            (func (param i32 i32)
+              (i32.store8 offset=3 (i32.add (local.get 0) (local.get 1)) (i32.const 0))
+              (i32.store16 (i32.add (local.get 1) (local.get 0)) (i32.const -2))
+              (i32.store (i32.add (local.get 0) (local.get 0)) (i32.const 7)))
+            ;; the constant starts a loop (a jump target): the address stays apart
+            (func (param i32 i32)
+              (i32.add (local.get 0) (local.get 1))
+              (loop (param i32)
+                (i32.store8 (i32.const 1))
+                (br_if 0 (local.get 0) (local.get 1))
+                (drop))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32Store8CLL {
+                a: 0,
+                b: 1,
+                c: 0,
+                offset: 3
+            },
+            Op::I32Store16CLL {
+                a: 1,
+                b: 0,
+                c: -2,
+                offset: 0
+            },
+            Op::I32StoreCLL {
+                a: 0,
+                b: 0,
+                c: 7,
+                offset: 0
+            },
+            Op::Return0
+        ]
+    );
+    assert_eq!(
+        c[1].0[..2],
+        [
+            Op::I32AddLL { a: 0, b: 1 },
+            Op::I32Store8C { c: 1, offset: 0 }
+        ]
+    );
+}
