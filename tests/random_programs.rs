@@ -41,6 +41,8 @@ const LOOP: Label = Label {
 /// Locals 0 and 1 are the parameters; 2..=6 are scratch i32s; 7 is the fuel.
 const SCRATCH: u32 = 7;
 const FUEL: u32 = 7;
+/// Local 10 flips to let a loop run again once (8 and 9 hash the memory).
+const FLIP: u32 = 10;
 
 impl Gen {
     fn next(&mut self) -> u64 {
@@ -155,7 +157,7 @@ impl Gen {
     }
 
     fn stmt(&mut self, depth: u32) {
-        let choice = if depth == 0 { 0 } else { self.below(12) };
+        let choice = if depth == 0 { 0 } else { self.below(14) };
         match choice {
             0..=2 => {
                 let l = self.local();
@@ -269,6 +271,65 @@ impl Gen {
                     "(local.set {a} (local.get {b})) (local.set {b} (i32.add (local.get {b}) (i32.const 1)))"
                 ));
             }
+            12 => {
+                // a constant stored at the sum of two locals (one op after
+                // fusion), the sum first brought below 1000 by an `if` whose
+                // end is a jump target at the address's add
+                let (a, b) = (self.local(), self.local());
+                self.push(&format!(
+                    "(if (i32.ge_u (i32.add (local.get {a}) (local.get {b})) (i32.const 1000)) (then (local.set {a} (i32.const 0)) (local.set {b} (i32.const 0))))"
+                ));
+                const STORES: [&str; 3] = ["i32.store", "i32.store8", "i32.store16"];
+                let op = STORES[self.below(3) as usize];
+                let offset = self.below(3) * 4;
+                let c = self.below(1000) as i64 - 500;
+                if self.below(4) == 0 {
+                    // the constant at the head of a loop that a branch
+                    // re-enters (with another address) at most once, so the
+                    // add stays apart from the store
+                    let l = self.local();
+                    self.push(&format!(
+                        "(i32.add (local.get {a}) (local.get {b})) (loop (param i32) ({op} offset={offset} (i32.const {c}))\n\
+                         (br_if 0 (i32.and (i32.const 1020) (local.get {l})) (i32.eqz (local.tee {FLIP} (i32.xor (local.get {FLIP}) (i32.const 1))))) (drop))"
+                    ));
+                    return;
+                }
+                self.push(&format!(
+                    "({op} offset={offset} (i32.add (local.get {a}) (local.get {b}))"
+                ));
+                match self.below(3) {
+                    0 => self.push(&format!("(i32.const {c}))")),
+                    // the constant at a loop's head: a label between it and the add
+                    1 => self.push(&format!("(loop (result i32) (i32.const {c})))")),
+                    // the store at a block's end, which a branch targets
+                    _ => {
+                        let l = self.local();
+                        self.push(&format!(
+                            "(block (result i32) (br_if 0 (i32.const {c}) (i32.and (local.get {l}) (i32.const 1))) (drop) (i32.const {})))",
+                            c + 1
+                        ));
+                    }
+                }
+            }
+            13 => {
+                // a C frame on a shadow stack in a global: the prologue
+                // (`global.get; i32.const; i32.sub; local.tee; global.set`),
+                // some statements, the epilogue (`local.get; i32.const;
+                // i32.add; global.set`); a branch out skips the epilogue
+                let d = self.local();
+                let c = self.below(8) * 16 + 16;
+                self.push(&format!(
+                    "(global.set 0 (local.tee {d} (i32.sub (global.get 0) (i32.const {c}))))"
+                ));
+                self.labels.push(BLOCK);
+                self.push("(block");
+                self.stmts(depth - 1, 2);
+                self.push(")");
+                self.labels.pop();
+                self.push(&format!(
+                    "(global.set 0 (i32.add (local.get {d}) (i32.const {c})))"
+                ));
+            }
             _ => {
                 // an unconditional branch out of a block of its own
                 self.labels.push(BLOCK);
@@ -292,15 +353,20 @@ fn program(seed: u64) -> String {
         text: String::new(),
     };
     g.push(&format!(
-        "(module (memory 1) (func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32)\n(local.set {FUEL} (i32.const 200))"
+        "(module (memory 1) (global (mut i32) (i32.const 4096))\n(func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32 i32 i32)\n(local.set {FUEL} (i32.const 200))"
     ));
     // (the function's own label is never a target: it would need the result)
     for _ in 0..6 {
         g.stmt(4);
         g.push("\n");
     }
-    // the result: every scratch local mixed, and a word of memory
-    g.push("(i32.xor (i32.load (i32.const 4))");
+    // the result: a hash of the first KiB of memory (local 9, by local 8),
+    // every scratch local mixed, and the global
+    g.push(
+        "(loop (local.set 9 (i32.add (i32.rotl (local.get 9) (i32.const 5)) (i32.load (local.get 8))))\n\
+         (br_if 0 (i32.lt_u (local.tee 8 (i32.add (local.get 8) (i32.const 4))) (i32.const 1024))))",
+    );
+    g.push("(i32.xor (i32.xor (global.get 0) (local.get 9))");
     for l in 0..SCRATCH {
         g.push(&format!(
             "(i32.add (i32.mul (local.get {l}) (i32.const {}))",
@@ -352,7 +418,9 @@ fn the_generator_makes_valid_and_varied_programs() {
         all.push_str(&text);
     }
     for construct in [
-        "br_table",
+        "i32.store8 offset",
+        "(global.set 0 (local.tee",
+        "(loop (result i32)",
         "(loop",
         "br_if",
         "(select",
