@@ -12,6 +12,7 @@ mod node;
 mod preopen_perms;
 mod random_programs;
 mod robustness;
+mod smith;
 mod spec;
 mod tenancy;
 mod wasi;
