@@ -194,97 +194,118 @@ fn hash(bytes: &[u8]) -> u64 {
     }))
 }
 
-fn run_wisp(bytes: &[u8]) -> Run {
-    let module = w::Module::new(bytes).expect("wasm-smith modules are valid");
-    let mut store = w::Store::new(());
-    let inst = match w::Linker::new().instantiate(&mut store, &module) {
-        Ok(i) => i,
-        Err(_) => return Run::NotInstantiated,
-    };
-    let names = sorted(module.exports().map(|(n, _)| n));
+/// One runtime's instance, as the comparison sees it.
+trait Side {
+    /// Calls export `name` with round `round`'s arguments, if it is a function.
+    fn call(&mut self, name: &str, round: u32) -> Option<Outcome>;
+    /// The value of export `name`, if it is a global.
+    fn global(&self, name: &str) -> Option<Norm>;
+    /// The hash of export `name`'s bytes, if it is a memory.
+    fn memory(&self, name: &str) -> Option<u64>;
+}
+
+/// Calls every exported function twice, in the order of `names` (the
+/// exports, sorted: wasmi's order is unspecified), and records the exported
+/// globals and memories after each call.
+fn drive(side: &mut impl Side, names: &[String]) -> Run {
     let mut calls = Vec::new();
     for round in 0..2 {
-        for name in &names {
-            let Some(f) = inst.get_func(&store, name) else {
+        for name in names {
+            let Some(outcome) = side.call(name, round) else {
                 continue;
             };
-            let ty = f.ty(&store);
-            let args: Vec<w::Val> = ty
-                .params()
-                .iter()
-                .enumerate()
-                .map(|(i, &t)| to_wisp(&arg(round, i, ty_name_wisp(t)), t))
-                .collect();
-            let mut results: Vec<w::Val> = ty
-                .results()
-                .iter()
-                .map(|&t| w::Val::default_for(t))
-                .collect();
-            let outcome = match f.call(&mut store, &args, &mut results) {
-                Ok(()) => Outcome::Values(results.iter().map(from_wisp).collect()),
-                Err(e) => Outcome::Trap(wisp_trap(&e).to_owned()),
-            };
-            let mut globals = Vec::new();
-            let mut memories = Vec::new();
-            for n in &names {
-                if let Some(g) = inst.get_global(&store, n) {
-                    globals.push(from_wisp(&g.get(&store)));
-                }
-                if let Some(m) = inst.get_memory(&store, n) {
-                    memories.push(hash(m.data(&store)));
-                }
-            }
+            let globals = names.iter().filter_map(|n| side.global(n)).collect();
+            let memories = names.iter().filter_map(|n| side.memory(n)).collect();
             calls.push((name.clone(), outcome, globals, memories));
         }
     }
     Run::Ran(calls)
 }
 
+struct Wisp(w::Store<()>, w::Instance);
+
+impl Side for Wisp {
+    fn call(&mut self, name: &str, round: u32) -> Option<Outcome> {
+        let f = self.1.get_func(&self.0, name)?;
+        let ty = f.ty(&self.0);
+        let args: Vec<w::Val> = ty
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| to_wisp(&arg(round, i, ty_name_wisp(t)), t))
+            .collect();
+        let mut results: Vec<w::Val> = ty
+            .results()
+            .iter()
+            .map(|&t| w::Val::default_for(t))
+            .collect();
+        Some(match f.call(&mut self.0, &args, &mut results) {
+            Ok(()) => Outcome::Values(results.iter().map(from_wisp).collect()),
+            Err(e) => Outcome::Trap(wisp_trap(&e).to_owned()),
+        })
+    }
+
+    fn global(&self, name: &str) -> Option<Norm> {
+        Some(from_wisp(&self.1.get_global(&self.0, name)?.get(&self.0)))
+    }
+
+    fn memory(&self, name: &str) -> Option<u64> {
+        Some(hash(self.1.get_memory(&self.0, name)?.data(&self.0)))
+    }
+}
+
+struct Wasmi(wasmi::Store<()>, wasmi::Instance);
+
+impl Side for Wasmi {
+    fn call(&mut self, name: &str, round: u32) -> Option<Outcome> {
+        let f = self.1.get_func(&self.0, name)?;
+        let ty = f.ty(&self.0);
+        let args: Vec<wasmi::Val> = ty
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| to_wasmi(&arg(round, i, ty_name_wasmi(t)), t))
+            .collect();
+        let mut results: Vec<wasmi::Val> = ty
+            .results()
+            .iter()
+            .map(|t| wasmi::Val::default_for_ty(*t))
+            .collect();
+        Some(match f.call(&mut self.0, &args, &mut results) {
+            Ok(()) => Outcome::Values(results.iter().map(from_wasmi).collect()),
+            Err(e) => Outcome::Trap(wasmi_trap(&e).to_owned()),
+        })
+    }
+
+    fn global(&self, name: &str) -> Option<Norm> {
+        Some(from_wasmi(&self.1.get_global(&self.0, name)?.get(&self.0)))
+    }
+
+    fn memory(&self, name: &str) -> Option<u64> {
+        Some(hash(self.1.get_memory(&self.0, name)?.data(&self.0)))
+    }
+}
+
+fn run_wisp(bytes: &[u8]) -> Run {
+    let module = w::Module::new(bytes).expect("wasm-smith modules are valid");
+    let mut store = w::Store::new(());
+    let Ok(inst) = w::Linker::new().instantiate(&mut store, &module) else {
+        return Run::NotInstantiated;
+    };
+    let names = sorted(module.exports().map(|(n, _)| n));
+    drive(&mut Wisp(store, inst), &names)
+}
+
 fn run_wasmi(bytes: &[u8]) -> Run {
     let engine = wasmi::Engine::default();
     let module = wasmi::Module::new(&engine, bytes).expect("wasm-smith modules are valid");
     let mut store = wasmi::Store::new(&engine, ());
-    let inst = match wasmi::Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module) {
-        Ok(i) => i,
-        Err(_) => return Run::NotInstantiated,
+    let linker = wasmi::Linker::<()>::new(&engine);
+    let Ok(inst) = linker.instantiate_and_start(&mut store, &module) else {
+        return Run::NotInstantiated;
     };
     let names = sorted(module.exports().map(|e| e.name()));
-    let mut calls = Vec::new();
-    for round in 0..2 {
-        for name in &names {
-            let Some(f) = inst.get_func(&store, name) else {
-                continue;
-            };
-            let ty = f.ty(&store);
-            let args: Vec<wasmi::Val> = ty
-                .params()
-                .iter()
-                .enumerate()
-                .map(|(i, t)| to_wasmi(&arg(round, i, ty_name_wasmi(t)), t))
-                .collect();
-            let mut results: Vec<wasmi::Val> = ty
-                .results()
-                .iter()
-                .map(|t| wasmi::Val::default_for_ty(*t))
-                .collect();
-            let outcome = match f.call(&mut store, &args, &mut results) {
-                Ok(()) => Outcome::Values(results.iter().map(from_wasmi).collect()),
-                Err(e) => Outcome::Trap(wasmi_trap(&e).to_owned()),
-            };
-            let mut globals = Vec::new();
-            let mut memories = Vec::new();
-            for n in &names {
-                if let Some(g) = inst.get_global(&store, n) {
-                    globals.push(from_wasmi(&g.get(&store)));
-                }
-                if let Some(m) = inst.get_memory(&store, n) {
-                    memories.push(hash(m.data(&store)));
-                }
-            }
-            calls.push((name.clone(), outcome, globals, memories));
-        }
-    }
-    Run::Ran(calls)
+    drive(&mut Wasmi(store, inst), &names)
 }
 
 /// The module `wasm-smith` makes from `seed` (guarded against traps if
