@@ -373,7 +373,12 @@ impl Norm {
     }
 }
 
-/// The calls `run_wisp` makes, for `fixtures/smith-run.mjs`.
+/// An export name's bytes in hex: names may hold tabs and newlines.
+fn hex(name: &str) -> String {
+    name.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The calls `run_wisp` makes, for `fixtures/smith-run.mjs` (names in hex).
 fn node_plan(module: &w::Module) -> String {
     let mut exports: Vec<(String, w::ExternType)> =
         module.exports().map(|(n, t)| (n.to_owned(), t)).collect();
@@ -395,7 +400,8 @@ fn node_plan(module: &w::Module) -> String {
                     .map(|(i, &t)| arg(round, i, ty_name_wisp(t)).arg_text())
                     .collect();
                 plan += &format!(
-                    "call\t{name}\t{}\t{}\t{}\n",
+                    "call\t{}\t{}\t{}\t{}\n",
+                    hex(name),
                     list(f.params()),
                     args.join(","),
                     list(f.results())
@@ -406,9 +412,9 @@ fn node_plan(module: &w::Module) -> String {
     for (name, ty) in &exports {
         match ty {
             w::ExternType::Global(g) => {
-                plan += &format!("global\t{name}\t{}\n", ty_name_wisp(g.content));
+                plan += &format!("global\t{}\t{}\n", hex(name), ty_name_wisp(g.content));
             }
-            w::ExternType::Memory(_) => plan += &format!("memory\t{name}\n"),
+            w::ExternType::Memory(_) => plan += &format!("memory\t{}\n", hex(name)),
             _ => {}
         }
     }
@@ -455,8 +461,12 @@ fn run_node(bytes: &[u8]) -> Result<Run, String> {
                     _ => Outcome::Trap(f[1][2..].to_owned()),
                 };
                 let hashes = f[3].split(',').filter(|h| !h.is_empty());
+                let name = (0..f[0].len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&f[0][i..i + 2], 16).unwrap())
+                    .collect();
                 (
-                    f[0].to_owned(),
+                    String::from_utf8(name).expect("a name wisp gave"),
                     outcome,
                     values(f[2]),
                     hashes.map(|h| h.parse().unwrap()).collect(),
@@ -491,9 +501,10 @@ fn coarse(run: Run) -> Run {
 #[test]
 fn node_runs_the_plan_as_wisp_does() {
     // The arbiter itself must agree with wisp where wasmi is right: a module
-    // with a call of every value type, a trap, a global and a memory.
+    // with a call of every value type, a trap, a global (whose name holds a
+    // newline and a tab, as wasm-smith's names may) and a memory.
     let bytes = wat::parse_str(
-        r#"(module (memory (export "m") 1) (global (export "g") (mut i64) (i64.const -5))
+        r#"(module (memory (export "m") 1) (global (export "g\n\t1") (mut i64) (i64.const -5))
              (func (export "a") (param i32 i64 f32 f64) (result f64 i32 i64 f32)
                (i64.store (i32.const 8) (local.get 1))
                (global.set 0 (i64.add (global.get 0) (local.get 1)))
