@@ -373,9 +373,18 @@ impl Norm {
     }
 }
 
-/// An export name's bytes in hex: names may hold tabs and newlines.
-fn hex(name: &str) -> String {
-    name.bytes().map(|b| format!("{b:02x}")).collect()
+/// Bytes in hex: export names for Node (they may hold tabs and newlines),
+/// and a failing module in a report.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes `hex` wrote.
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex digits"))
+        .collect()
 }
 
 /// The calls `run_wisp` makes, for `fixtures/smith-run.mjs` (names in hex).
@@ -401,7 +410,7 @@ fn node_plan(module: &w::Module) -> String {
                     .collect();
                 plan += &format!(
                     "call\t{}\t{}\t{}\t{}\n",
-                    hex(name),
+                    hex(name.as_bytes()),
                     list(f.params()),
                     args.join(","),
                     list(f.results())
@@ -412,9 +421,13 @@ fn node_plan(module: &w::Module) -> String {
     for (name, ty) in &exports {
         match ty {
             w::ExternType::Global(g) => {
-                plan += &format!("global\t{}\t{}\n", hex(name), ty_name_wisp(g.content));
+                plan += &format!(
+                    "global\t{}\t{}\n",
+                    hex(name.as_bytes()),
+                    ty_name_wisp(g.content)
+                );
             }
-            w::ExternType::Memory(_) => plan += &format!("memory\t{}\n", hex(name)),
+            w::ExternType::Memory(_) => plan += &format!("memory\t{}\n", hex(name.as_bytes())),
             _ => {}
         }
     }
@@ -461,12 +474,8 @@ fn run_node(bytes: &[u8]) -> Result<Run, String> {
                     _ => Outcome::Trap(f[1][2..].to_owned()),
                 };
                 let hashes = f[3].split(',').filter(|h| !h.is_empty());
-                let name = (0..f[0].len())
-                    .step_by(2)
-                    .map(|i| u8::from_str_radix(&f[0][i..i + 2], 16).unwrap())
-                    .collect();
                 (
-                    String::from_utf8(name).expect("a name wisp gave"),
+                    String::from_utf8(unhex(f[0])).expect("a name wisp gave"),
                     outcome,
                     values(f[2]),
                     hashes.map(|h| h.parse().unwrap()).collect(),
@@ -535,10 +544,7 @@ const WASMI_MISREAD: &str = concat!(
 
 #[test]
 fn where_wasmi_misreads_node_decides_and_agrees_with_wisp() {
-    let bytes: Vec<u8> = (0..WASMI_MISREAD.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&WASMI_MISREAD[i..i + 2], 16).unwrap())
-        .collect();
+    let bytes = unhex(WASMI_MISREAD);
     assert!(wasmi_misreads(&bytes));
     let wisp = run_wisp(&bytes);
     assert_ne!(wisp, run_wasmi(&bytes), "wasmi 2.0.0 traps here");
@@ -612,16 +618,11 @@ proptest! {
         if got != want && wasmi_misreads(&bytes) {
             // wasmi is no oracle here: Node decides.
             match run_node(&bytes) {
-                Ok(node) => prop_assert_eq!(coarse(got), coarse(node), "wisp against Node, module:\n{}", wasmprinter_text(&bytes)),
+                Ok(node) => prop_assert_eq!(coarse(got), coarse(node), "wisp against Node, module:\n{}", hex(&bytes)),
                 Err(why) => eprintln!("a module wasmi misreads went unchecked: {why}"),
             }
             return Ok(());
         }
-        prop_assert_eq!(got, want, "module:\n{}", wasmprinter_text(&bytes));
+        prop_assert_eq!(got, want, "module:\n{}", hex(&bytes));
     }
-}
-
-/// The module's bytes in hex, for a failure report (no printer is a dependency).
-fn wasmprinter_text(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

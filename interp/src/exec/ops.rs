@@ -534,9 +534,15 @@ macro_rules! f64_ls {
             .set_top(f64_ops::$f(f64!($r.lp.get($a)), f64!($r.sp.top())).to_bits())
     };
 }
+/// The address `local a + local b`, as `i32.add` forms it.
+macro_rules! sum_ll {
+    ($r:ident, $a:expr, $b:expr) => {
+        ($r.lp.get($a) as u32).wrapping_add($r.lp.get($b) as u32) as u64
+    };
+}
 macro_rules! load_ll {
     ($r:ident, $n:literal, $conv:expr, $a:expr, $b:expr, $off:expr) => {{
-        let addr = ($r.lp.get($a) as u32).wrapping_add($r.lp.get($b) as u32) as u64;
+        let addr = sum_ll!($r, $a, $b);
         match $r.mem.load::<$n>(addr, $off) {
             Ok(bytes) => {
                 $r.sp.push(($conv)(bytes));
@@ -557,9 +563,9 @@ macro_rules! store_c {
 
 macro_rules! store_cll {
     ($r:ident, $n:literal, $conv:expr, $a:expr, $b:expr, $c:expr, $off:expr) => {{
-        let addr = ($r.lp.get($a as u32) as u32).wrapping_add($r.lp.get($b as u32) as u32) as u64;
         let bytes: [u8; $n] = ($conv)($c as u32 as u64);
-        $r.mem.store::<$n>(addr, $off, bytes)
+        $r.mem
+            .store::<$n>(sum_ll!($r, $a as u32, $b as u32), $off, bytes)
     }};
 }
 
