@@ -243,14 +243,19 @@ def fused_ops():
         bits = "u32" if t == "F32" else "u64"
         for o in FOPS:
             v.append(fused(f"{t}{o}SC", f"(c: {bits})", (1, 1), f"{t.lower()}_sc", [snake(o), "c"]))
-    # The same f64 ops reading the stack top from `Regs::ft`, where the op
-    # before (a float op that writes it) left it: no move from the integer
-    # register on a float chain. Chosen by `passes::float_top` only.
-    for o in FOPS:
-        f = snake(o)
-        v += [fused(f"F64{o}X", "", (2, 1), "f64_ssx", [f]),
-              fused(f"F64{o}SCX", "(c: u64)", (1, 1), "f64_scx", [f, "c"]),
-              fused(f"F64{o}SLX", "(b: u32)", (1, 1), "f64_slx", [f, "b"])]
+    # The same f64 (f32) ops reading the stack top from `Regs::ft`
+    # (`Regs::fs`), where the op before (a float op of the type that writes
+    # it) left it: no move from the integer register on a float chain. Chosen
+    # by `passes::float_top` only.
+    for t in ["F64", "F32"]:
+        bits, m = ("u64", "f64") if t == "F64" else ("u32", "f32")
+        for o in FOPS:
+            f = snake(o)
+            v += [fused(f"{t}{o}X", "", (2, 1), f"{m}_ssx", [f]),
+                  fused(f"{t}{o}SCX", f"(c: {bits})", (1, 1), f"{m}_scx", [f, "c"]),
+                  fused(f"{t}{o}SLX", "(b: u32)", (1, 1), f"{m}_slx", [f, "b"])]
+        for o in F_LS:
+            v.append(fused(f"{t}{o}LSX", "(b: u32)", (1, 1), f"{m}_lsx", [snake(o), "b"]))
     for load, n in LOADS:
         conv = f"le::{snake(load)}"
         v += [fused(f"{load}L", "{ local: u32, offset: u32 }", (0, 1), "load_l", [str(n), conv, "local", "offset"]),
@@ -529,22 +534,36 @@ def gen_fuse_rs():
             a(f"        (Op::{t}{o}, _, Some(Op::{t}Const(c))) => Some((1, Op::{t}{o}SC(c))),\n")
     a("        _ => None,\n    }\n}\n\n")
 
-    a("/// Whether `op` leaves its f64 result in `Regs::ft` too (`set_top_f64!`).\n"
-      "pub(super) fn sets_float_top(op: Op) -> bool {\n"
-      "    matches!(\n        op,\n")
-    forms = []
-    for o in FOPS:
-        forms += [f"Op::F64{o}", f"Op::F64{o}X", f"Op::F64{o}SC(_)", f"Op::F64{o}SCX(_)",
-                  f"Op::F64{o}SL(_)", f"Op::F64{o}SLX(_)", f"Op::F64{o}LL {{ .. }}"]
-    a("        " + " | ".join(forms) + "\n    )\n}\n\n")
-    a("/// `op`'s form that reads its stack-top operand from `Regs::ft`\n"
-      "/// (`passes::float_top` says when it may).\n"
-      "pub(super) fn reading_float_top(op: Op) -> Option<Op> {\n"
+    a("/// The float register beside the stack top that an op leaves its result\n"
+      "/// in, and that the `X` forms read their stack-top operand from.\n"
+      "#[derive(Copy, Clone, PartialEq, Eq, Debug)]\n"
+      "pub(super) enum FloatReg {\n"
+      "    /// `Regs::ft`, an f64 (`set_top_f64!`).\n    F64,\n"
+      "    /// `Regs::fs`, an f32 (`set_top_f32!`).\n    F32,\n}\n\n")
+    a("/// The float register `op` leaves its result in besides the stack top.\n"
+      "pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {\n"
       "    match op {\n")
-    for o in FOPS:
-        a(f"        Op::F64{o} => Some(Op::F64{o}X),\n"
-          f"        Op::F64{o}SC(c) => Some(Op::F64{o}SCX(c)),\n"
-          f"        Op::F64{o}SL(b) => Some(Op::F64{o}SLX(b)),\n")
+    for t in ["F64", "F32"]:
+        forms = []
+        for o in FOPS:
+            forms += [f"Op::{t}{o}", f"Op::{t}{o}X", f"Op::{t}{o}SC(_)", f"Op::{t}{o}SCX(_)",
+                      f"Op::{t}{o}SL(_)", f"Op::{t}{o}SLX(_)", f"Op::{t}{o}LL {{ .. }}"]
+        for o in F_LS:
+            forms += [f"Op::{t}{o}LS(_)", f"Op::{t}{o}LSX(_)"]
+        a("        " + " | ".join(forms) + f" => Some(FloatReg::{t}),\n")
+    a("        _ => None,\n    }\n}\n\n")
+    a("/// `op`'s form that reads its stack-top operand from a float register, and\n"
+      "/// that register (`passes::float_top` says when it may).\n"
+      "pub(super) fn reading_float_top(op: Op) -> Option<(FloatReg, Op)> {\n"
+      "    match op {\n")
+    for t in ["F64", "F32"]:
+        r = f"FloatReg::{t}"
+        for o in FOPS:
+            a(f"        Op::{t}{o} => Some(({r}, Op::{t}{o}X)),\n"
+              f"        Op::{t}{o}SC(c) => Some(({r}, Op::{t}{o}SCX(c))),\n"
+              f"        Op::{t}{o}SL(b) => Some(({r}, Op::{t}{o}SLX(b))),\n")
+        for o in F_LS:
+            a(f"        Op::{t}{o}LS(b) => Some(({r}, Op::{t}{o}LSX(b))),\n")
     a("        _ => None,\n    }\n}\n\n")
 
     a("/// The arithmetic op `prev` with its result stored into local `d` (`tee`:\n"

@@ -1558,6 +1558,22 @@ pub enum Op {
     F64DivX,
     F64DivSCX(u64),
     F64DivSLX(u32),
+    F64SubLSX(u32),
+    F64DivLSX(u32),
+    F32AddX,
+    F32AddSCX(u32),
+    F32AddSLX(u32),
+    F32SubX,
+    F32SubSCX(u32),
+    F32SubSLX(u32),
+    F32MulX,
+    F32MulSCX(u32),
+    F32MulSLX(u32),
+    F32DivX,
+    F32DivSCX(u32),
+    F32DivSLX(u32),
+    F32SubLSX(u32),
+    F32DivLSX(u32),
     I32LoadL {
         local: u32,
         offset: u32,
@@ -2856,7 +2872,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 907] = [
+    pub const NAMES: [&'static str; 923] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3422,6 +3438,22 @@ impl Op {
         "F64DivX",
         "F64DivSCX",
         "F64DivSLX",
+        "F64SubLSX",
+        "F64DivLSX",
+        "F32AddX",
+        "F32AddSCX",
+        "F32AddSLX",
+        "F32SubX",
+        "F32SubSCX",
+        "F32SubSLX",
+        "F32MulX",
+        "F32MulSCX",
+        "F32MulSLX",
+        "F32DivX",
+        "F32DivSCX",
+        "F32DivSLX",
+        "F32SubLSX",
+        "F32DivLSX",
         "I32LoadL",
         "I32LoadLC",
         "I32LoadSC",
@@ -4388,6 +4420,22 @@ impl Op {
             | Op::F64DivX
             | Op::F64DivSCX(_)
             | Op::F64DivSLX(_)
+            | Op::F64SubLSX(_)
+            | Op::F64DivLSX(_)
+            | Op::F32AddX
+            | Op::F32AddSCX(_)
+            | Op::F32AddSLX(_)
+            | Op::F32SubX
+            | Op::F32SubSCX(_)
+            | Op::F32SubSLX(_)
+            | Op::F32MulX
+            | Op::F32MulSCX(_)
+            | Op::F32MulSLX(_)
+            | Op::F32DivX
+            | Op::F32DivSCX(_)
+            | Op::F32DivSLX(_)
+            | Op::F32SubLSX(_)
+            | Op::F32DivLSX(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -5129,6 +5177,22 @@ impl Op {
             | Op::F64MulSLX(_)
             | Op::F64DivX
             | Op::F64DivSLX(_)
+            | Op::F64SubLSX(_)
+            | Op::F64DivLSX(_)
+            | Op::F32AddX
+            | Op::F32AddSCX(_)
+            | Op::F32AddSLX(_)
+            | Op::F32SubX
+            | Op::F32SubSCX(_)
+            | Op::F32SubSLX(_)
+            | Op::F32MulX
+            | Op::F32MulSCX(_)
+            | Op::F32MulSLX(_)
+            | Op::F32DivX
+            | Op::F32DivSCX(_)
+            | Op::F32DivSLX(_)
+            | Op::F32SubLSX(_)
+            | Op::F32DivLSX(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadSC { .. }
             | Op::I32LoadSL { .. }
@@ -6232,6 +6296,22 @@ impl Op {
             | Op::F64DivX
             | Op::F64DivSCX(_)
             | Op::F64DivSLX(_)
+            | Op::F64SubLSX(_)
+            | Op::F64DivLSX(_)
+            | Op::F32AddX
+            | Op::F32AddSCX(_)
+            | Op::F32AddSLX(_)
+            | Op::F32SubX
+            | Op::F32SubSCX(_)
+            | Op::F32SubSLX(_)
+            | Op::F32MulX
+            | Op::F32MulSCX(_)
+            | Op::F32MulSLX(_)
+            | Op::F32DivX
+            | Op::F32DivSCX(_)
+            | Op::F32DivSLX(_)
+            | Op::F32SubLSX(_)
+            | Op::F32DivLSX(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -6974,6 +7054,22 @@ impl Op {
             Op::F64DivX => (2, 1, None),
             Op::F64DivSCX(_) => (1, 1, None),
             Op::F64DivSLX(_) => (1, 1, None),
+            Op::F64SubLSX(_) => (1, 1, None),
+            Op::F64DivLSX(_) => (1, 1, None),
+            Op::F32AddX => (2, 1, None),
+            Op::F32AddSCX(_) => (1, 1, None),
+            Op::F32AddSLX(_) => (1, 1, None),
+            Op::F32SubX => (2, 1, None),
+            Op::F32SubSCX(_) => (1, 1, None),
+            Op::F32SubSLX(_) => (1, 1, None),
+            Op::F32MulX => (2, 1, None),
+            Op::F32MulSCX(_) => (1, 1, None),
+            Op::F32MulSLX(_) => (1, 1, None),
+            Op::F32DivX => (2, 1, None),
+            Op::F32DivSCX(_) => (1, 1, None),
+            Op::F32DivSLX(_) => (1, 1, None),
+            Op::F32SubLSX(_) => (1, 1, None),
+            Op::F32DivLSX(_) => (1, 1, None),
             Op::I32LoadL { .. } => (0, 1, None),
             Op::I32LoadLC { .. } => (0, 1, None),
             Op::I32LoadSC { .. } => (1, 1, None),

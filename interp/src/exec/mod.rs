@@ -77,6 +77,9 @@ pub(crate) struct Regs {
     /// float register, so a float chain's value need not cross from `sp`'s
     /// cached top, a general register, on every op.
     pub ft: f64,
+    /// The stack top as an f32, as `ft` for f32 ops (`set_top_f32!`,
+    /// `F32AddX`, ...), in a float register of its own.
+    pub fs: f32,
 }
 
 /// Runs one op body. Bodies are closures so that both backends expand the same
@@ -110,6 +113,7 @@ pub(crate) fn halt(
         lp,
         mem: MemView::empty(),
         ft: 0.0,
+        fs: 0.0,
     };
     cx.save(&r);
     let code = match stop {
@@ -207,6 +211,7 @@ impl<'a> Cx<'a> {
             // A run never starts at an op that reads `ft` (none follows a
             // jump target or a stop), but the top's bits are at hand.
             ft: f64::from_bits(sp.tos()),
+            fs: f32::from_bits(sp.tos() as u32),
             sp,
             lp: Locals::new(self.buf.wrapping_add(self.at.base)),
             mem,

@@ -361,23 +361,56 @@ macro_rules! br64_nez {
         br_if!($r, $r.sp.pop() != 0, $t)
     };
 }
+/// Sets the stack top to the f32 `v`, also kept in `Regs::fs` for an f32
+/// op after this one (`passes::float_top`).
+macro_rules! set_top_f32 {
+    ($r:ident, $v:expr) => {{
+        let v: f32 = $v;
+        $r.fs = v;
+        $r.sp.set_top(v.to_bits() as u64);
+    }};
+}
 macro_rules! f32_sl {
     ($r:ident, $f:ident, $b:expr) => {
-        $r.sp
-            .set_top(f32_ops::$f(f32!($r.sp.top()), f32!($r.lp.get($b))).to_bits() as u64)
+        set_top_f32!($r, f32_ops::$f(f32!($r.sp.top()), f32!($r.lp.get($b))))
+    };
+}
+macro_rules! f32_slx {
+    ($r:ident, $f:ident, $b:expr) => {
+        set_top_f32!($r, f32_ops::$f($r.fs, f32!($r.lp.get($b))))
     };
 }
 macro_rules! f32_ll {
-    ($r:ident, $f:ident, $a:expr, $b:expr) => {
-        $r.sp
-            .push(f32_ops::$f(f32!($r.lp.get($a)), f32!($r.lp.get($b))).to_bits() as u64)
-    };
+    ($r:ident, $f:ident, $a:expr, $b:expr) => {{
+        let v = f32_ops::$f(f32!($r.lp.get($a)), f32!($r.lp.get($b)));
+        $r.fs = v;
+        $r.sp.push(v.to_bits() as u64);
+    }};
 }
 macro_rules! f32_sc {
     ($r:ident, $f:ident, $c:expr) => {
-        $r.sp
-            .set_top(f32_ops::$f(f32!($r.sp.top()), f32::from_bits($c)).to_bits() as u64)
+        set_top_f32!($r, f32_ops::$f(f32!($r.sp.top()), f32::from_bits($c)))
     };
+}
+macro_rules! f32_scx {
+    ($r:ident, $f:ident, $c:expr) => {
+        set_top_f32!($r, f32_ops::$f($r.fs, f32::from_bits($c)))
+    };
+}
+macro_rules! f32_ss {
+    ($r:ident, $f:ident) => {{
+        let b = f32!($r.sp.pop());
+        let a = f32!($r.sp.top());
+        set_top_f32!($r, f32_ops::$f(a, b))
+    }};
+}
+macro_rules! f32_ssx {
+    ($r:ident, $f:ident) => {{
+        let b = $r.fs;
+        $r.sp.pop();
+        let a = f32!($r.sp.top());
+        set_top_f32!($r, f32_ops::$f(a, b))
+    }};
 }
 /// Sets the stack top to the f64 `v`, also kept in `Regs::ft` for a float
 /// op after this one (`passes::float_top`).
@@ -524,14 +557,22 @@ macro_rules! i64_ls {
 }
 macro_rules! f32_ls {
     ($r:ident, $f:ident, $a:expr) => {
-        $r.sp
-            .set_top(f32_ops::$f(f32!($r.lp.get($a)), f32!($r.sp.top())).to_bits() as u64)
+        set_top_f32!($r, f32_ops::$f(f32!($r.lp.get($a)), f32!($r.sp.top())))
+    };
+}
+macro_rules! f32_lsx {
+    ($r:ident, $f:ident, $a:expr) => {
+        set_top_f32!($r, f32_ops::$f(f32!($r.lp.get($a)), $r.fs))
     };
 }
 macro_rules! f64_ls {
     ($r:ident, $f:ident, $a:expr) => {
-        $r.sp
-            .set_top(f64_ops::$f(f64!($r.lp.get($a)), f64!($r.sp.top())).to_bits())
+        set_top_f64!($r, f64_ops::$f(f64!($r.lp.get($a)), f64!($r.sp.top())))
+    };
+}
+macro_rules! f64_lsx {
+    ($r:ident, $f:ident, $a:expr) => {
+        set_top_f64!($r, f64_ops::$f(f64!($r.lp.get($a)), $r.ft))
     };
 }
 /// The address `local a + local b`, as `i32.add` forms it.
@@ -1208,10 +1249,10 @@ macro_rules! with_ops {
             F32Trunc {} => |r, _| un!(r, f32 -> from_f32, numeric::f32_trunc),
             F32Nearest {} => |r, _| un!(r, f32 -> from_f32, numeric::f32_nearest),
             F32Sqrt {} => |r, _| un!(r, f32 -> from_f32, numeric::f32_sqrt),
-            F32Add {} => |r, _| bin!(r, f32 -> from_f32, |a, b| a + b),
-            F32Sub {} => |r, _| bin!(r, f32 -> from_f32, |a, b| a - b),
-            F32Mul {} => |r, _| bin!(r, f32 -> from_f32, |a, b| a * b),
-            F32Div {} => |r, _| bin!(r, f32 -> from_f32, |a, b| a / b),
+            F32Add {} => |r, _| f32_ss!(r, add),
+            F32Sub {} => |r, _| f32_ss!(r, sub),
+            F32Mul {} => |r, _| f32_ss!(r, mul),
+            F32Div {} => |r, _| f32_ss!(r, div),
             F32Min {} => |r, _| bin!(r, f32 -> from_f32, numeric::f32_min),
             F32Max {} => |r, _| bin!(r, f32 -> from_f32, numeric::f32_max),
             F32Copysign {} => |r, _| bin!(r, u32 -> from_u32, numeric::f32_copysign),

@@ -1159,3 +1159,69 @@ fn constants_stored_at_a_sum_of_locals_land_and_trap_in_place() {
     assert!(matches!(err.kind(), TrapKind::MemoryOutOfBounds), "{err}");
     assert_eq!(get.call(&mut s, 65_526).unwrap(), 0);
 }
+
+/// As above for f32 chains through `Regs::fs` (`F32MulSCX`, `F32SubLSX`,
+/// ...), with f64 ops (`F64DivLSX`) and conversions between the types in the
+/// chain, so that each register must hold the last value of its own type;
+/// and the block end reached from an f32 op and from a branch.
+#[test]
+fn f32_chains_through_their_float_register_compute_as_unfused() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "chain") (param f32 f32) (result f32)
+            (f32.mul (local.get 0) (f32.const 1.5))
+            (f32.add (f32.const 0.25))
+            (f32.sub (local.get 1))
+            (f32.div (local.get 0))
+            (f32.mul (local.get 1))
+            (local.set 0 (f32.sub (local.get 0)))
+            (f32.sub (local.get 1) (f32.mul (local.get 0) (f32.const 3)))
+            (f32.div (local.get 1) (f32.add (f32.const 2)))
+            (f32.mul (local.get 0) (local.get 1))
+            (f32.add)
+            (f32.demote_f64
+              (f64.div (f64.const 10) (f64.mul (f64.promote_f32 (local.get 1)) (f64.const 0.5))))
+            (f32.sub)
+            (f32.div (local.get 0) (local.get 1))
+            (f32.div))
+          (func (export "join") (param f32 f32 i32) (result f32)
+            (drop (f32.mul (local.get 0) (f32.const 5)))
+            (block (result f32)
+              (local.get 1)
+              (br_if 0 (local.get 2))
+              (drop)
+              (f32.mul (local.get 0) (f32.const 2)))
+            (f32.add (f32.const 3))))"#,
+    );
+    let chain = i.get_typed_func::<(f32, f32), f32>(&s, "chain").unwrap();
+    let join = i
+        .get_typed_func::<(f32, f32, i32), f32>(&s, "join")
+        .unwrap();
+    let model = |a: f32, b: f32| {
+        let mut x = a * 1.5 + 0.25 - b;
+        x = (x / a) * b;
+        let a = x - a;
+        let mut y = b - a * 3.0;
+        y /= b + 2.0;
+        y += a * b;
+        y -= (10.0 / (f64::from(b) * 0.5)) as f32;
+        y / (a / b)
+    };
+    for (a, b) in [
+        (2.0, 3.0),
+        (-1.25, 0.5),
+        (1e-40, 7.0),
+        (f32::INFINITY, 2.0),
+        (0.0, -0.0),
+        (f32::NAN, 1.0),
+        (3.0e38, -1e-3),
+    ] {
+        let (got, want) = (chain.call(&mut s, (a, b)).unwrap(), model(a, b));
+        assert!(
+            got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+            "chain({a}, {b}) = {got}, want {want}"
+        );
+    }
+    assert_eq!(join.call(&mut s, (2.0, 11.0, 0)).unwrap(), 7.0);
+    assert_eq!(join.call(&mut s, (2.0, 11.0, 1)).unwrap(), 14.0);
+}

@@ -1,7 +1,7 @@
 //! The threaded dispatch backend: one function per op, each ending in a call
 //! to the next op's handler in tail position, with the registers (`ip`, `sp`
-//! and the cached stack top, the locals, an f64 top in a float register:
-//! `Regs::ft`) passed as arguments (the memory's
+//! and the cached stack top, the locals, an f64 and an f32 top in float
+//! registers: `Regs::ft`, `Regs::fs`) passed as arguments (the memory's
 //! base and length stay in `Cx`, which leaves LLVM a free register). LLVM turns
 //! these sibling calls into jumps when optimising on x86-64 and AArch64, so a
 //! run is a chain of jumps with its hot state in machine registers and one
@@ -23,9 +23,18 @@ use core::mem::MaybeUninit;
 /// Every handler's signature: the context, then the registers. The fourth
 /// argument carries nothing: it keeps the fourth argument register (`rcx` on
 /// x86-64, the one variable shifts need) free for every handler to use.
-/// The last, an f64, is `Regs::ft`, in the first float argument register.
-type Handler =
-    for<'x, 'a> fn(&'x mut Cx<'a>, Ip, *mut u64, MaybeUninit<usize>, Locals, u64, f64) -> Break;
+/// The last two, an f64 and an f32, are `Regs::ft` and `Regs::fs`, in the
+/// first two float argument registers.
+type Handler = for<'x, 'a> fn(
+    &'x mut Cx<'a>,
+    Ip,
+    *mut u64,
+    MaybeUninit<usize>,
+    Locals,
+    u64,
+    f64,
+    f32,
+) -> Break;
 
 /// Runs ops from `r` until one stops the run.
 pub(super) fn run(cx: &mut Cx<'_>, r: Regs) -> Break {
@@ -99,6 +108,7 @@ fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
         r.lp,
         r.sp.tos(),
         r.ft,
+        r.fs,
     )
 }
 
@@ -126,8 +136,10 @@ macro_rules! expand {
         /// The handlers by number.
         static HANDLERS: [Handler; OPS] = [$( h::$name, )*];
 
-        /// The handlers, named after their ops.
-        #[allow(non_snake_case)]
+        /// The handlers, named after their ops. Their arguments are the
+        /// registers of the run, one machine register each: eight, so
+        /// `clippy::too_many_arguments` does not apply.
+        #[allow(non_snake_case, clippy::too_many_arguments)]
         mod h {
             use super::*;
             $(
@@ -139,6 +151,7 @@ macro_rules! expand {
                     lp: Locals,
                     tos: u64,
                     ft: f64,
+                    fs: f32,
                 ) -> Break {
                     // SAFETY: `next` reaches this handler only through the
                     // address stored with an op of this variant
@@ -159,6 +172,7 @@ macro_rules! expand {
                         lp,
                         mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
                         ft,
+                        fs,
                     };
                     match step($body, &mut r, cx) {
                         Ok(()) => next(cx, r),

@@ -382,57 +382,119 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
     }
 }
 
-/// Whether `op` leaves its f64 result in `Regs::ft` too (`set_top_f64!`).
-pub(super) fn sets_float_top(op: Op) -> bool {
-    matches!(
-        op,
-        Op::F64Add
-            | Op::F64AddX
-            | Op::F64AddSC(_)
-            | Op::F64AddSCX(_)
-            | Op::F64AddSL(_)
-            | Op::F64AddSLX(_)
-            | Op::F64AddLL { .. }
-            | Op::F64Sub
-            | Op::F64SubX
-            | Op::F64SubSC(_)
-            | Op::F64SubSCX(_)
-            | Op::F64SubSL(_)
-            | Op::F64SubSLX(_)
-            | Op::F64SubLL { .. }
-            | Op::F64Mul
-            | Op::F64MulX
-            | Op::F64MulSC(_)
-            | Op::F64MulSCX(_)
-            | Op::F64MulSL(_)
-            | Op::F64MulSLX(_)
-            | Op::F64MulLL { .. }
-            | Op::F64Div
-            | Op::F64DivX
-            | Op::F64DivSC(_)
-            | Op::F64DivSCX(_)
-            | Op::F64DivSL(_)
-            | Op::F64DivSLX(_)
-            | Op::F64DivLL { .. }
-    )
+/// The float register beside the stack top that an op leaves its result
+/// in, and that the `X` forms read their stack-top operand from.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(super) enum FloatReg {
+    /// `Regs::ft`, an f64 (`set_top_f64!`).
+    F64,
+    /// `Regs::fs`, an f32 (`set_top_f32!`).
+    F32,
 }
 
-/// `op`'s form that reads its stack-top operand from `Regs::ft`
-/// (`passes::float_top` says when it may).
-pub(super) fn reading_float_top(op: Op) -> Option<Op> {
+/// The float register `op` leaves its result in besides the stack top.
+pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
     match op {
-        Op::F64Add => Some(Op::F64AddX),
-        Op::F64AddSC(c) => Some(Op::F64AddSCX(c)),
-        Op::F64AddSL(b) => Some(Op::F64AddSLX(b)),
-        Op::F64Sub => Some(Op::F64SubX),
-        Op::F64SubSC(c) => Some(Op::F64SubSCX(c)),
-        Op::F64SubSL(b) => Some(Op::F64SubSLX(b)),
-        Op::F64Mul => Some(Op::F64MulX),
-        Op::F64MulSC(c) => Some(Op::F64MulSCX(c)),
-        Op::F64MulSL(b) => Some(Op::F64MulSLX(b)),
-        Op::F64Div => Some(Op::F64DivX),
-        Op::F64DivSC(c) => Some(Op::F64DivSCX(c)),
-        Op::F64DivSL(b) => Some(Op::F64DivSLX(b)),
+        Op::F64Add
+        | Op::F64AddX
+        | Op::F64AddSC(_)
+        | Op::F64AddSCX(_)
+        | Op::F64AddSL(_)
+        | Op::F64AddSLX(_)
+        | Op::F64AddLL { .. }
+        | Op::F64Sub
+        | Op::F64SubX
+        | Op::F64SubSC(_)
+        | Op::F64SubSCX(_)
+        | Op::F64SubSL(_)
+        | Op::F64SubSLX(_)
+        | Op::F64SubLL { .. }
+        | Op::F64Mul
+        | Op::F64MulX
+        | Op::F64MulSC(_)
+        | Op::F64MulSCX(_)
+        | Op::F64MulSL(_)
+        | Op::F64MulSLX(_)
+        | Op::F64MulLL { .. }
+        | Op::F64Div
+        | Op::F64DivX
+        | Op::F64DivSC(_)
+        | Op::F64DivSCX(_)
+        | Op::F64DivSL(_)
+        | Op::F64DivSLX(_)
+        | Op::F64DivLL { .. }
+        | Op::F64SubLS(_)
+        | Op::F64SubLSX(_)
+        | Op::F64DivLS(_)
+        | Op::F64DivLSX(_) => Some(FloatReg::F64),
+        Op::F32Add
+        | Op::F32AddX
+        | Op::F32AddSC(_)
+        | Op::F32AddSCX(_)
+        | Op::F32AddSL(_)
+        | Op::F32AddSLX(_)
+        | Op::F32AddLL { .. }
+        | Op::F32Sub
+        | Op::F32SubX
+        | Op::F32SubSC(_)
+        | Op::F32SubSCX(_)
+        | Op::F32SubSL(_)
+        | Op::F32SubSLX(_)
+        | Op::F32SubLL { .. }
+        | Op::F32Mul
+        | Op::F32MulX
+        | Op::F32MulSC(_)
+        | Op::F32MulSCX(_)
+        | Op::F32MulSL(_)
+        | Op::F32MulSLX(_)
+        | Op::F32MulLL { .. }
+        | Op::F32Div
+        | Op::F32DivX
+        | Op::F32DivSC(_)
+        | Op::F32DivSCX(_)
+        | Op::F32DivSL(_)
+        | Op::F32DivSLX(_)
+        | Op::F32DivLL { .. }
+        | Op::F32SubLS(_)
+        | Op::F32SubLSX(_)
+        | Op::F32DivLS(_)
+        | Op::F32DivLSX(_) => Some(FloatReg::F32),
+        _ => None,
+    }
+}
+
+/// `op`'s form that reads its stack-top operand from a float register, and
+/// that register (`passes::float_top` says when it may).
+pub(super) fn reading_float_top(op: Op) -> Option<(FloatReg, Op)> {
+    match op {
+        Op::F64Add => Some((FloatReg::F64, Op::F64AddX)),
+        Op::F64AddSC(c) => Some((FloatReg::F64, Op::F64AddSCX(c))),
+        Op::F64AddSL(b) => Some((FloatReg::F64, Op::F64AddSLX(b))),
+        Op::F64Sub => Some((FloatReg::F64, Op::F64SubX)),
+        Op::F64SubSC(c) => Some((FloatReg::F64, Op::F64SubSCX(c))),
+        Op::F64SubSL(b) => Some((FloatReg::F64, Op::F64SubSLX(b))),
+        Op::F64Mul => Some((FloatReg::F64, Op::F64MulX)),
+        Op::F64MulSC(c) => Some((FloatReg::F64, Op::F64MulSCX(c))),
+        Op::F64MulSL(b) => Some((FloatReg::F64, Op::F64MulSLX(b))),
+        Op::F64Div => Some((FloatReg::F64, Op::F64DivX)),
+        Op::F64DivSC(c) => Some((FloatReg::F64, Op::F64DivSCX(c))),
+        Op::F64DivSL(b) => Some((FloatReg::F64, Op::F64DivSLX(b))),
+        Op::F64SubLS(b) => Some((FloatReg::F64, Op::F64SubLSX(b))),
+        Op::F64DivLS(b) => Some((FloatReg::F64, Op::F64DivLSX(b))),
+        Op::F32Add => Some((FloatReg::F32, Op::F32AddX)),
+        Op::F32AddSC(c) => Some((FloatReg::F32, Op::F32AddSCX(c))),
+        Op::F32AddSL(b) => Some((FloatReg::F32, Op::F32AddSLX(b))),
+        Op::F32Sub => Some((FloatReg::F32, Op::F32SubX)),
+        Op::F32SubSC(c) => Some((FloatReg::F32, Op::F32SubSCX(c))),
+        Op::F32SubSL(b) => Some((FloatReg::F32, Op::F32SubSLX(b))),
+        Op::F32Mul => Some((FloatReg::F32, Op::F32MulX)),
+        Op::F32MulSC(c) => Some((FloatReg::F32, Op::F32MulSCX(c))),
+        Op::F32MulSL(b) => Some((FloatReg::F32, Op::F32MulSLX(b))),
+        Op::F32Div => Some((FloatReg::F32, Op::F32DivX)),
+        Op::F32DivSC(c) => Some((FloatReg::F32, Op::F32DivSCX(c))),
+        Op::F32DivSL(b) => Some((FloatReg::F32, Op::F32DivSLX(b))),
+        Op::F32SubLS(b) => Some((FloatReg::F32, Op::F32SubLSX(b))),
+        Op::F32DivLS(b) => Some((FloatReg::F32, Op::F32DivLSX(b))),
         _ => None,
     }
 }

@@ -42,19 +42,25 @@ pub(super) fn finish(s: &mut Scratch, results: u32, metered: bool) {
     relative_targets(&mut s.ops);
 }
 
-/// The f64 ops whose stack-top operand the op before left in `Regs::ft` take
-/// it from there (`F64AddX`, `F64MulSCX`, ...): the op before is one that sets
-/// it, and the op is no jump target or `br_table` entry, so the op before is
-/// the only way in (a run that stops and resumes re-enters only at a call, a
-/// jump target or a metered op, none of which reads `ft`). Runs last: no op
-/// moves after it.
+/// The f64 (f32) ops whose stack-top operand the op before left in
+/// `Regs::ft` (`Regs::fs`) take it from there (`F64AddX`, `F32MulSCX`, ...):
+/// the op before is one that sets that register, and the op is no jump
+/// target or `br_table` entry, so the op before is the only way in (a run
+/// that stops and resumes re-enters only at a call, a jump target or a
+/// metered op, none of which reads `ft` or `fs`). Runs last: no op moves
+/// after it.
 fn float_top(s: &mut Scratch) {
     mark_targets(&s.ops, &mut s.marks);
     for i in 1..s.ops.len() {
-        if s.marks[i] != 0 || s.marks[i - 1] & ENTRY != 0 || !sets_float_top(s.ops[i - 1]) {
+        if s.marks[i] != 0 || s.marks[i - 1] & ENTRY != 0 {
             continue;
         }
-        if let Some(x) = reading_float_top(s.ops[i]) {
+        let Some(set) = sets_float_top(s.ops[i - 1]) else {
+            continue;
+        };
+        if let Some((reads, x)) = reading_float_top(s.ops[i])
+            && reads == set
+        {
             s.ops[i] = x;
         }
     }

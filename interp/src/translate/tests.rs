@@ -433,7 +433,8 @@ fn i64_and_float_results_go_straight_to_locals() {
 fn a_float_op_takes_its_constant_operand() {
     // `x * 0.999 + 0.001` on the stack top, f64 and f32: each constant joins
     // its op, on the right as the stack had it (`x - c`, `x / c`); an f64 op
-    // after an f64 op reads the top from `Regs::ft` (`float_top`).
+    // after an f64 op reads the top from `Regs::ft`, an f32 op after an f32
+    // op from `Regs::fs` (`float_top`).
     let c = code(
         r#"(module (func (param f64 f32) (result f64 f32)
             (f64.sub (f64.add (f64.mul (f64.div (local.get 0) (f64.const 2)) (f64.const 0.999)) (f64.const 0.001)) (f64.const 3))
@@ -450,9 +451,9 @@ fn a_float_op_takes_its_constant_operand() {
             Op::F64SubSCX(3f64.to_bits()),
             Op::LocalGet(1),
             Op::F32DivSC(2f32.to_bits()),
-            Op::F32MulSC(0.5f32.to_bits()),
-            Op::F32AddSC(0.25f32.to_bits()),
-            Op::F32SubSC(3f32.to_bits()),
+            Op::F32MulSCX(0.5f32.to_bits()),
+            Op::F32AddSCX(0.25f32.to_bits()),
+            Op::F32SubSCX(3f32.to_bits()),
             Op::Return,
         ]
     );
@@ -462,7 +463,8 @@ fn a_float_op_takes_its_constant_operand() {
 fn a_float_op_at_a_jump_target_reads_the_top_from_the_stack() {
     // The block's end is reached by the `br_if` too, with a value no f64 op
     // left in `Regs::ft`: the multiply there keeps its plain form, though the
-    // add before it sets `ft`. The `local.get` before the add sets nothing.
+    // add before it sets `ft`; the add after the `br_if` reads the multiply's
+    // product from the stack, as the branch sets nothing.
     let c = code(
         r#"(module (func (param f64 i32) (result f64)
             (block (result f64)
@@ -483,6 +485,37 @@ fn a_float_op_at_a_jump_target_reads_the_top_from_the_stack() {
     assert_eq!(ops[6], Op::LocalGet(0), "{ops:?}");
     assert_eq!(ops[7], Op::F64DivSC(8f64.to_bits()), "{ops:?}");
     assert_eq!(ops[8], Op::F64AddX, "{ops:?}");
+}
+
+#[test]
+fn a_float_op_reads_the_register_of_its_own_type_only() {
+    // `float_top` pairs an op with the op before only when that one sets the
+    // register of the op's own type: a conversion between the types sets
+    // neither, so the op after `f32.demote_f64` or `f64.promote_f32` keeps
+    // its plain form; `local - top` after an f32 op reads the top from `fs`.
+    let c = code(
+        r#"(module (func (param f64 f32) (result f32 f64)
+            (f32.sub (local.get 1) (f32.mul (local.get 1) (f32.const 3)))
+            (f32.div (local.get 1))
+            (f32.add (f32.demote_f64 (f64.mul (local.get 0) (local.get 0))))
+            (f64.div (local.get 0) (f64.promote_f32 (f32.add (local.get 1) (local.get 1))))
+            ;; the quotient minus (local 0 + 1)
+            (f64.sub (f64.add (local.get 0) (f64.const 1)))))"#,
+    );
+    let ops = &c[0].0;
+    assert_eq!(ops[0], Op::LocalGet(1), "{ops:?}");
+    assert_eq!(ops[1], Op::F32MulSC(3f32.to_bits()), "{ops:?}");
+    assert_eq!(ops[2], Op::F32SubLSX(1), "{ops:?}");
+    assert_eq!(ops[3], Op::F32DivSLX(1), "{ops:?}");
+    assert_eq!(ops[4], Op::F64MulLL { a: 0, b: 0 }, "{ops:?}");
+    assert_eq!(ops[5], Op::F32DemoteF64, "{ops:?}");
+    assert_eq!(ops[6], Op::F32Add, "{ops:?}");
+    assert_eq!(ops[7], Op::F32AddLL { a: 1, b: 1 }, "{ops:?}");
+    assert_eq!(ops[8], Op::F64PromoteF32, "{ops:?}");
+    assert_eq!(ops[9], Op::F64DivLS(0), "{ops:?}");
+    assert_eq!(ops[10], Op::LocalGet(0), "{ops:?}");
+    assert_eq!(ops[11], Op::F64AddSC(1f64.to_bits()), "{ops:?}");
+    assert_eq!(ops[12], Op::F64SubX, "{ops:?}");
 }
 
 #[test]
