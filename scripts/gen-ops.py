@@ -243,6 +243,12 @@ def fused_ops():
         bits = "u32" if t == "F32" else "u64"
         for o in FOPS:
             v.append(fused(f"{t}{o}SC", f"(c: {bits})", (1, 1), f"{t.lower()}_sc", [snake(o), "c"]))
+    # ... and with the other operand a local (`x * 0.5` of a local `x`): one
+    # op, and the local read straight into a float register.
+    for t in FLOATS:
+        bits = "u32" if t == "F32" else "u64"
+        for o in FOPS:
+            v.append(fused(f"{t}{o}LC", f"{{ a: u32, c: {bits} }}", (0, 1), f"{t.lower()}_lc", [snake(o), "a", "c"]))
     # The same f64 (f32) ops reading the stack top from `Regs::ft`
     # (`Regs::fs`), where the op before (a float op of the type that writes
     # it) left it: no move from the integer register on a float chain. Chosen
@@ -531,6 +537,7 @@ def gen_fuse_rs():
         for o in FOPS:
             a(f"        (Op::{t}{o}, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => Some((2, Op::{t}{o}LL {{ a, b }})),\n")
             a(f"        (Op::{t}{o}, _, Some(Op::LocalGet(b))) => Some((1, Op::{t}{o}SL(b))),\n")
+            a(f"        (Op::{t}{o}, Some(Op::LocalGet(a)), Some(Op::{t}Const(c))) => Some((2, Op::{t}{o}LC {{ a, c }})),\n")
             a(f"        (Op::{t}{o}, _, Some(Op::{t}Const(c))) => Some((1, Op::{t}{o}SC(c))),\n")
     a("        _ => None,\n    }\n}\n\n")
 
@@ -547,7 +554,8 @@ def gen_fuse_rs():
         forms = []
         for o in FOPS:
             forms += [f"Op::{t}{o}", f"Op::{t}{o}X", f"Op::{t}{o}SC(_)", f"Op::{t}{o}SCX(_)",
-                      f"Op::{t}{o}SL(_)", f"Op::{t}{o}SLX(_)", f"Op::{t}{o}LL {{ .. }}"]
+                      f"Op::{t}{o}SL(_)", f"Op::{t}{o}SLX(_)", f"Op::{t}{o}LL {{ .. }}",
+                      f"Op::{t}{o}LC {{ .. }}"]
         for o in F_LS:
             forms += [f"Op::{t}{o}LS(_)", f"Op::{t}{o}LSX(_)"]
         a("        " + " | ".join(forms) + f" => Some(FloatReg::{t}),\n")

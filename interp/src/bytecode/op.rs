@@ -1546,6 +1546,38 @@ pub enum Op {
     F64SubSC(u64),
     F64MulSC(u64),
     F64DivSC(u64),
+    F32AddLC {
+        a: u32,
+        c: u32,
+    },
+    F32SubLC {
+        a: u32,
+        c: u32,
+    },
+    F32MulLC {
+        a: u32,
+        c: u32,
+    },
+    F32DivLC {
+        a: u32,
+        c: u32,
+    },
+    F64AddLC {
+        a: u32,
+        c: u64,
+    },
+    F64SubLC {
+        a: u32,
+        c: u64,
+    },
+    F64MulLC {
+        a: u32,
+        c: u64,
+    },
+    F64DivLC {
+        a: u32,
+        c: u64,
+    },
     F64AddX,
     F64AddSCX(u64),
     F64AddSLX(u32),
@@ -2872,7 +2904,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 923] = [
+    pub const NAMES: [&'static str; 931] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3426,6 +3458,14 @@ impl Op {
         "F64SubSC",
         "F64MulSC",
         "F64DivSC",
+        "F32AddLC",
+        "F32SubLC",
+        "F32MulLC",
+        "F32DivLC",
+        "F64AddLC",
+        "F64SubLC",
+        "F64MulLC",
+        "F64DivLC",
         "F64AddX",
         "F64AddSCX",
         "F64AddSLX",
@@ -4408,6 +4448,14 @@ impl Op {
             | Op::F64SubSC(_)
             | Op::F64MulSC(_)
             | Op::F64DivSC(_)
+            | Op::F32AddLC { .. }
+            | Op::F32SubLC { .. }
+            | Op::F32MulLC { .. }
+            | Op::F32DivLC { .. }
+            | Op::F64AddLC { .. }
+            | Op::F64SubLC { .. }
+            | Op::F64MulLC { .. }
+            | Op::F64DivLC { .. }
             | Op::F64AddX
             | Op::F64AddSCX(_)
             | Op::F64AddSLX(_)
@@ -5169,6 +5217,10 @@ impl Op {
             | Op::F32SubSC(_)
             | Op::F32MulSC(_)
             | Op::F32DivSC(_)
+            | Op::F32AddLC { .. }
+            | Op::F32SubLC { .. }
+            | Op::F32MulLC { .. }
+            | Op::F32DivLC { .. }
             | Op::F64AddX
             | Op::F64AddSLX(_)
             | Op::F64SubX
@@ -5531,6 +5583,10 @@ impl Op {
             | Op::F64SubSC(_)
             | Op::F64MulSC(_)
             | Op::F64DivSC(_)
+            | Op::F64AddLC { .. }
+            | Op::F64SubLC { .. }
+            | Op::F64MulLC { .. }
+            | Op::F64DivLC { .. }
             | Op::F64AddSCX(_)
             | Op::F64SubSCX(_)
             | Op::F64MulSCX(_)
@@ -6284,6 +6340,14 @@ impl Op {
             | Op::F64SubSC(_)
             | Op::F64MulSC(_)
             | Op::F64DivSC(_)
+            | Op::F32AddLC { .. }
+            | Op::F32SubLC { .. }
+            | Op::F32MulLC { .. }
+            | Op::F32DivLC { .. }
+            | Op::F64AddLC { .. }
+            | Op::F64SubLC { .. }
+            | Op::F64MulLC { .. }
+            | Op::F64DivLC { .. }
             | Op::F64AddX
             | Op::F64AddSCX(_)
             | Op::F64AddSLX(_)
@@ -7042,6 +7106,14 @@ impl Op {
             Op::F64SubSC(_) => (1, 1, None),
             Op::F64MulSC(_) => (1, 1, None),
             Op::F64DivSC(_) => (1, 1, None),
+            Op::F32AddLC { .. } => (0, 1, None),
+            Op::F32SubLC { .. } => (0, 1, None),
+            Op::F32MulLC { .. } => (0, 1, None),
+            Op::F32DivLC { .. } => (0, 1, None),
+            Op::F64AddLC { .. } => (0, 1, None),
+            Op::F64SubLC { .. } => (0, 1, None),
+            Op::F64MulLC { .. } => (0, 1, None),
+            Op::F64DivLC { .. } => (0, 1, None),
             Op::F64AddX => (2, 1, None),
             Op::F64AddSCX(_) => (1, 1, None),
             Op::F64AddSLX(_) => (1, 1, None),

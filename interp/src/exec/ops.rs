@@ -387,6 +387,20 @@ macro_rules! f32_ll {
         $r.sp.push(v.to_bits() as u64);
     }};
 }
+macro_rules! f32_lc {
+    ($r:ident, $f:ident, $a:expr, $c:expr) => {{
+        let v = f32_ops::$f(f32!($r.lp.get($a)), f32::from_bits($c));
+        $r.fs = v;
+        $r.sp.push(v.to_bits() as u64);
+    }};
+}
+macro_rules! f64_lc {
+    ($r:ident, $f:ident, $a:expr, $c:expr) => {{
+        let v = f64_ops::$f(f64!($r.lp.get($a)), f64::from_bits($c));
+        $r.ft = v;
+        $r.sp.push(v.to_bits());
+    }};
+}
 macro_rules! f32_sc {
     ($r:ident, $f:ident, $c:expr) => {
         set_top_f32!($r, f32_ops::$f(f32!($r.sp.top()), f32::from_bits($c)))

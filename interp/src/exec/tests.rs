@@ -954,8 +954,20 @@ fn a_call_without_results_leaves_the_callers_stack_as_it_was() {
 /// NaN, infinities, signed zeros and a denormal among the inputs.
 #[test]
 fn float_ops_with_a_constant_compute_as_unfused() {
+    // `local op c` (the `LC` forms), and `top op c` (`SC`) on a negated top
+    // (a negation sets no float register, so the plain forms run).
     let (mut s, i) = instance(
         r#"(module
+          (func (export "dn") (param f64) (result f64 f64 f64 f64)
+            (f64.add (f64.neg (local.get 0)) (f64.const 1.5))
+            (f64.sub (f64.neg (local.get 0)) (f64.const 1.5))
+            (f64.mul (f64.neg (local.get 0)) (f64.const -0.0))
+            (f64.div (f64.neg (local.get 0)) (f64.const 0.75)))
+          (func (export "sn") (param f32) (result f32 f32 f32 f32)
+            (f32.add (f32.neg (local.get 0)) (f32.const 1.5))
+            (f32.sub (f32.neg (local.get 0)) (f32.const 1.5))
+            (f32.mul (f32.neg (local.get 0)) (f32.const -0.0))
+            (f32.div (f32.neg (local.get 0)) (f32.const 0.75)))
           (func (export "d") (param f64) (result f64 f64 f64 f64)
             (f64.add (local.get 0) (f64.const 1.5))
             (f64.sub (local.get 0) (f64.const 1.5))
@@ -972,6 +984,12 @@ fn float_ops_with_a_constant_compute_as_unfused() {
         .unwrap();
     let sf = i
         .get_typed_func::<f32, (f32, f32, f32, f32)>(&s, "s")
+        .unwrap();
+    let dn = i
+        .get_typed_func::<f64, (f64, f64, f64, f64)>(&s, "dn")
+        .unwrap();
+    let sn = i
+        .get_typed_func::<f32, (f32, f32, f32, f32)>(&s, "sn")
         .unwrap();
     let same64 = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
     let same32 = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
@@ -998,6 +1016,20 @@ fn float_ops_with_a_constant_compute_as_unfused() {
         assert!(
             same32(a, want.0) && same32(b, want.1) && same32(m, want.2) && same32(q, want.3),
             "f32 {y}: {:?} want {want:?}",
+            (a, b, m, q)
+        );
+        let (a, b, m, q) = dn.call(&mut s, x).unwrap();
+        let want = (-x + 1.5, -x - 1.5, -x * -0.0, -x / 0.75);
+        assert!(
+            same64(a, want.0) && same64(b, want.1) && same64(m, want.2) && same64(q, want.3),
+            "f64 -{x}: {:?} want {want:?}",
+            (a, b, m, q)
+        );
+        let (a, b, m, q) = sn.call(&mut s, y).unwrap();
+        let want = (-y + 1.5, -y - 1.5, -y * -0.0, -y / 0.75);
+        assert!(
+            same32(a, want.0) && same32(b, want.1) && same32(m, want.2) && same32(q, want.3),
+            "f32 -{y}: {:?} want {want:?}",
             (a, b, m, q)
         );
     }

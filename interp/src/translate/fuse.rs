@@ -342,41 +342,65 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
             Some((2, Op::F32AddLL { a, b }))
         }
         (Op::F32Add, _, Some(Op::LocalGet(b))) => Some((1, Op::F32AddSL(b))),
+        (Op::F32Add, Some(Op::LocalGet(a)), Some(Op::F32Const(c))) => {
+            Some((2, Op::F32AddLC { a, c }))
+        }
         (Op::F32Add, _, Some(Op::F32Const(c))) => Some((1, Op::F32AddSC(c))),
         (Op::F32Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32SubLL { a, b }))
         }
         (Op::F32Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::F32SubSL(b))),
+        (Op::F32Sub, Some(Op::LocalGet(a)), Some(Op::F32Const(c))) => {
+            Some((2, Op::F32SubLC { a, c }))
+        }
         (Op::F32Sub, _, Some(Op::F32Const(c))) => Some((1, Op::F32SubSC(c))),
         (Op::F32Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32MulLL { a, b }))
         }
         (Op::F32Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::F32MulSL(b))),
+        (Op::F32Mul, Some(Op::LocalGet(a)), Some(Op::F32Const(c))) => {
+            Some((2, Op::F32MulLC { a, c }))
+        }
         (Op::F32Mul, _, Some(Op::F32Const(c))) => Some((1, Op::F32MulSC(c))),
         (Op::F32Div, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F32DivLL { a, b }))
         }
         (Op::F32Div, _, Some(Op::LocalGet(b))) => Some((1, Op::F32DivSL(b))),
+        (Op::F32Div, Some(Op::LocalGet(a)), Some(Op::F32Const(c))) => {
+            Some((2, Op::F32DivLC { a, c }))
+        }
         (Op::F32Div, _, Some(Op::F32Const(c))) => Some((1, Op::F32DivSC(c))),
         (Op::F64Add, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64AddLL { a, b }))
         }
         (Op::F64Add, _, Some(Op::LocalGet(b))) => Some((1, Op::F64AddSL(b))),
+        (Op::F64Add, Some(Op::LocalGet(a)), Some(Op::F64Const(c))) => {
+            Some((2, Op::F64AddLC { a, c }))
+        }
         (Op::F64Add, _, Some(Op::F64Const(c))) => Some((1, Op::F64AddSC(c))),
         (Op::F64Sub, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64SubLL { a, b }))
         }
         (Op::F64Sub, _, Some(Op::LocalGet(b))) => Some((1, Op::F64SubSL(b))),
+        (Op::F64Sub, Some(Op::LocalGet(a)), Some(Op::F64Const(c))) => {
+            Some((2, Op::F64SubLC { a, c }))
+        }
         (Op::F64Sub, _, Some(Op::F64Const(c))) => Some((1, Op::F64SubSC(c))),
         (Op::F64Mul, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64MulLL { a, b }))
         }
         (Op::F64Mul, _, Some(Op::LocalGet(b))) => Some((1, Op::F64MulSL(b))),
+        (Op::F64Mul, Some(Op::LocalGet(a)), Some(Op::F64Const(c))) => {
+            Some((2, Op::F64MulLC { a, c }))
+        }
         (Op::F64Mul, _, Some(Op::F64Const(c))) => Some((1, Op::F64MulSC(c))),
         (Op::F64Div, Some(Op::LocalGet(a)), Some(Op::LocalGet(b))) => {
             Some((2, Op::F64DivLL { a, b }))
         }
         (Op::F64Div, _, Some(Op::LocalGet(b))) => Some((1, Op::F64DivSL(b))),
+        (Op::F64Div, Some(Op::LocalGet(a)), Some(Op::F64Const(c))) => {
+            Some((2, Op::F64DivLC { a, c }))
+        }
         (Op::F64Div, _, Some(Op::F64Const(c))) => Some((1, Op::F64DivSC(c))),
         _ => None,
     }
@@ -402,6 +426,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64AddSL(_)
         | Op::F64AddSLX(_)
         | Op::F64AddLL { .. }
+        | Op::F64AddLC { .. }
         | Op::F64Sub
         | Op::F64SubX
         | Op::F64SubSC(_)
@@ -409,6 +434,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64SubSL(_)
         | Op::F64SubSLX(_)
         | Op::F64SubLL { .. }
+        | Op::F64SubLC { .. }
         | Op::F64Mul
         | Op::F64MulX
         | Op::F64MulSC(_)
@@ -416,6 +442,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64MulSL(_)
         | Op::F64MulSLX(_)
         | Op::F64MulLL { .. }
+        | Op::F64MulLC { .. }
         | Op::F64Div
         | Op::F64DivX
         | Op::F64DivSC(_)
@@ -423,6 +450,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64DivSL(_)
         | Op::F64DivSLX(_)
         | Op::F64DivLL { .. }
+        | Op::F64DivLC { .. }
         | Op::F64SubLS(_)
         | Op::F64SubLSX(_)
         | Op::F64DivLS(_)
@@ -434,6 +462,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32AddSL(_)
         | Op::F32AddSLX(_)
         | Op::F32AddLL { .. }
+        | Op::F32AddLC { .. }
         | Op::F32Sub
         | Op::F32SubX
         | Op::F32SubSC(_)
@@ -441,6 +470,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32SubSL(_)
         | Op::F32SubSLX(_)
         | Op::F32SubLL { .. }
+        | Op::F32SubLC { .. }
         | Op::F32Mul
         | Op::F32MulX
         | Op::F32MulSC(_)
@@ -448,6 +478,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32MulSL(_)
         | Op::F32MulSLX(_)
         | Op::F32MulLL { .. }
+        | Op::F32MulLC { .. }
         | Op::F32Div
         | Op::F32DivX
         | Op::F32DivSC(_)
@@ -455,6 +486,7 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32DivSL(_)
         | Op::F32DivSLX(_)
         | Op::F32DivLL { .. }
+        | Op::F32DivLC { .. }
         | Op::F32SubLS(_)
         | Op::F32SubLSX(_)
         | Op::F32DivLS(_)

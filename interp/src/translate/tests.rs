@@ -443,14 +443,19 @@ fn a_float_op_takes_its_constant_operand() {
     assert_eq!(
         c[0].0,
         vec![
-            Op::LocalGet(0),
-            Op::F64DivSC(2f64.to_bits()),
+            // a local and a constant: one op
+            Op::F64DivLC {
+                a: 0,
+                c: 2f64.to_bits()
+            },
             // f64 ops after one: the top from the float register
             Op::F64MulSCX(0.999f64.to_bits()),
             Op::F64AddSCX(0.001f64.to_bits()),
             Op::F64SubSCX(3f64.to_bits()),
-            Op::LocalGet(1),
-            Op::F32DivSC(2f32.to_bits()),
+            Op::F32DivLC {
+                a: 1,
+                c: 2f32.to_bits()
+            },
             Op::F32MulSCX(0.5f32.to_bits()),
             Op::F32AddSCX(0.25f32.to_bits()),
             Op::F32SubSCX(3f32.to_bits()),
@@ -477,14 +482,26 @@ fn a_float_op_at_a_jump_target_reads_the_top_from_the_stack() {
             (f64.add)))"#,
     );
     let ops = &c[0].0;
-    assert_eq!(ops[0], Op::LocalGet(0), "{ops:?}");
-    assert_eq!(ops[1], Op::F64MulSC(2f64.to_bits()), "{ops:?}");
-    assert_eq!(ops[3], Op::F64AddSL(0), "{ops:?}");
-    assert_eq!(ops[4], Op::F64MulSC(4f64.to_bits()), "{ops:?}");
-    assert_eq!(ops[5], Op::F64SubSLX(0), "{ops:?}");
-    assert_eq!(ops[6], Op::LocalGet(0), "{ops:?}");
-    assert_eq!(ops[7], Op::F64DivSC(8f64.to_bits()), "{ops:?}");
-    assert_eq!(ops[8], Op::F64AddX, "{ops:?}");
+    assert_eq!(
+        ops[0],
+        Op::F64MulLC {
+            a: 0,
+            c: 2f64.to_bits()
+        },
+        "{ops:?}"
+    );
+    assert_eq!(ops[2], Op::F64AddSL(0), "{ops:?}");
+    assert_eq!(ops[3], Op::F64MulSC(4f64.to_bits()), "{ops:?}");
+    assert_eq!(ops[4], Op::F64SubSLX(0), "{ops:?}");
+    assert_eq!(
+        ops[5],
+        Op::F64DivLC {
+            a: 0,
+            c: 8f64.to_bits()
+        },
+        "{ops:?}"
+    );
+    assert_eq!(ops[6], Op::F64AddX, "{ops:?}");
 }
 
 #[test]
@@ -503,19 +520,31 @@ fn a_float_op_reads_the_register_of_its_own_type_only() {
             (f64.sub (f64.add (local.get 0) (f64.const 1)))))"#,
     );
     let ops = &c[0].0;
-    assert_eq!(ops[0], Op::LocalGet(1), "{ops:?}");
-    assert_eq!(ops[1], Op::F32MulSC(3f32.to_bits()), "{ops:?}");
-    assert_eq!(ops[2], Op::F32SubLSX(1), "{ops:?}");
-    assert_eq!(ops[3], Op::F32DivSLX(1), "{ops:?}");
-    assert_eq!(ops[4], Op::F64MulLL { a: 0, b: 0 }, "{ops:?}");
-    assert_eq!(ops[5], Op::F32DemoteF64, "{ops:?}");
-    assert_eq!(ops[6], Op::F32Add, "{ops:?}");
-    assert_eq!(ops[7], Op::F32AddLL { a: 1, b: 1 }, "{ops:?}");
-    assert_eq!(ops[8], Op::F64PromoteF32, "{ops:?}");
-    assert_eq!(ops[9], Op::F64DivLS(0), "{ops:?}");
-    assert_eq!(ops[10], Op::LocalGet(0), "{ops:?}");
-    assert_eq!(ops[11], Op::F64AddSC(1f64.to_bits()), "{ops:?}");
-    assert_eq!(ops[12], Op::F64SubX, "{ops:?}");
+    assert_eq!(
+        ops[0],
+        Op::F32MulLC {
+            a: 1,
+            c: 3f32.to_bits()
+        },
+        "{ops:?}"
+    );
+    assert_eq!(ops[1], Op::F32SubLSX(1), "{ops:?}");
+    assert_eq!(ops[2], Op::F32DivSLX(1), "{ops:?}");
+    assert_eq!(ops[3], Op::F64MulLL { a: 0, b: 0 }, "{ops:?}");
+    assert_eq!(ops[4], Op::F32DemoteF64, "{ops:?}");
+    assert_eq!(ops[5], Op::F32Add, "{ops:?}");
+    assert_eq!(ops[6], Op::F32AddLL { a: 1, b: 1 }, "{ops:?}");
+    assert_eq!(ops[7], Op::F64PromoteF32, "{ops:?}");
+    assert_eq!(ops[8], Op::F64DivLS(0), "{ops:?}");
+    assert_eq!(
+        ops[9],
+        Op::F64AddLC {
+            a: 0,
+            c: 1f64.to_bits()
+        },
+        "{ops:?}"
+    );
+    assert_eq!(ops[10], Op::F64SubX, "{ops:?}");
 }
 
 #[test]
