@@ -2,9 +2,11 @@
 //! what the translator rewrites hardest: nested blocks with and without a
 //! result, loops tested at the top and at the bottom, `br`, `br_if` and
 //! `br_table` carrying values over dropped ones, `if`/`else`, `select`,
-//! locals (`tee`, copies, steps), memory loads and stores; so fusion, jump
-//! threading, loop rotation and the `br_table` entries all meet real
-//! control flow. Every loop burns a shared fuel counter, so every program
+//! locals (`tee`, copies, steps), memory loads and stores, and f32/f64
+//! expressions (chains of arithmetic with locals and constants, conversions,
+//! float-carrying blocks left early, comparisons and saturating truncations
+//! back to i32); so fusion, jump threading, loop rotation, the float
+//! registers and the `br_table` entries all meet real control flow. Every loop burns a shared fuel counter, so every program
 //! ends.
 
 use proptest::prelude::*;
@@ -22,20 +24,26 @@ struct Gen {
 struct Label {
     /// A block carrying an i32 to its end (loops carry nothing).
     value: bool,
-    is_loop: bool,
+    /// Whether the generated forward branches may target it: not a loop,
+    /// nor a block carrying a float (their own `br_if` is the only way out).
+    forward: bool,
 }
 
 const BLOCK: Label = Label {
     value: false,
-    is_loop: false,
+    forward: true,
 };
 const VALUE_BLOCK: Label = Label {
     value: true,
-    is_loop: false,
+    forward: true,
 };
 const LOOP: Label = Label {
     value: false,
-    is_loop: true,
+    forward: false,
+};
+const FLOAT_BLOCK: Label = Label {
+    value: false,
+    forward: false,
 };
 
 /// Locals 0 and 1 are the parameters; 2..=6 are scratch i32s; 7 is the fuel.
@@ -43,6 +51,32 @@ const SCRATCH: u32 = 7;
 const FUEL: u32 = 7;
 /// Local 10 flips to let a loop run again once (8 and 9 hash the memory).
 const FLIP: u32 = 10;
+/// The float scratch locals: one f64, one f32.
+const F64_LOCAL: u32 = 11;
+const F32_LOCAL: u32 = 12;
+
+/// A float type of the generated code.
+#[derive(Clone, Copy)]
+enum Float {
+    F64,
+    F32,
+}
+
+impl Float {
+    fn name(self) -> &'static str {
+        match self {
+            Float::F64 => "f64",
+            Float::F32 => "f32",
+        }
+    }
+
+    fn local(self) -> u32 {
+        match self {
+            Float::F64 => F64_LOCAL,
+            Float::F32 => F32_LOCAL,
+        }
+    }
+}
 
 impl Gen {
     fn next(&mut self) -> u64 {
@@ -78,7 +112,7 @@ impl Gen {
             }
             return;
         }
-        match self.below(9) {
+        match self.below(10) {
             0..=3 => {
                 const OPS: [&str; 16] = [
                     "add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "rotl",
@@ -121,6 +155,29 @@ impl Gen {
                 self.expr(depth - 1);
                 self.push("))");
             }
+            8 => {
+                // a float value back in i32: a comparison (false on NaN) or a
+                // saturating truncation (NaN is 0), both exact whatever
+                // bits a NaN has
+                let t = if self.below(2) == 0 {
+                    Float::F64
+                } else {
+                    Float::F32
+                };
+                let n = t.name();
+                if self.below(2) == 0 {
+                    const CMPS: [&str; 4] = ["lt", "ge", "eq", "ne"];
+                    let op = CMPS[self.below(4) as usize];
+                    self.push(&format!("({n}.{op}"));
+                    self.fexpr(t, depth - 1);
+                    self.fexpr(t, depth - 1);
+                    self.push(")");
+                } else {
+                    self.push(&format!("(i32.trunc_sat_{n}_s"));
+                    self.fexpr(t, depth - 1);
+                    self.push(")");
+                }
+            }
             _ => {
                 // a value-carrying block, maybe left early by a branch
                 self.labels.push(VALUE_BLOCK);
@@ -133,15 +190,95 @@ impl Gen {
         }
     }
 
-    /// The relative depth of a random enclosing label that is not a loop and
-    /// carries a value exactly when `value` says so, if there is one.
+    /// A float expression of type `t`: chains of arithmetic whose other
+    /// operand is often a constant or the local (the fused and `X` forms),
+    /// conversions, tees, loads, `select` and a block carrying a float that a
+    /// branch may leave early (a join no float register may cross).
+    fn fexpr(&mut self, t: Float, depth: u32) {
+        let n = t.name();
+        let leaf = depth == 0 || self.below(4) == 0;
+        if leaf {
+            match self.below(3) {
+                0 => {
+                    const C: [&str; 6] = ["0.5", "-3", "1e10", "-0", "0.1", "7"];
+                    let c = C[self.below(6) as usize];
+                    self.push(&format!("({n}.const {c})"));
+                }
+                1 => self.push(&format!("(local.get {})", t.local())),
+                _ => {
+                    let l = self.local();
+                    self.push(&format!("({n}.convert_i32_s (local.get {l}))"));
+                }
+            }
+            return;
+        }
+        match self.below(10) {
+            0..=4 => {
+                const OPS: [&str; 4] = ["add", "sub", "mul", "div"];
+                let op = OPS[self.below(4) as usize];
+                self.push(&format!("({n}.{op}"));
+                self.fexpr(t, depth - 1);
+                // the other operand a leaf more often than not
+                let right = if self.below(3) == 0 { depth - 1 } else { 0 };
+                self.fexpr(t, right);
+                self.push(")");
+            }
+            5 => {
+                self.push(&format!("(local.tee {}", t.local()));
+                self.fexpr(t, depth - 1);
+                self.push(")");
+            }
+            6 => {
+                let (conv, from) = match t {
+                    Float::F64 => ("f64.promote_f32", Float::F32),
+                    Float::F32 => ("f32.demote_f64", Float::F64),
+                };
+                self.push(&format!("({conv}"));
+                self.fexpr(from, depth - 1);
+                self.push(")");
+            }
+            7 => {
+                let offset = self.below(3) * 8;
+                self.push(&format!(
+                    "({n}.load offset={offset} (i32.and (i32.const 1008)"
+                ));
+                self.expr(depth - 1);
+                self.push("))");
+            }
+            8 => {
+                self.push("(select");
+                self.fexpr(t, depth - 1);
+                self.fexpr(t, depth - 1);
+                self.push("(i32.and (i32.const 1)");
+                self.expr(depth - 1);
+                self.push("))");
+            }
+            _ => {
+                // the branch carries one float, the fall-through another,
+                // and the op after the block reads whichever came
+                self.labels.push(FLOAT_BLOCK);
+                self.push(&format!("({n}.mul (block (result {n}) (br_if 0"));
+                self.fexpr(t, depth - 1);
+                self.push("(i32.and (i32.const 1)");
+                self.expr(depth - 1);
+                self.push(")) (drop)");
+                self.fexpr(t, depth - 1);
+                self.push(&format!(") ({n}.const 3))"));
+                self.labels.pop();
+            }
+        }
+    }
+
+    /// The relative depth of a random enclosing label that forward branches
+    /// may target and that carries a value exactly when `value` says so, if
+    /// there is one.
     fn forward_label(&mut self, value: Option<bool>) -> Option<(usize, bool)> {
         let fits: Vec<(usize, bool)> = self
             .labels
             .iter()
             .rev()
             .enumerate()
-            .filter(|(_, l)| !l.is_loop && value.is_none_or(|v| v == l.value))
+            .filter(|(_, l)| l.forward && value.is_none_or(|v| v == l.value))
             .map(|(d, l)| (d, l.value))
             .collect();
         if fits.is_empty() {
@@ -157,7 +294,7 @@ impl Gen {
     }
 
     fn stmt(&mut self, depth: u32) {
-        let choice = if depth == 0 { 0 } else { self.below(14) };
+        let choice = if depth == 0 { 0 } else { self.below(16) };
         match choice {
             0..=2 => {
                 let l = self.local();
@@ -311,6 +448,13 @@ impl Gen {
                     }
                 }
             }
+            14 | 15 => {
+                // a float local set from a float expression
+                let t = if choice == 14 { Float::F64 } else { Float::F32 };
+                self.push(&format!("(local.set {}", t.local()));
+                self.fexpr(t, depth.min(3));
+                self.push(")");
+            }
             13 => {
                 // a C frame on a shadow stack in a global: the prologue
                 // (`global.get; i32.const; i32.sub; local.tee; global.set`),
@@ -353,7 +497,7 @@ fn program(seed: u64) -> String {
         text: String::new(),
     };
     g.push(&format!(
-        "(module (memory 1) (global (mut i32) (i32.const 4096))\n(func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32 i32 i32)\n(local.set {FUEL} (i32.const 200))"
+        "(module (memory 1) (global (mut i32) (i32.const 4096))\n(func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32 i32 i32 f64 f32)\n(local.set {FUEL} (i32.const 200))"
     ));
     // (the function's own label is never a target: it would need the result)
     for _ in 0..6 {
@@ -366,7 +510,13 @@ fn program(seed: u64) -> String {
         "(loop (local.set 9 (i32.add (i32.rotl (local.get 9) (i32.const 5)) (i32.load (local.get 8))))\n\
          (br_if 0 (i32.lt_u (local.tee 8 (i32.add (local.get 8) (i32.const 4))) (i32.const 1024))))",
     );
-    g.push("(i32.xor (i32.xor (global.get 0) (local.get 9))");
+    // the float locals' bits, a NaN's made canonical (its sign and payload
+    // are not specified)
+    g.push(&format!(
+        "(i32.xor (i32.xor (i32.xor (global.get 0) (local.get 9))\n\
+         (i32.xor (i32.wrap_i64 (i64.rotl (select (i64.const 0x7ff8000000000000) (i64.reinterpret_f64 (local.get {F64_LOCAL})) (f64.ne (local.get {F64_LOCAL}) (local.get {F64_LOCAL}))) (i64.const 29)))\n\
+         (select (i32.const 0x7fc00000) (i32.reinterpret_f32 (local.get {F32_LOCAL})) (f32.ne (local.get {F32_LOCAL}) (local.get {F32_LOCAL})))))"
+    ));
     for l in 0..SCRATCH {
         g.push(&format!(
             "(i32.add (i32.mul (local.get {l}) (i32.const {}))",
@@ -427,6 +577,12 @@ fn the_generator_makes_valid_and_varied_programs() {
         "(if",
         "i32.store",
         "load8_s",
+        "(f64.mul (block (result f64)",
+        "(f32.mul (block (result f32)",
+        "f32.demote_f64",
+        "(local.tee 12",
+        "i32.trunc_sat_f64_s",
+        "f32.load",
     ] {
         assert!(all.contains(construct), "no {construct} in 64 programs");
     }
