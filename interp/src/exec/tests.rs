@@ -1035,13 +1035,31 @@ fn float_ops_with_a_constant_compute_as_unfused() {
     }
 }
 
+/// `join(a, b, flag)` of float type `t`: a block whose end is reached from a
+/// multiply (`a * 2`) or, when `flag` is set, from a branch bringing `b`;
+/// then `+ 3`, which must read the value that came (an `a * 5` dropped
+/// before the block left another in the float register): 7 and 14 for
+/// `join(2, 11, 0)` and `join(2, 11, 1)`.
+fn float_join(t: &str) -> String {
+    format!(
+        r#"(func (export "join") (param {t} {t} i32) (result {t})
+            (drop ({t}.mul (local.get 0) ({t}.const 5)))
+            (block (result {t})
+              (local.get 1)
+              (br_if 0 (local.get 2))
+              (drop)
+              ({t}.mul (local.get 0) ({t}.const 2)))
+            ({t}.add ({t}.const 3)))"#
+    )
+}
+
 /// f64 chains whose ops read the stack top from `Regs::ft` (`F64AddX`,
 /// `F64MulSCX`, `F64SubSLX`, ...) against Rust's arithmetic; and a block end
 /// reached both from an f64 op and from a branch carrying another value,
 /// where the op must read the top the branch brought.
 #[test]
 fn float_chains_through_the_float_register_compute_as_unfused() {
-    let (mut s, i) = instance(
+    let (mut s, i) = instance(&format!(
         r#"(module
           (func (export "chain") (param f64 f64) (result f64)
             (f64.mul (local.get 0) (f64.const 1.5))
@@ -1058,15 +1076,9 @@ fn float_chains_through_the_float_register_compute_as_unfused() {
             (f64.sub)
             (f64.div (local.get 0) (local.get 1))
             (f64.div))
-          (func (export "join") (param f64 f64 i32) (result f64)
-            (drop (f64.mul (local.get 0) (f64.const 5)))
-            (block (result f64)
-              (local.get 1)
-              (br_if 0 (local.get 2))
-              (drop)
-              (f64.mul (local.get 0) (f64.const 2)))
-            (f64.add (f64.const 3))))"#,
-    );
+          {})"#,
+        float_join("f64")
+    ));
     let chain = i.get_typed_func::<(f64, f64), f64>(&s, "chain").unwrap();
     let join = i
         .get_typed_func::<(f64, f64, i32), f64>(&s, "join")
@@ -1198,7 +1210,7 @@ fn constants_stored_at_a_sum_of_locals_land_and_trap_in_place() {
 /// and the block end reached from an f32 op and from a branch.
 #[test]
 fn f32_chains_through_their_float_register_compute_as_unfused() {
-    let (mut s, i) = instance(
+    let (mut s, i) = instance(&format!(
         r#"(module
           (func (export "chain") (param f32 f32) (result f32)
             (f32.mul (local.get 0) (f32.const 1.5))
@@ -1216,15 +1228,9 @@ fn f32_chains_through_their_float_register_compute_as_unfused() {
             (f32.sub)
             (f32.div (local.get 0) (local.get 1))
             (f32.div))
-          (func (export "join") (param f32 f32 i32) (result f32)
-            (drop (f32.mul (local.get 0) (f32.const 5)))
-            (block (result f32)
-              (local.get 1)
-              (br_if 0 (local.get 2))
-              (drop)
-              (f32.mul (local.get 0) (f32.const 2)))
-            (f32.add (f32.const 3))))"#,
-    );
+          {})"#,
+        float_join("f32")
+    ));
     let chain = i.get_typed_func::<(f32, f32), f32>(&s, "chain").unwrap();
     let join = i
         .get_typed_func::<(f32, f32, i32), f32>(&s, "join")
