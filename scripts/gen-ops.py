@@ -262,6 +262,12 @@ def fused_ops():
                   fused(f"{t}{o}SLX", "(b: u32)", (1, 1), f"{m}_slx", [f, "b"])]
         for o in F_LS:
             v.append(fused(f"{t}{o}LSX", "(b: u32)", (1, 1), f"{m}_lsx", [snake(o), "b"]))
+    # `local.set`/`local.tee` of an f64 that the op before left in `Regs::ft`:
+    # the slot is written from the float register, so a value carried round a
+    # loop in a local does not wait on the move to `r9` (no f32 forms: an f32
+    # slot's upper half would need the zeroing move they save)
+    v += [fused("LocalSetF64X", "(d: u32)", (1, 0), "local_set_x", ["d"], "d"),
+          fused("LocalTeeF64X", "(d: u32)", (1, 1), "local_tee_x", ["d"], "d")]
     for load, n in LOADS:
         conv = f"le::{snake(load)}"
         v += [fused(f"{load}L", "{ local: u32, offset: u32 }", (0, 1), "load_l", [str(n), conv, "local", "offset"]),
@@ -558,6 +564,9 @@ def gen_fuse_rs():
                       f"Op::{t}{o}LC {{ .. }}"]
         for o in F_LS:
             forms += [f"Op::{t}{o}LS(_)", f"Op::{t}{o}LSX(_)"]
+        if t == "F64":
+            # a tee leaves the value on the top and in `ft`
+            forms.append("Op::LocalTeeF64X(_)")
         a("        " + " | ".join(forms) + f" => Some(FloatReg::{t}),\n")
     a("        _ => None,\n    }\n}\n\n")
     a("/// `op`'s form that reads its stack-top operand from a float register, and\n"
@@ -572,6 +581,8 @@ def gen_fuse_rs():
               f"        Op::{t}{o}SL(b) => Some(({r}, Op::{t}{o}SLX(b))),\n")
         for o in F_LS:
             a(f"        Op::{t}{o}LS(b) => Some(({r}, Op::{t}{o}LSX(b))),\n")
+    a("        Op::LocalSet(d) => Some((FloatReg::F64, Op::LocalSetF64X(d))),\n"
+      "        Op::LocalTee(d) => Some((FloatReg::F64, Op::LocalTeeF64X(d))),\n")
     a("        _ => None,\n    }\n}\n\n")
 
     a("/// The arithmetic op `prev` with its result stored into local `d` (`tee`:\n"

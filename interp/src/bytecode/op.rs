@@ -1606,6 +1606,8 @@ pub enum Op {
     F32DivSLX(u32),
     F32SubLSX(u32),
     F32DivLSX(u32),
+    LocalSetF64X(u32),
+    LocalTeeF64X(u32),
     I32LoadL {
         local: u32,
         offset: u32,
@@ -2904,7 +2906,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 931] = [
+    pub const NAMES: [&'static str; 933] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3494,6 +3496,8 @@ impl Op {
         "F32DivSLX",
         "F32SubLSX",
         "F32DivLSX",
+        "LocalSetF64X",
+        "LocalTeeF64X",
         "I32LoadL",
         "I32LoadLC",
         "I32LoadSC",
@@ -4484,6 +4488,8 @@ impl Op {
             | Op::F32DivSLX(_)
             | Op::F32SubLSX(_)
             | Op::F32DivLSX(_)
+            | Op::LocalSetF64X(_)
+            | Op::LocalTeeF64X(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -5245,6 +5251,8 @@ impl Op {
             | Op::F32DivSLX(_)
             | Op::F32SubLSX(_)
             | Op::F32DivLSX(_)
+            | Op::LocalSetF64X(_)
+            | Op::LocalTeeF64X(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadSC { .. }
             | Op::I32LoadSL { .. }
@@ -6376,6 +6384,8 @@ impl Op {
             | Op::F32DivSLX(_)
             | Op::F32SubLSX(_)
             | Op::F32DivLSX(_)
+            | Op::LocalSetF64X(_)
+            | Op::LocalTeeF64X(_)
             | Op::I32LoadL { .. }
             | Op::I32LoadLC { .. }
             | Op::I32LoadSC { .. }
@@ -7142,6 +7152,8 @@ impl Op {
             Op::F32DivSLX(_) => (1, 1, None),
             Op::F32SubLSX(_) => (1, 1, None),
             Op::F32DivLSX(_) => (1, 1, None),
+            Op::LocalSetF64X(w) => (1, 0, Some(w)),
+            Op::LocalTeeF64X(w) => (1, 1, Some(w)),
             Op::I32LoadL { .. } => (0, 1, None),
             Op::I32LoadLC { .. } => (0, 1, None),
             Op::I32LoadSC { .. } => (1, 1, None),

@@ -392,6 +392,8 @@ macro_rules! fused_op_bodies {
             F32DivSLX(b) => |r, _| f32_slx!(r, div, b),
             F32SubLSX(b) => |r, _| f32_lsx!(r, sub, b),
             F32DivLSX(b) => |r, _| f32_lsx!(r, div, b),
+            LocalSetF64X(d) => |r, _| local_set_x!(r, d),
+            LocalTeeF64X(d) => |r, _| local_tee_x!(r, d),
             I32LoadL { local, offset } => |r, _| load_l!(r, 4, le::i32_load, local, offset),
             I32LoadLC { a, c, offset } => |r, _| load_lc!(r, 4, le::i32_load, a, c, offset),
             I32LoadSC { c, offset } => |r, _| load_sc!(r, 4, le::i32_load, c, offset),

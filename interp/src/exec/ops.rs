@@ -203,6 +203,20 @@ macro_rules! select {
         }
     }};
 }
+/// `local.set d` of the f64 in `Regs::ft`, the stack top's value
+/// (`passes::float_top`).
+macro_rules! local_set_x {
+    ($r:ident, $d:expr) => {{
+        $r.lp.set($d, $r.ft.to_bits());
+        $r.sp.pop();
+    }};
+}
+/// `local.tee d` of the f64 in `Regs::ft`.
+macro_rules! local_tee_x {
+    ($r:ident, $d:expr) => {
+        $r.lp.set($d, $r.ft.to_bits())
+    };
+}
 macro_rules! select_to {
     ($r:ident, $d:expr) => {{
         select!($r);

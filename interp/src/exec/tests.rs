@@ -1263,3 +1263,48 @@ fn f32_chains_through_their_float_register_compute_as_unfused() {
     assert_eq!(join.call(&mut s, (2.0, 11.0, 0)).unwrap(), 7.0);
     assert_eq!(join.call(&mut s, (2.0, 11.0, 1)).unwrap(), 14.0);
 }
+
+/// `local.set` and `local.tee` of an f64 the op before left in `Regs::ft`
+/// (`LocalSetF64X`, `LocalTeeF64X`), next to an f32 op's (which stays a
+/// plain `LocalSet`), and a `local.set` at a block end reached from an f64
+/// op and from a branch bringing another value.
+#[test]
+fn f64_local_writes_from_the_float_register_write_the_top() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "sets") (param f64 f32) (result f64 f32 f64)
+            (local f64 f64 f32)
+            (local.set 2 (f64.mul (local.get 0) (f64.const 3)))
+            (local.set 4 (f32.add (local.get 1) (f32.const 0.5)))
+            (f64.mul (local.tee 3 (f64.sub (local.get 2) (f64.const 1))) (f64.const 0.5))
+            (local.get 4)
+            (local.get 3))
+          (func (export "join") (param f64 f64 i32) (result f64) (local f64)
+            (drop (f64.mul (local.get 0) (f64.const 5)))
+            (local.set 3
+              (block (result f64)
+                (local.get 1)
+                (br_if 0 (local.get 2))
+                (drop)
+                (f64.mul (local.get 0) (f64.const 2))))
+            (local.get 3)))"#,
+    );
+    let sets = i
+        .get_typed_func::<(f64, f32), (f64, f32, f64)>(&s, "sets")
+        .unwrap();
+    for (x, y) in [(2.5, -3.0f32), (-0.0, 1e-40), (f64::MAX, f32::MAX)] {
+        let got = sets.call(&mut s, (x, y)).unwrap();
+        let t = x * 3.0 - 1.0;
+        let want = (t * 0.5, y + 0.5, t);
+        assert_eq!(
+            (got.0.to_bits(), got.1.to_bits(), got.2.to_bits()),
+            (want.0.to_bits(), want.1.to_bits(), want.2.to_bits()),
+            "sets({x}, {y}) = {got:?}, want {want:?}"
+        );
+    }
+    let join = i
+        .get_typed_func::<(f64, f64, i32), f64>(&s, "join")
+        .unwrap();
+    assert_eq!(join.call(&mut s, (2.0, 11.0, 0)).unwrap(), 4.0);
+    assert_eq!(join.call(&mut s, (2.0, 11.0, 1)).unwrap(), 11.0);
+}

@@ -454,7 +454,8 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64SubLS(_)
         | Op::F64SubLSX(_)
         | Op::F64DivLS(_)
-        | Op::F64DivLSX(_) => Some(FloatReg::F64),
+        | Op::F64DivLSX(_)
+        | Op::LocalTeeF64X(_) => Some(FloatReg::F64),
         Op::F32Add
         | Op::F32AddX
         | Op::F32AddSC(_)
@@ -527,6 +528,8 @@ pub(super) fn reading_float_top(op: Op) -> Option<(FloatReg, Op)> {
         Op::F32DivSL(b) => Some((FloatReg::F32, Op::F32DivSLX(b))),
         Op::F32SubLS(b) => Some((FloatReg::F32, Op::F32SubLSX(b))),
         Op::F32DivLS(b) => Some((FloatReg::F32, Op::F32DivLSX(b))),
+        Op::LocalSet(d) => Some((FloatReg::F64, Op::LocalSetF64X(d))),
+        Op::LocalTee(d) => Some((FloatReg::F64, Op::LocalTeeF64X(d))),
         _ => None,
     }
 }

@@ -1629,3 +1629,33 @@ fn a_constant_stored_at_the_sum_of_two_locals_is_one_op() {
         ]
     );
 }
+
+#[test]
+fn a_local_write_after_an_f64_op_takes_the_float_register() {
+    // `local.set`/`local.tee` right after an op that sets `Regs::ft` write
+    // the slot from it (and the tee leaves `ft` set); after an f32 op, or at
+    // a jump target, they stay plain.
+    let c = code(
+        r#"(module (func (param f64 f32 i32) (result f64) (local f64)
+            (local.set 3 (f64.mul (local.get 0) (f64.const 3)))
+            (local.set 1 (f32.add (local.get 1) (f32.const 0.5)))
+            (drop (f64.div (local.tee 3 (f64.add (local.get 3) (f64.const 1))) (f64.const 2)))
+            (local.set 3 (block (result f64)
+              (br_if 0 (f64.mul (local.get 0) (f64.const 2)) (local.get 2))))
+            (local.get 3)))"#,
+    );
+    let ops = &c[0].0;
+    let at = |op: &Op| ops.iter().position(|o| o == op);
+    assert!(at(&Op::LocalSetF64X(3)).is_some(), "{ops:?}");
+    assert!(at(&Op::LocalTeeF64X(3)).is_some(), "{ops:?}");
+    assert!(at(&Op::LocalSet(1)).is_some(), "{ops:?}");
+    // the tee leaves the value in `ft` for the op after
+    assert!(at(&Op::F64DivSCX(2f64.to_bits())).is_some(), "{ops:?}");
+    // the block's end, a jump target: its `local.set` (here paired with the
+    // `local.get` after it) stays plain
+    assert_eq!(
+        ops[ops.len() - 2],
+        Op::LocalSetGet { set: 3, get: 3 },
+        "{ops:?}"
+    );
+}
