@@ -181,6 +181,12 @@ def branch_forms(t, o, shape, wide=False):
                   inverse=f"Br{t}{i}LC")]
 
 
+def float_args(t):
+    """The first arguments of the float shape macros (`float_ss!`, ...) for
+    type `t`: its register in `Regs` and its arithmetic module."""
+    return ["ft", "f64_ops"] if t == "F64" else ["fs", "f32_ops"]
+
+
 def fused_ops():
     """The fused superinstructions, in their variant order."""
     v = []
@@ -228,40 +234,41 @@ def fused_ops():
         v.append(fused(f"I64{o}LS", "(b: u32)", (1, 1), "i64_ls", [snake(o), "b"]))
     for t in FLOATS:
         for o in F_LS:
-            v.append(fused(f"{t}{o}LS", "(b: u32)", (1, 1), f"{t.lower()}_ls", [snake(o), "b"]))
+            v.append(fused(f"{t}{o}LS", "(b: u32)", (1, 1), "float_ls", [*float_args(t), snake(o), "b"]))
     for o in I64OPS:
         v += operand_forms("I64", o, "i64", wide=True)
     for t in FLOATS:
         for o in FOPS:
             f, m = snake(o), t.lower()
-            v += [fused(f"{t}{o}SL", "(b: u32)", (1, 1), f"{m}_sl", [f, "b"]),
-                  fused(f"{t}{o}LL", "{ a: u32, b: u32 }", (0, 1), f"{m}_ll", [f, "a", "b"])]
+            v += [fused(f"{t}{o}SL", "(b: u32)", (1, 1), "float_sl", [*float_args(t), f, "b"]),
+                  fused(f"{t}{o}LL", "{ a: u32, b: u32 }", (0, 1), "float_ll", [*float_args(t), f, "a", "b"])]
     # A float op with a constant operand (`x * 0.5`, `x + 1.0`): unfused, the
     # constant's push spills the chain's value and the op reloads it, so every
     # hop of a float dependency chain waited on a store (docs/design.md).
     for t in FLOATS:
         bits = "u32" if t == "F32" else "u64"
         for o in FOPS:
-            v.append(fused(f"{t}{o}SC", f"(c: {bits})", (1, 1), f"{t.lower()}_sc", [snake(o), "c"]))
+            v.append(fused(f"{t}{o}SC", f"(c: {bits})", (1, 1), "float_sc", [*float_args(t), snake(o), "c"]))
     # ... and with the other operand a local (`x * 0.5` of a local `x`): one
     # op, and the local read straight into a float register.
     for t in FLOATS:
         bits = "u32" if t == "F32" else "u64"
         for o in FOPS:
-            v.append(fused(f"{t}{o}LC", f"{{ a: u32, c: {bits} }}", (0, 1), f"{t.lower()}_lc", [snake(o), "a", "c"]))
+            v.append(fused(f"{t}{o}LC", f"{{ a: u32, c: {bits} }}", (0, 1), "float_lc",
+                           [*float_args(t), snake(o), "a", "c"]))
     # The same f64 (f32) ops reading the stack top from `Regs::ft`
     # (`Regs::fs`), where the op before (a float op of the type that writes
     # it) left it: no move from the integer register on a float chain. Chosen
     # by `passes::float_top` only.
     for t in ["F64", "F32"]:
-        bits, m = ("u64", "f64") if t == "F64" else ("u32", "f32")
+        bits, fa = ("u64" if t == "F64" else "u32"), float_args(t)
         for o in FOPS:
             f = snake(o)
-            v += [fused(f"{t}{o}X", "", (2, 1), f"{m}_ssx", [f]),
-                  fused(f"{t}{o}SCX", f"(c: {bits})", (1, 1), f"{m}_scx", [f, "c"]),
-                  fused(f"{t}{o}SLX", "(b: u32)", (1, 1), f"{m}_slx", [f, "b"])]
+            v += [fused(f"{t}{o}X", "", (2, 1), "float_ssx", [*fa, f]),
+                  fused(f"{t}{o}SCX", f"(c: {bits})", (1, 1), "float_scx", [*fa, f, "c"]),
+                  fused(f"{t}{o}SLX", "(b: u32)", (1, 1), "float_slx", [*fa, f, "b"])]
         for o in F_LS:
-            v.append(fused(f"{t}{o}LSX", "(b: u32)", (1, 1), f"{m}_lsx", [snake(o), "b"]))
+            v.append(fused(f"{t}{o}LSX", "(b: u32)", (1, 1), "float_lsx", [*fa, snake(o), "b"]))
     # `local.set`/`local.tee` of an f64 that the op before left in `Regs::ft`:
     # the slot is written from the float register, so a value carried round a
     # loop in a local does not wait on the move to `r9` (no f32 forms: an f32
@@ -551,8 +558,8 @@ def gen_fuse_rs():
       "/// in, and that the `X` forms read their stack-top operand from.\n"
       "#[derive(Copy, Clone, PartialEq, Eq, Debug)]\n"
       "pub(super) enum FloatReg {\n"
-      "    /// `Regs::ft`, an f64 (`set_top_f64!`).\n    F64,\n"
-      "    /// `Regs::fs`, an f32 (`set_top_f32!`).\n    F32,\n}\n\n")
+      "    /// `Regs::ft`, an f64 (`set_top_float!`).\n    F64,\n"
+      "    /// `Regs::fs`, an f32 (`set_top_float!`).\n    F32,\n}\n\n")
     a("/// The float register `op` leaves its result in besides the stack top.\n"
       "pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {\n"
       "    match op {\n")

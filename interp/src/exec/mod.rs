@@ -72,12 +72,12 @@ pub(crate) struct Regs {
     /// The current instance's memory 0.
     pub mem: MemView,
     /// The stack top as an f64, valid only right after an f64 op that sets
-    /// it (`set_top_f64!`): the ops that read it (`F64AddX`, ...) are placed
+    /// it (`set_top_float!`): the ops that read it (`F64AddX`, ...) are placed
     /// only after such an op (`translate::passes::float_top`). Kept in a
     /// float register, so a float chain's value need not cross from `sp`'s
     /// cached top, a general register, on every op.
     pub ft: f64,
-    /// The stack top as an f32, as `ft` for f32 ops (`set_top_f32!`,
+    /// The stack top as an f32, as `ft` for f32 ops (`set_top_float!`,
     /// `F32AddX`, ...), in a float register of its own.
     pub fs: f32,
 }

@@ -409,6 +409,51 @@ pub(crate) mod i64_bits {
     }
 }
 
+/// The float types as the value stack holds them, so that one family of
+/// shape macros (`float_ss!`, `float_scx!`, ... in `ops`) serves f32 and f64.
+pub(crate) trait FloatSlot: Copy {
+    /// A constant operand's bits as the op holds them.
+    type Bits;
+    /// The value in a slot (an f32 in its low half).
+    fn from_slot(slot: u64) -> Self;
+    /// The slot holding the value.
+    fn to_slot(self) -> u64;
+    /// The value of a constant operand.
+    fn from_const(c: Self::Bits) -> Self;
+}
+
+impl FloatSlot for f32 {
+    type Bits = u32;
+    #[inline(always)]
+    fn from_slot(slot: u64) -> f32 {
+        f32::from_bits(slot as u32)
+    }
+    #[inline(always)]
+    fn to_slot(self) -> u64 {
+        u64::from(self.to_bits())
+    }
+    #[inline(always)]
+    fn from_const(c: u32) -> f32 {
+        f32::from_bits(c)
+    }
+}
+
+impl FloatSlot for f64 {
+    type Bits = u64;
+    #[inline(always)]
+    fn from_slot(slot: u64) -> f64 {
+        f64::from_bits(slot)
+    }
+    #[inline(always)]
+    fn to_slot(self) -> u64 {
+        self.to_bits()
+    }
+    #[inline(always)]
+    fn from_const(c: u64) -> f64 {
+        f64::from_bits(c)
+    }
+}
+
 /// f32 arithmetic, shared by the fused superinstructions.
 pub(crate) mod f32_ops {
     #[inline(always)]

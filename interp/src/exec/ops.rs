@@ -375,121 +375,122 @@ macro_rules! br64_nez {
         br_if!($r, $r.sp.pop() != 0, $t)
     };
 }
-/// Sets the stack top to the f32 `v`, also kept in `Regs::fs` for an f32
-/// op after this one (`passes::float_top`).
-macro_rules! set_top_f32 {
-    ($r:ident, $v:expr) => {{
-        let v: f32 = $v;
-        $r.fs = v;
-        $r.sp.set_top(v.to_bits() as u64);
+// The float ops' shapes, for both types: `$reg` is the float register of the
+// type (`ft` for f64, `fs` for f32: `Regs`), `$ops` its arithmetic
+// (`f64_ops`, `f32_ops`), which also tells `FloatSlot` the type. The `X`
+// forms read the stack top from `$reg` (`passes::float_top` places them).
+/// Sets the stack top to the float `v`, also kept in its register `$reg` for
+/// an op after this one.
+macro_rules! set_top_float {
+    ($r:ident, $reg:ident, $v:expr) => {{
+        let v = $v;
+        $r.$reg = v;
+        $r.sp.set_top(FloatSlot::to_slot(v));
     }};
 }
-macro_rules! f32_sl {
-    ($r:ident, $f:ident, $b:expr) => {
-        set_top_f32!($r, f32_ops::$f(f32!($r.sp.top()), f32!($r.lp.get($b))))
-    };
-}
-macro_rules! f32_slx {
-    ($r:ident, $f:ident, $b:expr) => {
-        set_top_f32!($r, f32_ops::$f($r.fs, f32!($r.lp.get($b))))
-    };
-}
-macro_rules! f32_ll {
-    ($r:ident, $f:ident, $a:expr, $b:expr) => {{
-        let v = f32_ops::$f(f32!($r.lp.get($a)), f32!($r.lp.get($b)));
-        $r.fs = v;
-        $r.sp.push(v.to_bits() as u64);
+/// Pushes the float `v`, also kept in `$reg`.
+macro_rules! push_float {
+    ($r:ident, $reg:ident, $v:expr) => {{
+        let v = $v;
+        $r.$reg = v;
+        $r.sp.push(FloatSlot::to_slot(v));
     }};
 }
-macro_rules! f32_lc {
-    ($r:ident, $f:ident, $a:expr, $c:expr) => {{
-        let v = f32_ops::$f(f32!($r.lp.get($a)), f32::from_bits($c));
-        $r.fs = v;
-        $r.sp.push(v.to_bits() as u64);
+macro_rules! float_ss {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident) => {{
+        let b = FloatSlot::from_slot($r.sp.pop());
+        let a = FloatSlot::from_slot($r.sp.top());
+        set_top_float!($r, $reg, $ops::$f(a, b))
     }};
 }
-macro_rules! f64_lc {
-    ($r:ident, $f:ident, $a:expr, $c:expr) => {{
-        let v = f64_ops::$f(f64!($r.lp.get($a)), f64::from_bits($c));
-        $r.ft = v;
-        $r.sp.push(v.to_bits());
-    }};
-}
-macro_rules! f32_sc {
-    ($r:ident, $f:ident, $c:expr) => {
-        set_top_f32!($r, f32_ops::$f(f32!($r.sp.top()), f32::from_bits($c)))
-    };
-}
-macro_rules! f32_scx {
-    ($r:ident, $f:ident, $c:expr) => {
-        set_top_f32!($r, f32_ops::$f($r.fs, f32::from_bits($c)))
-    };
-}
-macro_rules! f32_ss {
-    ($r:ident, $f:ident) => {{
-        let b = f32!($r.sp.pop());
-        let a = f32!($r.sp.top());
-        set_top_f32!($r, f32_ops::$f(a, b))
-    }};
-}
-macro_rules! f32_ssx {
-    ($r:ident, $f:ident) => {{
-        let b = $r.fs;
+macro_rules! float_ssx {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident) => {{
+        let b = $r.$reg;
         $r.sp.pop();
-        let a = f32!($r.sp.top());
-        set_top_f32!($r, f32_ops::$f(a, b))
+        let a = FloatSlot::from_slot($r.sp.top());
+        set_top_float!($r, $reg, $ops::$f(a, b))
     }};
 }
-/// Sets the stack top to the f64 `v`, also kept in `Regs::ft` for a float
-/// op after this one (`passes::float_top`).
-macro_rules! set_top_f64 {
-    ($r:ident, $v:expr) => {{
-        let v: f64 = $v;
-        $r.ft = v;
-        $r.sp.set_top(v.to_bits());
-    }};
-}
-macro_rules! f64_sc {
-    ($r:ident, $f:ident, $c:expr) => {
-        set_top_f64!($r, f64_ops::$f(f64!($r.sp.top()), f64::from_bits($c)))
+macro_rules! float_sc {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $c:expr) => {
+        set_top_float!(
+            $r,
+            $reg,
+            $ops::$f(FloatSlot::from_slot($r.sp.top()), FloatSlot::from_const($c))
+        )
     };
 }
-macro_rules! f64_scx {
-    ($r:ident, $f:ident, $c:expr) => {
-        set_top_f64!($r, f64_ops::$f($r.ft, f64::from_bits($c)))
+macro_rules! float_scx {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $c:expr) => {
+        set_top_float!($r, $reg, $ops::$f($r.$reg, FloatSlot::from_const($c)))
     };
 }
-macro_rules! f64_slx {
-    ($r:ident, $f:ident, $b:expr) => {
-        set_top_f64!($r, f64_ops::$f($r.ft, f64!($r.lp.get($b))))
+macro_rules! float_sl {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $b:expr) => {
+        set_top_float!(
+            $r,
+            $reg,
+            $ops::$f(
+                FloatSlot::from_slot($r.sp.top()),
+                FloatSlot::from_slot($r.lp.get($b))
+            )
+        )
     };
 }
-macro_rules! f64_ss {
-    ($r:ident, $f:ident) => {{
-        let b = f64!($r.sp.pop());
-        let a = f64!($r.sp.top());
-        set_top_f64!($r, f64_ops::$f(a, b))
-    }};
-}
-macro_rules! f64_ssx {
-    ($r:ident, $f:ident) => {{
-        let b = $r.ft;
-        $r.sp.pop();
-        let a = f64!($r.sp.top());
-        set_top_f64!($r, f64_ops::$f(a, b))
-    }};
-}
-macro_rules! f64_sl {
-    ($r:ident, $f:ident, $b:expr) => {
-        set_top_f64!($r, f64_ops::$f(f64!($r.sp.top()), f64!($r.lp.get($b))))
+macro_rules! float_slx {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $b:expr) => {
+        set_top_float!(
+            $r,
+            $reg,
+            $ops::$f($r.$reg, FloatSlot::from_slot($r.lp.get($b)))
+        )
     };
 }
-macro_rules! f64_ll {
-    ($r:ident, $f:ident, $a:expr, $b:expr) => {{
-        let v = f64_ops::$f(f64!($r.lp.get($a)), f64!($r.lp.get($b)));
-        $r.ft = v;
-        $r.sp.push(v.to_bits());
-    }};
+/// `local a op top` (`local - top`, `local / top`).
+macro_rules! float_ls {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $a:expr) => {
+        set_top_float!(
+            $r,
+            $reg,
+            $ops::$f(
+                FloatSlot::from_slot($r.lp.get($a)),
+                FloatSlot::from_slot($r.sp.top())
+            )
+        )
+    };
+}
+macro_rules! float_lsx {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $a:expr) => {
+        set_top_float!(
+            $r,
+            $reg,
+            $ops::$f(FloatSlot::from_slot($r.lp.get($a)), $r.$reg)
+        )
+    };
+}
+macro_rules! float_ll {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $a:expr, $b:expr) => {
+        push_float!(
+            $r,
+            $reg,
+            $ops::$f(
+                FloatSlot::from_slot($r.lp.get($a)),
+                FloatSlot::from_slot($r.lp.get($b))
+            )
+        )
+    };
+}
+macro_rules! float_lc {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $a:expr, $c:expr) => {
+        push_float!(
+            $r,
+            $reg,
+            $ops::$f(
+                FloatSlot::from_slot($r.lp.get($a)),
+                FloatSlot::from_const($c)
+            )
+        )
+    };
 }
 macro_rules! load_l {
     ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr) => {{
@@ -581,26 +582,6 @@ macro_rules! i32_ls {
 macro_rules! i64_ls {
     ($r:ident, $f:ident, $a:expr) => {
         $r.sp.set_top(i64_bits::$f($r.lp.get($a), $r.sp.top()))
-    };
-}
-macro_rules! f32_ls {
-    ($r:ident, $f:ident, $a:expr) => {
-        set_top_f32!($r, f32_ops::$f(f32!($r.lp.get($a)), f32!($r.sp.top())))
-    };
-}
-macro_rules! f32_lsx {
-    ($r:ident, $f:ident, $a:expr) => {
-        set_top_f32!($r, f32_ops::$f(f32!($r.lp.get($a)), $r.fs))
-    };
-}
-macro_rules! f64_ls {
-    ($r:ident, $f:ident, $a:expr) => {
-        set_top_f64!($r, f64_ops::$f(f64!($r.lp.get($a)), f64!($r.sp.top())))
-    };
-}
-macro_rules! f64_lsx {
-    ($r:ident, $f:ident, $a:expr) => {
-        set_top_f64!($r, f64_ops::$f(f64!($r.lp.get($a)), $r.ft))
     };
 }
 /// The address `local a + local b`, as `i32.add` forms it.
@@ -1277,10 +1258,10 @@ macro_rules! with_ops {
             F32Trunc {} => |r, _| un!(r, f32 -> from_f32, numeric::f32_trunc),
             F32Nearest {} => |r, _| un!(r, f32 -> from_f32, numeric::f32_nearest),
             F32Sqrt {} => |r, _| un!(r, f32 -> from_f32, numeric::f32_sqrt),
-            F32Add {} => |r, _| f32_ss!(r, add),
-            F32Sub {} => |r, _| f32_ss!(r, sub),
-            F32Mul {} => |r, _| f32_ss!(r, mul),
-            F32Div {} => |r, _| f32_ss!(r, div),
+            F32Add {} => |r, _| float_ss!(r, fs, f32_ops, add),
+            F32Sub {} => |r, _| float_ss!(r, fs, f32_ops, sub),
+            F32Mul {} => |r, _| float_ss!(r, fs, f32_ops, mul),
+            F32Div {} => |r, _| float_ss!(r, fs, f32_ops, div),
             F32Min {} => |r, _| bin!(r, f32 -> from_f32, numeric::f32_min),
             F32Max {} => |r, _| bin!(r, f32 -> from_f32, numeric::f32_max),
             F32Copysign {} => |r, _| bin!(r, u32 -> from_u32, numeric::f32_copysign),
@@ -1291,10 +1272,10 @@ macro_rules! with_ops {
             F64Trunc {} => |r, _| un!(r, f64 -> from_f64, numeric::f64_trunc),
             F64Nearest {} => |r, _| un!(r, f64 -> from_f64, numeric::f64_nearest),
             F64Sqrt {} => |r, _| un!(r, f64 -> from_f64, numeric::f64_sqrt),
-            F64Add {} => |r, _| f64_ss!(r, add),
-            F64Sub {} => |r, _| f64_ss!(r, sub),
-            F64Mul {} => |r, _| f64_ss!(r, mul),
-            F64Div {} => |r, _| f64_ss!(r, div),
+            F64Add {} => |r, _| float_ss!(r, ft, f64_ops, add),
+            F64Sub {} => |r, _| float_ss!(r, ft, f64_ops, sub),
+            F64Mul {} => |r, _| float_ss!(r, ft, f64_ops, mul),
+            F64Div {} => |r, _| float_ss!(r, ft, f64_ops, div),
             F64Min {} => |r, _| bin!(r, f64 -> from_f64, numeric::f64_min),
             F64Max {} => |r, _| bin!(r, f64 -> from_f64, numeric::f64_max),
             F64Copysign {} => |r, _| bin!(r, u64 -> from_u64, numeric::f64_copysign),

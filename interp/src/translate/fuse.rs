@@ -410,9 +410,9 @@ pub(super) fn binop(op: Op, prev2: Option<Op>, prev: Option<Op>) -> Option<(usiz
 /// in, and that the `X` forms read their stack-top operand from.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub(super) enum FloatReg {
-    /// `Regs::ft`, an f64 (`set_top_f64!`).
+    /// `Regs::ft`, an f64 (`set_top_float!`).
     F64,
-    /// `Regs::fs`, an f32 (`set_top_f32!`).
+    /// `Regs::fs`, an f32 (`set_top_float!`).
     F32,
 }
 
