@@ -382,6 +382,17 @@ def fused_ops():
                     [str(n), conv, "a", "k", "b", "offset"]),
               fused(f"{load}ShlLCSC", "{ c: i32, offset: u32, a: u16, k: u8 }", (0, 1), "load_shl_l_c",
                     [str(n), conv, "a", "k", "c", "offset"])]
+    # Division and remainder by a constant as multiplications (`exec/divide.rs`
+    # says how; wasm code keeps `x / 10` a division, LLVM leaving it to the
+    # engine): the multiplier, and the divisor or shift each needs beside it.
+    v += [fused("I32DivUSC", "(m: u64)", (1, 1), "by_const", ["u32", "u32", "div_u32", "m"]),
+          fused("I32RemUSC", "{ d: u32, m: u64 }", (1, 1), "by_const", ["u32", "u32", "rem_u32", "m", "d"]),
+          fused("I32DivSSC", "{ d: i32, m: u64 }", (1, 1), "by_const", ["i32", "u32", "div_s32", "m", "d < 0"]),
+          fused("I32RemSSC", "{ d: u32, m: u64 }", (1, 1), "by_const", ["i32", "u32", "rem_s32", "m", "d"]),
+          fused("I64DivUSC", "{ s: u32, m: u64 }", (1, 1), "by_const", ["u64", "u64", "div_u64", "m", "s"]),
+          fused("I64RemUSC", "{ p: u32, m: u64 }", (1, 1), "by_const", ["u64", "u64", "rem_u64", "m", "p"]),
+          fused("I64DivSSC", "{ s: u32, m: u64 }", (1, 1), "by_const", ["i64", "u64", "div_s64", "m", "s"]),
+          fused("I64RemSSC", "{ p: u32, m: u64 }", (1, 1), "by_const", ["i64", "u64", "rem_s64", "m", "p"])]
     return v
 
 

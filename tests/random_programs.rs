@@ -113,6 +113,42 @@ impl Gen {
             return;
         }
         match self.below(10) {
+            0..=3 if self.below(6) == 0 => {
+                // division by a constant (the translator multiplies): both
+                // widths, both signs, divisors of every size; never 0 or -1,
+                // so nothing traps
+                const DIVISORS: [i64; 12] = [
+                    2,
+                    3,
+                    7,
+                    10,
+                    -10,
+                    1000,
+                    -65_537,
+                    1 << 20,
+                    1_000_000_007,
+                    -2_147_483_647,
+                    10_000_000_000,
+                    -(1 << 40),
+                ];
+                const OPS: [&str; 4] = ["div_u", "rem_u", "div_s", "rem_s"];
+                let op = OPS[self.below(4) as usize];
+                let d = DIVISORS[self.below(12) as usize];
+                if self.below(2) == 0 {
+                    self.push(&format!("(i32.{op}"));
+                    self.expr(depth - 1);
+                    let d = match d as i32 {
+                        0 | -1 => 3,
+                        d => d,
+                    };
+                    self.push(&format!("(i32.const {d}))"));
+                } else {
+                    let ext = if op.ends_with('s') { "s" } else { "u" };
+                    self.push(&format!("(i32.wrap_i64 (i64.{op} (i64.extend_i32_{ext}"));
+                    self.expr(depth - 1);
+                    self.push(&format!(") (i64.const {d})))"));
+                }
+            }
             0..=3 => {
                 const OPS: [&str; 16] = [
                     "add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "rotl",

@@ -68,6 +68,7 @@ pub const MICRO_WORKLOADS: &[Workload] = &[
     wat_workload!("locals", 1_000_000),
     wat_workload!("fchain", 1_000_000),
     wat_workload!("fchain32", 1_000_000),
+    wat_workload!("divconst", 100_000),
 ];
 
 /// The WASI program of the `wasi` group (see `fixtures/bench/wasi_io.c`).

@@ -2899,6 +2899,35 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32DivUSC(u64),
+    I32RemUSC {
+        d: u32,
+        m: u64,
+    },
+    I32DivSSC {
+        d: i32,
+        m: u64,
+    },
+    I32RemSSC {
+        d: u32,
+        m: u64,
+    },
+    I64DivUSC {
+        s: u32,
+        m: u64,
+    },
+    I64RemUSC {
+        p: u32,
+        m: u64,
+    },
+    I64DivSSC {
+        s: u32,
+        m: u64,
+    },
+    I64RemSSC {
+        p: u32,
+        m: u64,
+    },
 }
 
 impl Op {
@@ -2906,7 +2935,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 933] = [
+    pub const NAMES: [&'static str; 941] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3840,6 +3869,14 @@ impl Op {
         "I32Load16UShlSCSC",
         "I32Load16UShlLCSL",
         "I32Load16UShlLCSC",
+        "I32DivUSC",
+        "I32RemUSC",
+        "I32DivSSC",
+        "I32RemSSC",
+        "I64DivUSC",
+        "I64RemUSC",
+        "I64DivSSC",
+        "I64RemSSC",
     ];
 
     /// The jump target of a branch op, for fix-ups.
@@ -4777,7 +4814,15 @@ impl Op {
             | Op::I32Load16UShlSCSL { .. }
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
-            | Op::I32Load16UShlLCSC { .. } => None,
+            | Op::I32Load16UShlLCSC { .. }
+            | Op::I32DivUSC(_)
+            | Op::I32RemUSC { .. }
+            | Op::I32DivSSC { .. }
+            | Op::I32RemSSC { .. }
+            | Op::I64DivUSC { .. }
+            | Op::I64RemUSC { .. }
+            | Op::I64DivSSC { .. }
+            | Op::I64RemSSC { .. } => None,
         }
     }
 
@@ -5718,7 +5763,15 @@ impl Op {
             | Op::I32Load16UShlSCSL { .. }
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
-            | Op::I32Load16UShlLCSC { .. } => 2,
+            | Op::I32Load16UShlLCSC { .. }
+            | Op::I32DivUSC(_)
+            | Op::I32RemUSC { .. }
+            | Op::I32DivSSC { .. }
+            | Op::I32RemSSC { .. }
+            | Op::I64DivUSC { .. }
+            | Op::I64RemUSC { .. }
+            | Op::I64DivSSC { .. }
+            | Op::I64RemSSC { .. } => 2,
         }
     }
 
@@ -6675,7 +6728,15 @@ impl Op {
             | Op::I32Load16UShlSCSL { .. }
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
-            | Op::I32Load16UShlLCSC { .. } => return None,
+            | Op::I32Load16UShlLCSC { .. }
+            | Op::I32DivUSC(_)
+            | Op::I32RemUSC { .. }
+            | Op::I32DivSSC { .. }
+            | Op::I32RemSSC { .. }
+            | Op::I64DivUSC { .. }
+            | Op::I64RemUSC { .. }
+            | Op::I64DivSSC { .. }
+            | Op::I64RemSSC { .. } => return None,
         })
     }
 
@@ -7440,6 +7501,14 @@ impl Op {
             Op::I32Load16UShlSCSC { .. } => (1, 1, None),
             Op::I32Load16UShlLCSL { .. } => (0, 1, None),
             Op::I32Load16UShlLCSC { .. } => (0, 1, None),
+            Op::I32DivUSC(_) => (1, 1, None),
+            Op::I32RemUSC { .. } => (1, 1, None),
+            Op::I32DivSSC { .. } => (1, 1, None),
+            Op::I32RemSSC { .. } => (1, 1, None),
+            Op::I64DivUSC { .. } => (1, 1, None),
+            Op::I64RemUSC { .. } => (1, 1, None),
+            Op::I64DivSSC { .. } => (1, 1, None),
+            Op::I64RemSSC { .. } => (1, 1, None),
             Op::Unreachable
             | Op::Br { .. }
             | Op::Jump { .. }

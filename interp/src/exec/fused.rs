@@ -736,6 +736,14 @@ macro_rules! fused_op_bodies {
             I32Load16UShlSCSC { c, offset, k } => |r, _| load_shl_s_c!(r, 2, le::i32_load16_u, k, c, offset),
             I32Load16UShlLCSL { a, b, offset, k } => |r, _| load_shl_l_l!(r, 2, le::i32_load16_u, a, k, b, offset),
             I32Load16UShlLCSC { c, offset, a, k } => |r, _| load_shl_l_c!(r, 2, le::i32_load16_u, a, k, c, offset),
+            I32DivUSC(m) => |r, _| by_const!(r, u32, u32, div_u32, m),
+            I32RemUSC { d, m } => |r, _| by_const!(r, u32, u32, rem_u32, m, d),
+            I32DivSSC { d, m } => |r, _| by_const!(r, i32, u32, div_s32, m, d < 0),
+            I32RemSSC { d, m } => |r, _| by_const!(r, i32, u32, rem_s32, m, d),
+            I64DivUSC { s, m } => |r, _| by_const!(r, u64, u64, div_u64, m, s),
+            I64RemUSC { p, m } => |r, _| by_const!(r, u64, u64, rem_u64, m, p),
+            I64DivSSC { s, m } => |r, _| by_const!(r, i64, u64, div_s64, m, s),
+            I64RemSSC { p, m } => |r, _| by_const!(r, i64, u64, rem_s64, m, p),
         }
     };
 }

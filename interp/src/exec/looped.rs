@@ -2,6 +2,7 @@
 //! where the threaded backend's tail calls are not guaranteed (unoptimised
 //! builds, other targets, or `WISP_DISPATCH=loop` / no `threaded` feature).
 
+use super::divide;
 use super::numeric::{self, FloatSlot, f32_ops, f64_ops, i32_bits, i64_bits, le};
 use super::{Break, Cx, Regs, Stop, TrapCode, halt, step};
 use crate::bytecode::Op;

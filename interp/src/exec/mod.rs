@@ -12,6 +12,7 @@
 //! `resumable` the resumable-call API.
 
 mod call;
+pub(crate) mod divide;
 mod driver;
 mod flow;
 mod fuel;

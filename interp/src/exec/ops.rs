@@ -135,6 +135,14 @@ macro_rules! store {
     }};
 }
 // The fused superinstructions (`bytecode` documents the forms).
+/// Division or remainder of the stack top by a constant (`exec/divide.rs`):
+/// the top read as `$in`, the result stored from `$out`.
+macro_rules! by_const {
+    ($r:ident, $in:ty, $out:ty, $f:ident, $($a:expr),*) => {
+        $r.sp
+            .set_top(divide::$f($r.sp.top() as $in, $($a),*) as $out as u64)
+    };
+}
 macro_rules! i32_sc {
     ($r:ident, $f:ident, $c:expr) => {
         $r.sp

@@ -1308,3 +1308,155 @@ fn f64_local_writes_from_the_float_register_write_the_top() {
     assert_eq!(join.call(&mut s, (2.0, 11.0, 0)).unwrap(), 4.0);
     assert_eq!(join.call(&mut s, (2.0, 11.0, 1)).unwrap(), 11.0);
 }
+
+#[test]
+fn division_by_constants_gives_the_division_s_results_and_traps() {
+    // Every divisor here becomes a multiplying op (`exec::divide`) or, for
+    // 0, 1, -1 and MIN, stays a division: all must agree with Rust's
+    // arithmetic on numerators at the edges and around the divisor's
+    // multiples.
+    let d32: &[i32] = &[
+        2,
+        3,
+        7,
+        10,
+        16,
+        641,
+        1 << 30,
+        i32::MAX,
+        -2,
+        -3,
+        -10,
+        -(1 << 30),
+        -1,
+        1,
+        i32::MIN,
+    ];
+    let d64: &[i64] = &[
+        2,
+        3,
+        10,
+        10_000,
+        (1 << 26) - 1,
+        1 << 26,
+        1_000_000_007,
+        1 << 40,
+        i64::MAX,
+        -3,
+        -10_000,
+        -(1 << 62),
+        -1,
+        1,
+        i64::MIN,
+    ];
+    let mut wat = String::from("(module\n");
+    for &d in d32 {
+        for op in ["div_u", "rem_u", "div_s", "rem_s"] {
+            wat += &format!(
+                "(func (export \"i32.{op}.{d}\") (param i32) (result i32) (i32.{op} (local.get 0) (i32.const {d})))\n"
+            );
+        }
+    }
+    for &d in d64 {
+        for op in ["div_u", "rem_u", "div_s", "rem_s"] {
+            wat += &format!(
+                "(func (export \"i64.{op}.{d}\") (param i64) (result i64) (i64.{op} (local.get 0) (i64.const {d})))\n"
+            );
+        }
+    }
+    wat += ")";
+    let (mut s, i) = instance(&wat);
+    let xs = |d: u64, max: u64| {
+        let mut v = vec![
+            0,
+            1,
+            2,
+            max,
+            max - 1,
+            max / 2,
+            max / 2 + 1,
+            12_345_678_901_234_567 & max,
+        ];
+        for k in [1, 2, 3, 1000] {
+            let p = d.wrapping_mul(k) & max;
+            v.extend([p, p.wrapping_sub(1) & max, p.wrapping_add(1) & max]);
+        }
+        v
+    };
+    for &d in d32 {
+        for x in xs(d as u32 as u64, u32::MAX as u64) {
+            let x = x as u32;
+            let call = |s: &mut Store<u32>, op: &str| {
+                let f = i
+                    .get_typed_func::<i32, i32>(&*s, &format!("i32.{op}.{d}"))
+                    .unwrap();
+                f.call(s, x as i32)
+            };
+            assert_eq!(
+                call(&mut s, "div_u").unwrap() as u32,
+                x / d as u32,
+                "{x} div_u {d}"
+            );
+            assert_eq!(
+                call(&mut s, "rem_u").unwrap() as u32,
+                x % d as u32,
+                "{x} rem_u {d}"
+            );
+            let xi = x as i32;
+            match xi.checked_div(d) {
+                Some(q) => assert_eq!(call(&mut s, "div_s").unwrap(), q, "{xi} div_s {d}"),
+                None => assert!(matches!(
+                    call(&mut s, "div_s").unwrap_err().kind(),
+                    TrapKind::IntegerOverflow
+                )),
+            }
+            assert_eq!(
+                call(&mut s, "rem_s").unwrap(),
+                xi.wrapping_rem(d),
+                "{xi} rem_s {d}"
+            );
+        }
+    }
+    for &d in d64 {
+        for x in xs(d as u64, u64::MAX) {
+            let call = |s: &mut Store<u32>, op: &str| {
+                let f = i
+                    .get_typed_func::<i64, i64>(&*s, &format!("i64.{op}.{d}"))
+                    .unwrap();
+                f.call(s, x as i64)
+            };
+            assert_eq!(
+                call(&mut s, "div_u").unwrap() as u64,
+                x / d as u64,
+                "{x} div_u {d}"
+            );
+            assert_eq!(
+                call(&mut s, "rem_u").unwrap() as u64,
+                x % d as u64,
+                "{x} rem_u {d}"
+            );
+            let xi = x as i64;
+            match xi.checked_div(d) {
+                Some(q) => assert_eq!(call(&mut s, "div_s").unwrap(), q, "{xi} div_s {d}"),
+                None => assert!(matches!(
+                    call(&mut s, "div_s").unwrap_err().kind(),
+                    TrapKind::IntegerOverflow
+                )),
+            }
+            assert_eq!(
+                call(&mut s, "rem_s").unwrap(),
+                xi.wrapping_rem(d),
+                "{xi} rem_s {d}"
+            );
+        }
+    }
+    // A constant zero divisor still traps.
+    let (mut s, i) = instance(
+        r#"(module (func (export "f") (param i32) (result i32) (i32.rem_u (local.get 0) (i32.const 0))))"#,
+    );
+    let f = i.get_typed_func::<i32, i32>(&s, "f").unwrap();
+    assert!(matches!(
+        f.call(&mut s, 5).unwrap_err().kind(),
+        TrapKind::IntegerDivideByZero
+    ));
+}

@@ -14,6 +14,7 @@
 //! would overflow it there.
 #![allow(unsafe_code)]
 
+use super::divide;
 use super::numeric::{self, FloatSlot, f32_ops, f64_ops, i32_bits, i64_bits, le};
 use super::raw::{Ip, Locals, MemView, Sp, assume};
 use super::{Break, Cx, Regs, Stop, TrapCode, halt, step};

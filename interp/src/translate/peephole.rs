@@ -130,6 +130,53 @@ fn fuse_branch(prev: Op, target: u32, negate: bool) -> Option<Op> {
     })
 }
 
+/// A division or remainder by the constant `prev` pushed, as one op that
+/// multiplies (`exec::divide`); none for divisors whose op traps or that the
+/// ops do not take (0, 1, -1, `MIN`, and a 64-bit remainder's divisor above
+/// `divide::PACKED_MAX`).
+fn by_const(op: Op, prev: Op) -> Option<Op> {
+    use crate::exec::divide::{NEGATIVE, pack, u32_magic, u64_magic};
+    Some(match (prev, op) {
+        (Op::I32Const(d), Op::I32DivU) => Op::I32DivUSC(u32_magic(d as u32)?),
+        (Op::I32Const(d), Op::I32RemU) => Op::I32RemUSC {
+            d: d as u32,
+            m: u32_magic(d as u32)?,
+        },
+        (Op::I32Const(d), Op::I32DivS) if d != i32::MIN => Op::I32DivSSC {
+            d,
+            m: u32_magic(d.unsigned_abs())?,
+        },
+        (Op::I32Const(d), Op::I32RemS) if d != i32::MIN => Op::I32RemSSC {
+            d: d.unsigned_abs(),
+            m: u32_magic(d.unsigned_abs())?,
+        },
+        (Op::I64Const(d), Op::I64DivU) => {
+            let (m, s) = u64_magic(d as u64)?;
+            Op::I64DivUSC { s, m }
+        }
+        (Op::I64Const(d), Op::I64RemU) => {
+            let (m, s) = u64_magic(d as u64)?;
+            Op::I64RemUSC {
+                p: pack(d as u64, s)?,
+                m,
+            }
+        }
+        (Op::I64Const(d), Op::I64DivS) if d != i64::MIN => {
+            let (m, s) = u64_magic(d.unsigned_abs())?;
+            let s = if d < 0 { s | NEGATIVE } else { s };
+            Op::I64DivSSC { s, m }
+        }
+        (Op::I64Const(d), Op::I64RemS) if d != i64::MIN => {
+            let (m, s) = u64_magic(d.unsigned_abs())?;
+            Op::I64RemSSC {
+                p: pack(d.unsigned_abs(), s)?,
+                m,
+            }
+        }
+        _ => return None,
+    })
+}
+
 impl Translator<'_, '_> {
     /// The index of a `local.get` that pushed the value just below the stack top,
     /// and its local, when every op after it (at most 16) has a known stack
@@ -199,6 +246,7 @@ impl Translator<'_, '_> {
             }
             _ => None,
         }
+        .or_else(|| prev.and_then(|p| by_const(op, p)).map(|op| (1, op)))
         .or_else(|| fuse::binop(op, prev2, prev));
         if fused.is_none()
             && let Some((k, x)) = self.local_below_top()

@@ -1659,3 +1659,55 @@ fn a_local_write_after_an_f64_op_takes_the_float_register() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn division_by_a_constant_multiplies_unless_the_divisor_traps_or_is_one() {
+    // (op, divisor, fused?): 0 traps, 1 and -1 are left to the division
+    // (`-1` traps on MIN), MIN's magnitude is not a signed value, and a
+    // 64-bit remainder's divisor must fit its packed field.
+    let cases: &[(&str, &str, i64, bool)] = &[
+        ("i32", "div_u", 10, true),
+        ("i32", "rem_u", 10, true),
+        ("i32", "div_s", -7, true),
+        ("i32", "rem_s", -7, true),
+        ("i32", "div_u", -1, true), // u32::MAX
+        ("i32", "div_u", 0, false),
+        ("i32", "rem_u", 1, false),
+        ("i32", "div_s", -1, false),
+        ("i32", "div_s", i32::MIN as i64, false),
+        ("i32", "rem_s", i32::MIN as i64, false),
+        ("i64", "div_u", 10, true),
+        ("i64", "rem_u", 10_000, true),
+        ("i64", "div_s", -1_000_000_007, true),
+        ("i64", "rem_s", 3, true),
+        ("i64", "div_u", -1, true), // u64::MAX
+        ("i64", "rem_u", 1 << 26, false),
+        ("i64", "rem_s", -(1 << 26), false),
+        ("i64", "div_s", i64::MIN, false),
+        ("i64", "div_s", -1, false),
+        ("i64", "rem_u", 0, false),
+    ];
+    for &(t, op, d, fused) in cases {
+        let c = code(&format!(
+            "(module (func (param {t}) (result {t}) ({t}.{op} (local.get 0) ({t}.const {d}))))"
+        ));
+        let ops = &c[0].0;
+        let is_fused = matches!(
+            ops[1],
+            Op::I32DivUSC(_)
+                | Op::I32RemUSC { .. }
+                | Op::I32DivSSC { .. }
+                | Op::I32RemSSC { .. }
+                | Op::I64DivUSC { .. }
+                | Op::I64RemUSC { .. }
+                | Op::I64DivSSC { .. }
+                | Op::I64RemSSC { .. }
+        );
+        assert_eq!(is_fused, fused, "{t}.{op} by {d}: {ops:?}");
+        assert_eq!(
+            ops.len(),
+            if fused { 3 } else { 4 },
+            "{t}.{op} by {d}: {ops:?}"
+        );
+    }
+}
