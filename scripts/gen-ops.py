@@ -382,6 +382,23 @@ def fused_ops():
                     [str(n), conv, "a", "k", "b", "offset"]),
               fused(f"{load}ShlLCSC", "{ c: i32, offset: u32, a: u16, k: u8 }", (0, 1), "load_shl_l_c",
                     [str(n), conv, "a", "k", "c", "offset"])]
+    # A float op whose second operand is loaded (`x + a[i]`, `s * p->m`): from
+    # `local + offset` (`ML`, and `MLX` with the first operand in the float
+    # register) or from the address on the stack top (`M`); the result also
+    # in the float register, as the arithmetic forms leave it.
+    for t in FLOATS:
+        n, conv = (8, "le::f64_load") if t == "F64" else (4, "le::f32_load")
+        for o in FOPS:
+            f, fa = snake(o), float_args(t)
+            v += [fused(f"{t}{o}ML", "{ local: u32, offset: u32 }", (1, 1), "float_ml",
+                        [*fa, f, str(n), conv, "local", "offset"]),
+                  fused(f"{t}{o}MLX", "{ local: u32, offset: u32 }", (1, 1), "float_mlx",
+                        [*fa, f, str(n), conv, "local", "offset"]),
+                  fused(f"{t}{o}MLC", "{ a: u32, c: i32, offset: u32 }", (1, 1), "float_mlc",
+                        [*fa, f, str(n), conv, "a", "c", "offset"]),
+                  fused(f"{t}{o}MLCX", "{ a: u32, c: i32, offset: u32 }", (1, 1), "float_mlcx",
+                        [*fa, f, str(n), conv, "a", "c", "offset"]),
+                  fused(f"{t}{o}M", "(offset: u32)", (2, 1), "float_m", [*fa, f, str(n), conv, "offset"])]
     # Division and remainder by a constant as multiplications (`exec/divide.rs`
     # says how; wasm code keeps `x / 10` a division, LLVM leaving it to the
     # engine): the multiplier, and the divisor or shift each needs beside it.
@@ -579,7 +596,9 @@ def gen_fuse_rs():
         for o in FOPS:
             forms += [f"Op::{t}{o}", f"Op::{t}{o}X", f"Op::{t}{o}SC(_)", f"Op::{t}{o}SCX(_)",
                       f"Op::{t}{o}SL(_)", f"Op::{t}{o}SLX(_)", f"Op::{t}{o}LL {{ .. }}",
-                      f"Op::{t}{o}LC {{ .. }}"]
+                      f"Op::{t}{o}LC {{ .. }}", f"Op::{t}{o}ML {{ .. }}", f"Op::{t}{o}MLX {{ .. }}",
+                      f"Op::{t}{o}MLC {{ .. }}", f"Op::{t}{o}MLCX {{ .. }}",
+                      f"Op::{t}{o}M(_)"]
         for o in F_LS:
             forms += [f"Op::{t}{o}LS(_)", f"Op::{t}{o}LSX(_)"]
         if t == "F64":
@@ -596,7 +615,9 @@ def gen_fuse_rs():
         for o in FOPS:
             a(f"        Op::{t}{o} => Some(({r}, Op::{t}{o}X)),\n"
               f"        Op::{t}{o}SC(c) => Some(({r}, Op::{t}{o}SCX(c))),\n"
-              f"        Op::{t}{o}SL(b) => Some(({r}, Op::{t}{o}SLX(b))),\n")
+              f"        Op::{t}{o}SL(b) => Some(({r}, Op::{t}{o}SLX(b))),\n"
+              f"        Op::{t}{o}ML {{ local, offset }} => Some(({r}, Op::{t}{o}MLX {{ local, offset }})),\n"
+              f"        Op::{t}{o}MLC {{ a, c, offset }} => Some(({r}, Op::{t}{o}MLCX {{ a, c, offset }})),\n")
         for o in F_LS:
             a(f"        Op::{t}{o}LS(b) => Some(({r}, Op::{t}{o}LSX(b))),\n")
     a("        Op::LocalSet(d) => Some((FloatReg::F64, Op::LocalSetF64X(d))),\n"
@@ -669,6 +690,11 @@ def gen_fuse_rs():
         a(f"        (Op::I32AddLL {{ a, b }}, Op::{l}(offset)) => Op::{l}LL {{ a, b, offset }},\n")
         a(f"        (Op::LocalTee(d), Op::{l}(offset)) => Op::{l}TeeS {{ d, offset }},\n")
         a(f"        (Op::LocalTeeGet {{ tee, get }}, Op::{l}(offset)) => Op::{l}TeeL {{ d: tee, local: get, offset }},\n")
+    for t in FLOATS:
+        for o in FOPS:
+            a(f"        (Op::{t}LoadL {{ local, offset }}, Op::{t}{o}) => Op::{t}{o}ML {{ local, offset }},\n")
+            a(f"        (Op::{t}LoadLC {{ a, c, offset }}, Op::{t}{o}) => Op::{t}{o}MLC {{ a, c, offset }},\n")
+            a(f"        (Op::{t}Load(offset), Op::{t}{o}) => Op::{t}{o}M(offset),\n")
     a("        _ => return None,\n    })\n}\n\n")
 
     a("/// A conditional branch taken when the comparison `prev` holds (`negate`:\n"

@@ -54,6 +54,9 @@ const FLIP: u32 = 10;
 /// The float scratch locals: one f64, one f32.
 const F64_LOCAL: u32 = 11;
 const F32_LOCAL: u32 = 12;
+/// An i32 that only ever holds an address in bounds (a multiple of 16 below
+/// 1024): float loads take it as their address, alone or plus a constant.
+const ADDR: u32 = 13;
 
 /// A float type of the generated code.
 #[derive(Clone, Copy)]
@@ -275,11 +278,29 @@ impl Gen {
             }
             7 => {
                 let offset = self.below(3) * 8;
-                self.push(&format!(
-                    "({n}.load offset={offset} (i32.and (i32.const 1008)"
-                ));
-                self.expr(depth - 1);
-                self.push("))");
+                match self.below(4) {
+                    0 => {
+                        self.push(&format!(
+                            "({n}.load offset={offset} (i32.and (i32.const 1008)"
+                        ));
+                        self.expr(depth - 1);
+                        self.push("))");
+                    }
+                    1 => {
+                        self.push(&format!(
+                            "({n}.load offset={offset} (local.tee {ADDR} (i32.and (i32.const 1008)"
+                        ));
+                        self.expr(depth - 1);
+                        self.push(")))");
+                    }
+                    2 => self.push(&format!("({n}.load offset={offset} (local.get {ADDR}))")),
+                    _ => {
+                        let c = self.below(6) * 4;
+                        self.push(&format!(
+                            "({n}.load offset={offset} (i32.add (local.get {ADDR}) (i32.const {c})))"
+                        ));
+                    }
+                }
             }
             8 => {
                 self.push("(select");
@@ -532,8 +553,13 @@ fn program(seed: u64) -> String {
         labels: Vec::new(),
         text: String::new(),
     };
+    // the first KiB starts with bytes of every kind, so that loads (float
+    // ones above all) read values that tell their addresses apart
+    let data: String = (0..1024)
+        .map(|_| format!("\\{:02x}", g.below(256)))
+        .collect();
     g.push(&format!(
-        "(module (memory 1) (global (mut i32) (i32.const 4096))\n(func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32 i32 i32 f64 f32)\n(local.set {FUEL} (i32.const 200))"
+        "(module (memory 1) (global (mut i32) (i32.const 4096)) (data (i32.const 0) \"{data}\")\n(func (export \"f\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32 i32 i32 f64 f32 i32)\n(local.set {FUEL} (i32.const 200))"
     ));
     // (the function's own label is never a target: it would need the result)
     for _ in 0..6 {
@@ -619,6 +645,7 @@ fn the_generator_makes_valid_and_varied_programs() {
         "(local.tee 12",
         "i32.trunc_sat_f64_s",
         "f32.load",
+        "(i32.add (local.get 13)",
     ] {
         assert!(all.contains(construct), "no {construct} in 64 programs");
     }

@@ -2899,6 +2899,158 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    F32AddML {
+        local: u32,
+        offset: u32,
+    },
+    F32AddMLX {
+        local: u32,
+        offset: u32,
+    },
+    F32AddMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32AddMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32AddM(u32),
+    F32SubML {
+        local: u32,
+        offset: u32,
+    },
+    F32SubMLX {
+        local: u32,
+        offset: u32,
+    },
+    F32SubMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32SubMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32SubM(u32),
+    F32MulML {
+        local: u32,
+        offset: u32,
+    },
+    F32MulMLX {
+        local: u32,
+        offset: u32,
+    },
+    F32MulMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32MulMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32MulM(u32),
+    F32DivML {
+        local: u32,
+        offset: u32,
+    },
+    F32DivMLX {
+        local: u32,
+        offset: u32,
+    },
+    F32DivMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32DivMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F32DivM(u32),
+    F64AddML {
+        local: u32,
+        offset: u32,
+    },
+    F64AddMLX {
+        local: u32,
+        offset: u32,
+    },
+    F64AddMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64AddMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64AddM(u32),
+    F64SubML {
+        local: u32,
+        offset: u32,
+    },
+    F64SubMLX {
+        local: u32,
+        offset: u32,
+    },
+    F64SubMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64SubMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64SubM(u32),
+    F64MulML {
+        local: u32,
+        offset: u32,
+    },
+    F64MulMLX {
+        local: u32,
+        offset: u32,
+    },
+    F64MulMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64MulMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64MulM(u32),
+    F64DivML {
+        local: u32,
+        offset: u32,
+    },
+    F64DivMLX {
+        local: u32,
+        offset: u32,
+    },
+    F64DivMLC {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64DivMLCX {
+        a: u32,
+        c: i32,
+        offset: u32,
+    },
+    F64DivM(u32),
     I32DivUSC(u64),
     I32RemUSC {
         d: u32,
@@ -2935,7 +3087,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 941] = [
+    pub const NAMES: [&'static str; 981] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -3869,6 +4021,46 @@ impl Op {
         "I32Load16UShlSCSC",
         "I32Load16UShlLCSL",
         "I32Load16UShlLCSC",
+        "F32AddML",
+        "F32AddMLX",
+        "F32AddMLC",
+        "F32AddMLCX",
+        "F32AddM",
+        "F32SubML",
+        "F32SubMLX",
+        "F32SubMLC",
+        "F32SubMLCX",
+        "F32SubM",
+        "F32MulML",
+        "F32MulMLX",
+        "F32MulMLC",
+        "F32MulMLCX",
+        "F32MulM",
+        "F32DivML",
+        "F32DivMLX",
+        "F32DivMLC",
+        "F32DivMLCX",
+        "F32DivM",
+        "F64AddML",
+        "F64AddMLX",
+        "F64AddMLC",
+        "F64AddMLCX",
+        "F64AddM",
+        "F64SubML",
+        "F64SubMLX",
+        "F64SubMLC",
+        "F64SubMLCX",
+        "F64SubM",
+        "F64MulML",
+        "F64MulMLX",
+        "F64MulMLC",
+        "F64MulMLCX",
+        "F64MulM",
+        "F64DivML",
+        "F64DivMLX",
+        "F64DivMLC",
+        "F64DivMLCX",
+        "F64DivM",
         "I32DivUSC",
         "I32RemUSC",
         "I32DivSSC",
@@ -4815,6 +5007,46 @@ impl Op {
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
             | Op::I32Load16UShlLCSC { .. }
+            | Op::F32AddML { .. }
+            | Op::F32AddMLX { .. }
+            | Op::F32AddMLC { .. }
+            | Op::F32AddMLCX { .. }
+            | Op::F32AddM(_)
+            | Op::F32SubML { .. }
+            | Op::F32SubMLX { .. }
+            | Op::F32SubMLC { .. }
+            | Op::F32SubMLCX { .. }
+            | Op::F32SubM(_)
+            | Op::F32MulML { .. }
+            | Op::F32MulMLX { .. }
+            | Op::F32MulMLC { .. }
+            | Op::F32MulMLCX { .. }
+            | Op::F32MulM(_)
+            | Op::F32DivML { .. }
+            | Op::F32DivMLX { .. }
+            | Op::F32DivMLC { .. }
+            | Op::F32DivMLCX { .. }
+            | Op::F32DivM(_)
+            | Op::F64AddML { .. }
+            | Op::F64AddMLX { .. }
+            | Op::F64AddMLC { .. }
+            | Op::F64AddMLCX { .. }
+            | Op::F64AddM(_)
+            | Op::F64SubML { .. }
+            | Op::F64SubMLX { .. }
+            | Op::F64SubMLC { .. }
+            | Op::F64SubMLCX { .. }
+            | Op::F64SubM(_)
+            | Op::F64MulML { .. }
+            | Op::F64MulMLX { .. }
+            | Op::F64MulMLC { .. }
+            | Op::F64MulMLCX { .. }
+            | Op::F64MulM(_)
+            | Op::F64DivML { .. }
+            | Op::F64DivMLX { .. }
+            | Op::F64DivMLC { .. }
+            | Op::F64DivMLCX { .. }
+            | Op::F64DivM(_)
             | Op::I32DivUSC(_)
             | Op::I32RemUSC { .. }
             | Op::I32DivSSC { .. }
@@ -5519,7 +5751,31 @@ impl Op {
             | Op::BrI64GeU { .. }
             | Op::BrI64GeUSL { .. }
             | Op::BrI64Eqz { .. }
-            | Op::BrI64Nez { .. } => 1,
+            | Op::BrI64Nez { .. }
+            | Op::F32AddML { .. }
+            | Op::F32AddMLX { .. }
+            | Op::F32AddM(_)
+            | Op::F32SubML { .. }
+            | Op::F32SubMLX { .. }
+            | Op::F32SubM(_)
+            | Op::F32MulML { .. }
+            | Op::F32MulMLX { .. }
+            | Op::F32MulM(_)
+            | Op::F32DivML { .. }
+            | Op::F32DivMLX { .. }
+            | Op::F32DivM(_)
+            | Op::F64AddML { .. }
+            | Op::F64AddMLX { .. }
+            | Op::F64AddM(_)
+            | Op::F64SubML { .. }
+            | Op::F64SubMLX { .. }
+            | Op::F64SubM(_)
+            | Op::F64MulML { .. }
+            | Op::F64MulMLX { .. }
+            | Op::F64MulM(_)
+            | Op::F64DivML { .. }
+            | Op::F64DivMLX { .. }
+            | Op::F64DivM(_) => 1,
             Op::Br { .. }
             | Op::BrIfNez { .. }
             | Op::GlobalSubTee { .. }
@@ -5764,6 +6020,22 @@ impl Op {
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
             | Op::I32Load16UShlLCSC { .. }
+            | Op::F32AddMLC { .. }
+            | Op::F32AddMLCX { .. }
+            | Op::F32SubMLC { .. }
+            | Op::F32SubMLCX { .. }
+            | Op::F32MulMLC { .. }
+            | Op::F32MulMLCX { .. }
+            | Op::F32DivMLC { .. }
+            | Op::F32DivMLCX { .. }
+            | Op::F64AddMLC { .. }
+            | Op::F64AddMLCX { .. }
+            | Op::F64SubMLC { .. }
+            | Op::F64SubMLCX { .. }
+            | Op::F64MulMLC { .. }
+            | Op::F64MulMLCX { .. }
+            | Op::F64DivMLC { .. }
+            | Op::F64DivMLCX { .. }
             | Op::I32DivUSC(_)
             | Op::I32RemUSC { .. }
             | Op::I32DivSSC { .. }
@@ -6729,6 +7001,46 @@ impl Op {
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
             | Op::I32Load16UShlLCSC { .. }
+            | Op::F32AddML { .. }
+            | Op::F32AddMLX { .. }
+            | Op::F32AddMLC { .. }
+            | Op::F32AddMLCX { .. }
+            | Op::F32AddM(_)
+            | Op::F32SubML { .. }
+            | Op::F32SubMLX { .. }
+            | Op::F32SubMLC { .. }
+            | Op::F32SubMLCX { .. }
+            | Op::F32SubM(_)
+            | Op::F32MulML { .. }
+            | Op::F32MulMLX { .. }
+            | Op::F32MulMLC { .. }
+            | Op::F32MulMLCX { .. }
+            | Op::F32MulM(_)
+            | Op::F32DivML { .. }
+            | Op::F32DivMLX { .. }
+            | Op::F32DivMLC { .. }
+            | Op::F32DivMLCX { .. }
+            | Op::F32DivM(_)
+            | Op::F64AddML { .. }
+            | Op::F64AddMLX { .. }
+            | Op::F64AddMLC { .. }
+            | Op::F64AddMLCX { .. }
+            | Op::F64AddM(_)
+            | Op::F64SubML { .. }
+            | Op::F64SubMLX { .. }
+            | Op::F64SubMLC { .. }
+            | Op::F64SubMLCX { .. }
+            | Op::F64SubM(_)
+            | Op::F64MulML { .. }
+            | Op::F64MulMLX { .. }
+            | Op::F64MulMLC { .. }
+            | Op::F64MulMLCX { .. }
+            | Op::F64MulM(_)
+            | Op::F64DivML { .. }
+            | Op::F64DivMLX { .. }
+            | Op::F64DivMLC { .. }
+            | Op::F64DivMLCX { .. }
+            | Op::F64DivM(_)
             | Op::I32DivUSC(_)
             | Op::I32RemUSC { .. }
             | Op::I32DivSSC { .. }
@@ -7501,6 +7813,46 @@ impl Op {
             Op::I32Load16UShlSCSC { .. } => (1, 1, None),
             Op::I32Load16UShlLCSL { .. } => (0, 1, None),
             Op::I32Load16UShlLCSC { .. } => (0, 1, None),
+            Op::F32AddML { .. } => (1, 1, None),
+            Op::F32AddMLX { .. } => (1, 1, None),
+            Op::F32AddMLC { .. } => (1, 1, None),
+            Op::F32AddMLCX { .. } => (1, 1, None),
+            Op::F32AddM(_) => (2, 1, None),
+            Op::F32SubML { .. } => (1, 1, None),
+            Op::F32SubMLX { .. } => (1, 1, None),
+            Op::F32SubMLC { .. } => (1, 1, None),
+            Op::F32SubMLCX { .. } => (1, 1, None),
+            Op::F32SubM(_) => (2, 1, None),
+            Op::F32MulML { .. } => (1, 1, None),
+            Op::F32MulMLX { .. } => (1, 1, None),
+            Op::F32MulMLC { .. } => (1, 1, None),
+            Op::F32MulMLCX { .. } => (1, 1, None),
+            Op::F32MulM(_) => (2, 1, None),
+            Op::F32DivML { .. } => (1, 1, None),
+            Op::F32DivMLX { .. } => (1, 1, None),
+            Op::F32DivMLC { .. } => (1, 1, None),
+            Op::F32DivMLCX { .. } => (1, 1, None),
+            Op::F32DivM(_) => (2, 1, None),
+            Op::F64AddML { .. } => (1, 1, None),
+            Op::F64AddMLX { .. } => (1, 1, None),
+            Op::F64AddMLC { .. } => (1, 1, None),
+            Op::F64AddMLCX { .. } => (1, 1, None),
+            Op::F64AddM(_) => (2, 1, None),
+            Op::F64SubML { .. } => (1, 1, None),
+            Op::F64SubMLX { .. } => (1, 1, None),
+            Op::F64SubMLC { .. } => (1, 1, None),
+            Op::F64SubMLCX { .. } => (1, 1, None),
+            Op::F64SubM(_) => (2, 1, None),
+            Op::F64MulML { .. } => (1, 1, None),
+            Op::F64MulMLX { .. } => (1, 1, None),
+            Op::F64MulMLC { .. } => (1, 1, None),
+            Op::F64MulMLCX { .. } => (1, 1, None),
+            Op::F64MulM(_) => (2, 1, None),
+            Op::F64DivML { .. } => (1, 1, None),
+            Op::F64DivMLX { .. } => (1, 1, None),
+            Op::F64DivMLC { .. } => (1, 1, None),
+            Op::F64DivMLCX { .. } => (1, 1, None),
+            Op::F64DivM(_) => (2, 1, None),
             Op::I32DivUSC(_) => (1, 1, None),
             Op::I32RemUSC { .. } => (1, 1, None),
             Op::I32DivSSC { .. } => (1, 1, None),

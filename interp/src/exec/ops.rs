@@ -445,6 +445,91 @@ macro_rules! float_sl {
         )
     };
 }
+/// A float op of `$x` and a value loaded from `$addr` plus `$off` (`$conv`
+/// turns the bytes into a slot), its result on the stack top and in `$reg`.
+macro_rules! float_mem {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $n:literal, $conv:expr, $x:expr, $addr:expr, $off:expr) => {{
+        match $r.mem.load::<$n>($addr, $off) {
+            Ok(bytes) => {
+                let x = $x;
+                set_top_float!($r, $reg, $ops::$f(x, FloatSlot::from_slot(($conv)(bytes))));
+                Ok(())
+            }
+            Err(code) => Err::<(), TrapCode>(code),
+        }
+    }};
+}
+/// `float_mem!` of the stack top and local `$l`'s address.
+macro_rules! float_ml {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $n:literal, $conv:expr, $l:expr, $off:expr) => {
+        float_mem!(
+            $r,
+            $reg,
+            $ops,
+            $f,
+            $n,
+            $conv,
+            FloatSlot::from_slot($r.sp.top()),
+            $r.lp.get($l),
+            $off
+        )
+    };
+}
+/// `float_ml!` with the stack top read from the float register.
+macro_rules! float_mlx {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $n:literal, $conv:expr, $l:expr, $off:expr) => {
+        float_mem!($r, $reg, $ops, $f, $n, $conv, $r.$reg, $r.lp.get($l), $off)
+    };
+}
+/// `float_mem!` of the stack top and the address local `$a` plus `$c`.
+macro_rules! float_mlc {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $n:literal, $conv:expr, $a:expr, $c:expr, $off:expr) => {
+        float_mem!(
+            $r,
+            $reg,
+            $ops,
+            $f,
+            $n,
+            $conv,
+            FloatSlot::from_slot($r.sp.top()),
+            ($r.lp.get($a) as u32).wrapping_add($c as u32) as u64,
+            $off
+        )
+    };
+}
+/// `float_mlc!` with the stack top read from the float register.
+macro_rules! float_mlcx {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $n:literal, $conv:expr, $a:expr, $c:expr, $off:expr) => {
+        float_mem!(
+            $r,
+            $reg,
+            $ops,
+            $f,
+            $n,
+            $conv,
+            $r.$reg,
+            ($r.lp.get($a) as u32).wrapping_add($c as u32) as u64,
+            $off
+        )
+    };
+}
+/// `float_mem!` of the value below the stack top and the top's address.
+macro_rules! float_m {
+    ($r:ident, $reg:ident, $ops:ident, $f:ident, $n:literal, $conv:expr, $off:expr) => {{
+        let a = $r.sp.pop();
+        float_mem!(
+            $r,
+            $reg,
+            $ops,
+            $f,
+            $n,
+            $conv,
+            FloatSlot::from_slot($r.sp.top()),
+            a,
+            $off
+        )
+    }};
+}
 macro_rules! float_slx {
     ($r:ident, $reg:ident, $ops:ident, $f:ident, $b:expr) => {
         set_top_float!(

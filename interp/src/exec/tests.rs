@@ -1460,3 +1460,93 @@ fn division_by_constants_gives_the_division_s_results_and_traps() {
         TrapKind::IntegerDivideByZero
     ));
 }
+
+#[test]
+fn float_ops_with_a_loaded_operand_compute_in_order_and_trap_out_of_bounds() {
+    // Each function computes `first op mem[addr + 8]` in one of the fused
+    // forms (`F64SubML`, `...MLX`, `...MLC`, `...MLCX`, `...M`, and f32's),
+    // `first` being `x` converted (plain) or `x * 1.0` (in the float register).
+    let forms = [
+        ("ml", "(local.get 0)", 0),
+        ("mlc", "(i32.add (local.get 0) (i32.const 16))", 16),
+        ("m", "(i32.mul (local.get 0) (i32.const 1))", 0),
+    ];
+    // f64 5.0 at 72 and -0.25 at 88 (read from address 64), f32 5.0 at 200
+    // and -0.25 at 216 (from 192)
+    let mut wat = String::from(
+        r#"(module (memory 1)
+        (data (i32.const 72) "\00\00\00\00\00\00\14\40")
+        (data (i32.const 88) "\00\00\00\00\00\00\d0\bf")
+        (data (i32.const 200) "\00\00\a0\40")
+        (data (i32.const 216) "\00\00\80\be")
+        "#,
+    );
+    for t in ["f64", "f32"] {
+        for op in ["sub", "div"] {
+            for (form, addr, _) in forms {
+                for (reg, first) in [
+                    ("", format!("({t}.convert_i32_s (local.get 1))")),
+                    (
+                        "x",
+                        format!("({t}.mul ({t}.convert_i32_s (local.get 1)) ({t}.const 1))"),
+                    ),
+                ] {
+                    wat += &format!(
+                        "(func (export \"{t}.{op}.{form}{reg}\") (param i32 i32) (result {t}) ({t}.{op} {first} ({t}.load offset=8 {addr})))\n"
+                    );
+                }
+            }
+        }
+    }
+    wat += ")";
+    let (mut s, i) = instance(&wat);
+    for (form, _, extra) in forms {
+        for reg in ["", "x"] {
+            for x in [3, -7] {
+                let name = |t: &str, op: &str| format!("{t}.{op}.{form}{reg}");
+                let m64 = if extra == 0 { 5.0 } else { -0.25 };
+                let sub = i
+                    .get_typed_func::<(i32, i32), f64>(&s, &name("f64", "sub"))
+                    .unwrap();
+                let div = i
+                    .get_typed_func::<(i32, i32), f64>(&s, &name("f64", "div"))
+                    .unwrap();
+                assert_eq!(
+                    sub.call(&mut s, (64, x)).unwrap(),
+                    x as f64 - m64,
+                    "{form}{reg}"
+                );
+                assert_eq!(
+                    div.call(&mut s, (64, x)).unwrap(),
+                    x as f64 / m64,
+                    "{form}{reg}"
+                );
+                assert!(matches!(
+                    sub.call(&mut s, (65_528 - extra, x)).unwrap_err().kind(),
+                    TrapKind::MemoryOutOfBounds
+                ));
+                let m32 = m64 as f32;
+                let sub = i
+                    .get_typed_func::<(i32, i32), f32>(&s, &name("f32", "sub"))
+                    .unwrap();
+                let div = i
+                    .get_typed_func::<(i32, i32), f32>(&s, &name("f32", "div"))
+                    .unwrap();
+                assert_eq!(
+                    sub.call(&mut s, (192, x)).unwrap(),
+                    x as f32 - m32,
+                    "{form}{reg}"
+                );
+                assert_eq!(
+                    div.call(&mut s, (192, x)).unwrap(),
+                    x as f32 / m32,
+                    "{form}{reg}"
+                );
+                assert!(matches!(
+                    div.call(&mut s, (65_532 - extra, x)).unwrap_err().kind(),
+                    TrapKind::MemoryOutOfBounds
+                ));
+            }
+        }
+    }
+}

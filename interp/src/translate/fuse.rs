@@ -427,6 +427,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64AddSLX(_)
         | Op::F64AddLL { .. }
         | Op::F64AddLC { .. }
+        | Op::F64AddML { .. }
+        | Op::F64AddMLX { .. }
+        | Op::F64AddMLC { .. }
+        | Op::F64AddMLCX { .. }
+        | Op::F64AddM(_)
         | Op::F64Sub
         | Op::F64SubX
         | Op::F64SubSC(_)
@@ -435,6 +440,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64SubSLX(_)
         | Op::F64SubLL { .. }
         | Op::F64SubLC { .. }
+        | Op::F64SubML { .. }
+        | Op::F64SubMLX { .. }
+        | Op::F64SubMLC { .. }
+        | Op::F64SubMLCX { .. }
+        | Op::F64SubM(_)
         | Op::F64Mul
         | Op::F64MulX
         | Op::F64MulSC(_)
@@ -443,6 +453,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64MulSLX(_)
         | Op::F64MulLL { .. }
         | Op::F64MulLC { .. }
+        | Op::F64MulML { .. }
+        | Op::F64MulMLX { .. }
+        | Op::F64MulMLC { .. }
+        | Op::F64MulMLCX { .. }
+        | Op::F64MulM(_)
         | Op::F64Div
         | Op::F64DivX
         | Op::F64DivSC(_)
@@ -451,6 +466,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F64DivSLX(_)
         | Op::F64DivLL { .. }
         | Op::F64DivLC { .. }
+        | Op::F64DivML { .. }
+        | Op::F64DivMLX { .. }
+        | Op::F64DivMLC { .. }
+        | Op::F64DivMLCX { .. }
+        | Op::F64DivM(_)
         | Op::F64SubLS(_)
         | Op::F64SubLSX(_)
         | Op::F64DivLS(_)
@@ -464,6 +484,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32AddSLX(_)
         | Op::F32AddLL { .. }
         | Op::F32AddLC { .. }
+        | Op::F32AddML { .. }
+        | Op::F32AddMLX { .. }
+        | Op::F32AddMLC { .. }
+        | Op::F32AddMLCX { .. }
+        | Op::F32AddM(_)
         | Op::F32Sub
         | Op::F32SubX
         | Op::F32SubSC(_)
@@ -472,6 +497,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32SubSLX(_)
         | Op::F32SubLL { .. }
         | Op::F32SubLC { .. }
+        | Op::F32SubML { .. }
+        | Op::F32SubMLX { .. }
+        | Op::F32SubMLC { .. }
+        | Op::F32SubMLCX { .. }
+        | Op::F32SubM(_)
         | Op::F32Mul
         | Op::F32MulX
         | Op::F32MulSC(_)
@@ -480,6 +510,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32MulSLX(_)
         | Op::F32MulLL { .. }
         | Op::F32MulLC { .. }
+        | Op::F32MulML { .. }
+        | Op::F32MulMLX { .. }
+        | Op::F32MulMLC { .. }
+        | Op::F32MulMLCX { .. }
+        | Op::F32MulM(_)
         | Op::F32Div
         | Op::F32DivX
         | Op::F32DivSC(_)
@@ -488,6 +523,11 @@ pub(super) fn sets_float_top(op: Op) -> Option<FloatReg> {
         | Op::F32DivSLX(_)
         | Op::F32DivLL { .. }
         | Op::F32DivLC { .. }
+        | Op::F32DivML { .. }
+        | Op::F32DivMLX { .. }
+        | Op::F32DivMLC { .. }
+        | Op::F32DivMLCX { .. }
+        | Op::F32DivM(_)
         | Op::F32SubLS(_)
         | Op::F32SubLSX(_)
         | Op::F32DivLS(_)
@@ -503,29 +543,45 @@ pub(super) fn reading_float_top(op: Op) -> Option<(FloatReg, Op)> {
         Op::F64Add => Some((FloatReg::F64, Op::F64AddX)),
         Op::F64AddSC(c) => Some((FloatReg::F64, Op::F64AddSCX(c))),
         Op::F64AddSL(b) => Some((FloatReg::F64, Op::F64AddSLX(b))),
+        Op::F64AddML { local, offset } => Some((FloatReg::F64, Op::F64AddMLX { local, offset })),
+        Op::F64AddMLC { a, c, offset } => Some((FloatReg::F64, Op::F64AddMLCX { a, c, offset })),
         Op::F64Sub => Some((FloatReg::F64, Op::F64SubX)),
         Op::F64SubSC(c) => Some((FloatReg::F64, Op::F64SubSCX(c))),
         Op::F64SubSL(b) => Some((FloatReg::F64, Op::F64SubSLX(b))),
+        Op::F64SubML { local, offset } => Some((FloatReg::F64, Op::F64SubMLX { local, offset })),
+        Op::F64SubMLC { a, c, offset } => Some((FloatReg::F64, Op::F64SubMLCX { a, c, offset })),
         Op::F64Mul => Some((FloatReg::F64, Op::F64MulX)),
         Op::F64MulSC(c) => Some((FloatReg::F64, Op::F64MulSCX(c))),
         Op::F64MulSL(b) => Some((FloatReg::F64, Op::F64MulSLX(b))),
+        Op::F64MulML { local, offset } => Some((FloatReg::F64, Op::F64MulMLX { local, offset })),
+        Op::F64MulMLC { a, c, offset } => Some((FloatReg::F64, Op::F64MulMLCX { a, c, offset })),
         Op::F64Div => Some((FloatReg::F64, Op::F64DivX)),
         Op::F64DivSC(c) => Some((FloatReg::F64, Op::F64DivSCX(c))),
         Op::F64DivSL(b) => Some((FloatReg::F64, Op::F64DivSLX(b))),
+        Op::F64DivML { local, offset } => Some((FloatReg::F64, Op::F64DivMLX { local, offset })),
+        Op::F64DivMLC { a, c, offset } => Some((FloatReg::F64, Op::F64DivMLCX { a, c, offset })),
         Op::F64SubLS(b) => Some((FloatReg::F64, Op::F64SubLSX(b))),
         Op::F64DivLS(b) => Some((FloatReg::F64, Op::F64DivLSX(b))),
         Op::F32Add => Some((FloatReg::F32, Op::F32AddX)),
         Op::F32AddSC(c) => Some((FloatReg::F32, Op::F32AddSCX(c))),
         Op::F32AddSL(b) => Some((FloatReg::F32, Op::F32AddSLX(b))),
+        Op::F32AddML { local, offset } => Some((FloatReg::F32, Op::F32AddMLX { local, offset })),
+        Op::F32AddMLC { a, c, offset } => Some((FloatReg::F32, Op::F32AddMLCX { a, c, offset })),
         Op::F32Sub => Some((FloatReg::F32, Op::F32SubX)),
         Op::F32SubSC(c) => Some((FloatReg::F32, Op::F32SubSCX(c))),
         Op::F32SubSL(b) => Some((FloatReg::F32, Op::F32SubSLX(b))),
+        Op::F32SubML { local, offset } => Some((FloatReg::F32, Op::F32SubMLX { local, offset })),
+        Op::F32SubMLC { a, c, offset } => Some((FloatReg::F32, Op::F32SubMLCX { a, c, offset })),
         Op::F32Mul => Some((FloatReg::F32, Op::F32MulX)),
         Op::F32MulSC(c) => Some((FloatReg::F32, Op::F32MulSCX(c))),
         Op::F32MulSL(b) => Some((FloatReg::F32, Op::F32MulSLX(b))),
+        Op::F32MulML { local, offset } => Some((FloatReg::F32, Op::F32MulMLX { local, offset })),
+        Op::F32MulMLC { a, c, offset } => Some((FloatReg::F32, Op::F32MulMLCX { a, c, offset })),
         Op::F32Div => Some((FloatReg::F32, Op::F32DivX)),
         Op::F32DivSC(c) => Some((FloatReg::F32, Op::F32DivSCX(c))),
         Op::F32DivSL(b) => Some((FloatReg::F32, Op::F32DivSLX(b))),
+        Op::F32DivML { local, offset } => Some((FloatReg::F32, Op::F32DivMLX { local, offset })),
+        Op::F32DivMLC { a, c, offset } => Some((FloatReg::F32, Op::F32DivMLCX { a, c, offset })),
         Op::F32SubLS(b) => Some((FloatReg::F32, Op::F32SubLSX(b))),
         Op::F32DivLS(b) => Some((FloatReg::F32, Op::F32DivLSX(b))),
         Op::LocalSet(d) => Some((FloatReg::F64, Op::LocalSetF64X(d))),
@@ -925,6 +981,30 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             local: get,
             offset,
         },
+        (Op::F32LoadL { local, offset }, Op::F32Add) => Op::F32AddML { local, offset },
+        (Op::F32LoadLC { a, c, offset }, Op::F32Add) => Op::F32AddMLC { a, c, offset },
+        (Op::F32Load(offset), Op::F32Add) => Op::F32AddM(offset),
+        (Op::F32LoadL { local, offset }, Op::F32Sub) => Op::F32SubML { local, offset },
+        (Op::F32LoadLC { a, c, offset }, Op::F32Sub) => Op::F32SubMLC { a, c, offset },
+        (Op::F32Load(offset), Op::F32Sub) => Op::F32SubM(offset),
+        (Op::F32LoadL { local, offset }, Op::F32Mul) => Op::F32MulML { local, offset },
+        (Op::F32LoadLC { a, c, offset }, Op::F32Mul) => Op::F32MulMLC { a, c, offset },
+        (Op::F32Load(offset), Op::F32Mul) => Op::F32MulM(offset),
+        (Op::F32LoadL { local, offset }, Op::F32Div) => Op::F32DivML { local, offset },
+        (Op::F32LoadLC { a, c, offset }, Op::F32Div) => Op::F32DivMLC { a, c, offset },
+        (Op::F32Load(offset), Op::F32Div) => Op::F32DivM(offset),
+        (Op::F64LoadL { local, offset }, Op::F64Add) => Op::F64AddML { local, offset },
+        (Op::F64LoadLC { a, c, offset }, Op::F64Add) => Op::F64AddMLC { a, c, offset },
+        (Op::F64Load(offset), Op::F64Add) => Op::F64AddM(offset),
+        (Op::F64LoadL { local, offset }, Op::F64Sub) => Op::F64SubML { local, offset },
+        (Op::F64LoadLC { a, c, offset }, Op::F64Sub) => Op::F64SubMLC { a, c, offset },
+        (Op::F64Load(offset), Op::F64Sub) => Op::F64SubM(offset),
+        (Op::F64LoadL { local, offset }, Op::F64Mul) => Op::F64MulML { local, offset },
+        (Op::F64LoadLC { a, c, offset }, Op::F64Mul) => Op::F64MulMLC { a, c, offset },
+        (Op::F64Load(offset), Op::F64Mul) => Op::F64MulM(offset),
+        (Op::F64LoadL { local, offset }, Op::F64Div) => Op::F64DivML { local, offset },
+        (Op::F64LoadLC { a, c, offset }, Op::F64Div) => Op::F64DivMLC { a, c, offset },
+        (Op::F64Load(offset), Op::F64Div) => Op::F64DivM(offset),
         _ => return None,
     })
 }

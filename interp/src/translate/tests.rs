@@ -384,11 +384,11 @@ fn a_local_below_a_longer_expression_moves_to_its_consumer() {
                 local: 1,
                 offset: 0
             },
-            Op::F64LoadL {
+            // (the second load is the add's own operand)
+            Op::F64AddML {
                 local: 2,
                 offset: 0
             },
-            Op::F64Add,
             Op::F64StoreL { addr: 0, offset: 0 },
             // The old local 2 is still read first (here inside the pair).
             Op::LocalGet2 { a: 2, b: 1 },
@@ -405,7 +405,7 @@ fn i64_and_float_results_go_straight_to_locals() {
     let c = code(
         r#"(module (memory 1) (func (param i32 i64 f64)
             (local.set 1 (i64.add (i64.load (local.get 0)) (local.get 1)))
-            (local.set 2 (f64.sub (f64.load (local.get 0)) (f64.load offset=8 (local.get 0))))))"#,
+            (local.set 2 (f64.sub (f64.load (local.get 0)) (f64.neg (f64.load offset=8 (local.get 0)))))))"#,
     );
     assert_eq!(
         c[0].0,
@@ -423,6 +423,7 @@ fn i64_and_float_results_go_straight_to_locals() {
                 local: 0,
                 offset: 8
             },
+            Op::F64Neg,
             Op::F64SubSSToL(2),
             Op::Return0,
         ]
@@ -552,7 +553,7 @@ fn float_results_tee_into_locals() {
     let c = code(
         r#"(module (memory 1) (func (param i32 f64 f32) (result f64)
             (f64.mul (local.tee 1 (f64.sub (f64.load (local.get 0)) (local.get 1))) (local.get 1))
-            (f32.store (local.get 0) (local.tee 2 (f32.div (f32.load (local.get 0)) (f32.load offset=4 (local.get 0)))))))"#,
+            (f32.store (local.get 0) (local.tee 2 (f32.div (f32.load (local.get 0)) (f32.neg (f32.load offset=4 (local.get 0))))))))"#,
     );
     let ops = &c[0].0;
     assert!(ops.contains(&Op::F64SubSLTee { b: 1, d: 1 }), "{ops:?}");
@@ -1709,5 +1710,88 @@ fn division_by_a_constant_multiplies_unless_the_divisor_traps_or_is_one() {
             if fused { 3 } else { 4 },
             "{t}.{op} by {d}: {ops:?}"
         );
+    }
+}
+
+#[test]
+fn a_float_op_takes_its_loaded_operand_from_memory_itself() {
+    // (first operand, address, the op expected last): a first operand that
+    // leaves the float register set picks the `X` form.
+    let cases: &[(&str, &str, &str, Op)] = &[
+        (
+            "f64",
+            "(f64.convert_i32_s (local.get 0))",
+            "(local.get 0)",
+            Op::F64SubML {
+                local: 0,
+                offset: 8,
+            },
+        ),
+        (
+            "f64",
+            "(f64.mul (local.get 1) (local.get 1))",
+            "(local.get 0)",
+            Op::F64SubMLX {
+                local: 0,
+                offset: 8,
+            },
+        ),
+        (
+            "f64",
+            "(f64.convert_i32_s (local.get 0))",
+            "(i32.add (local.get 0) (i32.const 16))",
+            Op::F64DivMLC {
+                a: 0,
+                c: 16,
+                offset: 8,
+            },
+        ),
+        (
+            "f64",
+            "(f64.add (local.get 1) (f64.const 2))",
+            "(i32.add (local.get 0) (i32.const 16))",
+            Op::F64DivMLCX {
+                a: 0,
+                c: 16,
+                offset: 8,
+            },
+        ),
+        (
+            "f64",
+            "(f64.convert_i32_s (local.get 0))",
+            "(i32.mul (local.get 0) (local.get 0))",
+            Op::F64AddM(8),
+        ),
+        (
+            "f32",
+            "(f32.convert_i32_s (local.get 0))",
+            "(local.get 0)",
+            Op::F32SubML {
+                local: 0,
+                offset: 8,
+            },
+        ),
+        (
+            "f32",
+            "(f32.mul (local.get 2) (local.get 2))",
+            "(local.get 0)",
+            Op::F32SubMLX {
+                local: 0,
+                offset: 8,
+            },
+        ),
+    ];
+    for (t, first, addr, want) in cases {
+        let op = match want {
+            Op::F64AddM(_) => "add",
+            Op::F64DivMLC { .. } | Op::F64DivMLCX { .. } => "div",
+            _ => "sub",
+        };
+        let wat = format!(
+            "(module (memory 1) (func (param i32 f64 f32) (result {t})
+               ({t}.{op} {first} ({t}.load offset=8 {addr}))))"
+        );
+        let ops = &code(&wat)[0].0;
+        assert_eq!(ops[ops.len() - 2], *want, "{wat}: {ops:?}");
     }
 }
