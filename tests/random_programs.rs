@@ -478,6 +478,25 @@ impl Gen {
                 let offset = self.below(3) * 4;
                 let c = self.below(1000) as i64 - 500;
                 if self.below(4) == 0 {
+                    // a constant stored at the address local (i32 of every
+                    // width, or an i64 in or out of an i32's range), now and
+                    // then with a branch target between the two
+                    let (op, c) = match self.below(3) {
+                        0 => ("i64.store", "i64.const -3"),
+                        1 => ("i64.store", "i64.const 0x123456789"),
+                        _ => (op, "i32.const 77"),
+                    };
+                    let value = if self.below(3) == 0 {
+                        format!("(loop (result {}) ({c}))", &op[..3])
+                    } else {
+                        format!("({c})")
+                    };
+                    self.push(&format!(
+                        "({op} offset={offset} (local.get {ADDR}) {value})"
+                    ));
+                    return;
+                }
+                if self.below(4) == 0 {
                     // the constant at the head of a loop that a branch
                     // re-enters (with another address) at most once, so the
                     // add stays apart from the store
@@ -646,6 +665,8 @@ fn the_generator_makes_valid_and_varied_programs() {
         "i32.trunc_sat_f64_s",
         "f32.load",
         "(i32.add (local.get 13)",
+        "(local.get 13) (i64.const",
+        "(local.get 13) (i32.const 77)",
     ] {
         assert!(all.contains(construct), "no {construct} in 64 programs");
     }

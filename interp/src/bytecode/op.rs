@@ -2899,6 +2899,26 @@ pub enum Op {
         c: i32,
         offset: u32,
     },
+    I32StoreCL {
+        addr: u32,
+        c: i32,
+        offset: u32,
+    },
+    I32Store8CL {
+        addr: u32,
+        c: i32,
+        offset: u32,
+    },
+    I32Store16CL {
+        addr: u32,
+        c: i32,
+        offset: u32,
+    },
+    I64StoreCL {
+        addr: u32,
+        c: i32,
+        offset: u32,
+    },
     F32AddML {
         local: u32,
         offset: u32,
@@ -3087,7 +3107,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 981] = [
+    pub const NAMES: [&'static str; 985] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -4021,6 +4041,10 @@ impl Op {
         "I32Load16UShlSCSC",
         "I32Load16UShlLCSL",
         "I32Load16UShlLCSC",
+        "I32StoreCL",
+        "I32Store8CL",
+        "I32Store16CL",
+        "I64StoreCL",
         "F32AddML",
         "F32AddMLX",
         "F32AddMLC",
@@ -5007,6 +5031,10 @@ impl Op {
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
             | Op::I32Load16UShlLCSC { .. }
+            | Op::I32StoreCL { .. }
+            | Op::I32Store8CL { .. }
+            | Op::I32Store16CL { .. }
+            | Op::I64StoreCL { .. }
             | Op::F32AddML { .. }
             | Op::F32AddMLX { .. }
             | Op::F32AddMLC { .. }
@@ -6020,6 +6048,10 @@ impl Op {
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
             | Op::I32Load16UShlLCSC { .. }
+            | Op::I32StoreCL { .. }
+            | Op::I32Store8CL { .. }
+            | Op::I32Store16CL { .. }
+            | Op::I64StoreCL { .. }
             | Op::F32AddMLC { .. }
             | Op::F32AddMLCX { .. }
             | Op::F32SubMLC { .. }
@@ -7001,6 +7033,10 @@ impl Op {
             | Op::I32Load16UShlSCSC { .. }
             | Op::I32Load16UShlLCSL { .. }
             | Op::I32Load16UShlLCSC { .. }
+            | Op::I32StoreCL { .. }
+            | Op::I32Store8CL { .. }
+            | Op::I32Store16CL { .. }
+            | Op::I64StoreCL { .. }
             | Op::F32AddML { .. }
             | Op::F32AddMLX { .. }
             | Op::F32AddMLC { .. }
@@ -7813,6 +7849,10 @@ impl Op {
             Op::I32Load16UShlSCSC { .. } => (1, 1, None),
             Op::I32Load16UShlLCSL { .. } => (0, 1, None),
             Op::I32Load16UShlLCSC { .. } => (0, 1, None),
+            Op::I32StoreCL { .. } => (0, 0, None),
+            Op::I32Store8CL { .. } => (0, 0, None),
+            Op::I32Store16CL { .. } => (0, 0, None),
+            Op::I64StoreCL { .. } => (0, 0, None),
             Op::F32AddML { .. } => (1, 1, None),
             Op::F32AddMLX { .. } => (1, 1, None),
             Op::F32AddMLC { .. } => (1, 1, None),

@@ -712,6 +712,13 @@ macro_rules! store_cll {
     }};
 }
 
+/// A store of the constant `$v` (a slot's bits) at local `$addr`'s address.
+macro_rules! store_cl {
+    ($r:ident, $n:literal, $conv:expr, $addr:expr, $v:expr, $off:expr) => {{
+        let bytes: [u8; $n] = ($conv)($v);
+        $r.mem.store::<$n>($r.lp.get($addr), $off, bytes)
+    }};
+}
 macro_rules! store_l {
     ($r:ident, $n:literal, $conv:expr, $addr:expr, $off:expr) => {{
         let bytes: [u8; $n] = ($conv)($r.sp.pop());

@@ -1550,3 +1550,26 @@ fn float_ops_with_a_loaded_operand_compute_in_order_and_trap_out_of_bounds() {
         }
     }
 }
+
+#[test]
+fn a_constant_stored_at_a_local_address_writes_its_bytes_or_traps() {
+    let (mut s, i) = instance(
+        r#"(module (memory 1)
+        (func (export "f") (param i32) (result i64)
+          (i64.store (local.get 0) (i64.const 0x1111111111111111))
+          (i64.store offset=8 (local.get 0) (i64.const 0x1111111111111111))
+          (i32.store16 offset=2 (local.get 0) (i32.const -2))
+          (i32.store8 offset=1 (local.get 0) (i32.const 0x1ab))
+          (i64.store offset=8 (local.get 0) (i64.const -3))
+          (i64.xor (i64.load (local.get 0)) (i64.load offset=8 (local.get 0)))))"#,
+    );
+    let f = i.get_typed_func::<i32, i64>(&s, "f").unwrap();
+    // bytes 0..8: 11 ab fe ff 11 11 11 11; bytes 8..16: -3 sign-extended
+    let low = u64::from_le_bytes([0x11, 0xab, 0xfe, 0xff, 0x11, 0x11, 0x11, 0x11]);
+    assert_eq!(f.call(&mut s, 64).unwrap(), (low ^ (-3i64 as u64)) as i64);
+    // at 65 528 the first store fits and the fused one at offset 8 does not
+    assert!(matches!(
+        f.call(&mut s, 65_528).unwrap_err().kind(),
+        TrapKind::MemoryOutOfBounds
+    ));
+}

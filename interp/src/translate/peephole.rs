@@ -35,6 +35,15 @@ pub(super) fn fuse_pair(a: Op, b: Op) -> Option<Op> {
         (Op::I32Const(c), Op::I32Store(offset)) => Op::I32StoreC { c, offset },
         (Op::I32Const(c), Op::I32Store8(offset)) => Op::I32Store8C { c, offset },
         (Op::I32Const(c), Op::I32Store16(offset)) => Op::I32Store16C { c, offset },
+        // A constant stored at a local's address.
+        (Op::I32Const(c), Op::I32StoreL { addr, offset }) => Op::I32StoreCL { addr, c, offset },
+        (Op::I32Const(c), Op::I32Store8L { addr, offset }) => Op::I32Store8CL { addr, c, offset },
+        (Op::I32Const(c), Op::I32Store16L { addr, offset }) => Op::I32Store16CL { addr, c, offset },
+        (Op::I64Const(c), Op::I64StoreL { addr, offset }) => Op::I64StoreCL {
+            addr,
+            c: i32::try_from(c).ok()?,
+            offset,
+        },
         // A constant stored at the sum of two locals (`fuse_pairs` joins the
         // address to the pair above).
         (Op::I32AddLL { a, b }, Op::I32StoreC { c, offset }) => Op::I32StoreCLL {

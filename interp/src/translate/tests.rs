@@ -1795,3 +1795,44 @@ fn a_float_op_takes_its_loaded_operand_from_memory_itself() {
         assert_eq!(ops[ops.len() - 2], *want, "{wat}: {ops:?}");
     }
 }
+
+#[test]
+fn a_constant_stored_at_a_local_address_is_one_op() {
+    let c = code(
+        r#"(module (memory 1) (func (param i32)
+            (i32.store offset=4 (local.get 0) (i32.const -5))
+            (i32.store8 (local.get 0) (i32.const 300))
+            (i32.store16 offset=2 (local.get 0) (i32.const 7))
+            (i64.store offset=8 (local.get 0) (i64.const -2147483648))
+            ;; beyond an i32: the constant stays an op of its own
+            (i64.store (local.get 0) (i64.const 0x100000000))))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32StoreCL {
+                addr: 0,
+                c: -5,
+                offset: 4
+            },
+            Op::I32Store8CL {
+                addr: 0,
+                c: 300,
+                offset: 0
+            },
+            Op::I32Store16CL {
+                addr: 0,
+                c: 7,
+                offset: 2
+            },
+            Op::I64StoreCL {
+                addr: 0,
+                c: i32::MIN,
+                offset: 8
+            },
+            Op::I64Const(0x1_0000_0000),
+            Op::I64StoreL { addr: 0, offset: 0 },
+            Op::Return0,
+        ]
+    );
+}
