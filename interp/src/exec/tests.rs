@@ -1383,26 +1383,26 @@ fn division_by_constants_gives_the_division_s_results_and_traps() {
         }
         v
     };
-    for &d in d32 {
-        for x in xs(d as u32 as u64, u32::MAX as u64) {
-            let x = x as u32;
+    // The four ops of one width by `d` on `x`, against Rust's operators.
+    macro_rules! check {
+        ($t:literal, $s:ty, $u:ty, $d:expr, $x:expr) => {{
+            let (d, x): ($s, $u) = ($d, $x);
             let call = |s: &mut Store<u32>, op: &str| {
-                let f = i
-                    .get_typed_func::<i32, i32>(&*s, &format!("i32.{op}.{d}"))
-                    .unwrap();
-                f.call(s, x as i32)
+                let name = format!("{}.{op}.{d}", $t);
+                let f = i.get_typed_func::<$s, $s>(&*s, &name).unwrap();
+                f.call(s, x as $s)
             };
             assert_eq!(
-                call(&mut s, "div_u").unwrap() as u32,
-                x / d as u32,
+                call(&mut s, "div_u").unwrap() as $u,
+                x / d as $u,
                 "{x} div_u {d}"
             );
             assert_eq!(
-                call(&mut s, "rem_u").unwrap() as u32,
-                x % d as u32,
+                call(&mut s, "rem_u").unwrap() as $u,
+                x % d as $u,
                 "{x} rem_u {d}"
             );
-            let xi = x as i32;
+            let xi = x as $s;
             match xi.checked_div(d) {
                 Some(q) => assert_eq!(call(&mut s, "div_s").unwrap(), q, "{xi} div_s {d}"),
                 None => assert!(matches!(
@@ -1415,39 +1415,16 @@ fn division_by_constants_gives_the_division_s_results_and_traps() {
                 xi.wrapping_rem(d),
                 "{xi} rem_s {d}"
             );
+        }};
+    }
+    for &d in d32 {
+        for x in xs(d as u32 as u64, u32::MAX as u64) {
+            check!("i32", i32, u32, d, x as u32);
         }
     }
     for &d in d64 {
         for x in xs(d as u64, u64::MAX) {
-            let call = |s: &mut Store<u32>, op: &str| {
-                let f = i
-                    .get_typed_func::<i64, i64>(&*s, &format!("i64.{op}.{d}"))
-                    .unwrap();
-                f.call(s, x as i64)
-            };
-            assert_eq!(
-                call(&mut s, "div_u").unwrap() as u64,
-                x / d as u64,
-                "{x} div_u {d}"
-            );
-            assert_eq!(
-                call(&mut s, "rem_u").unwrap() as u64,
-                x % d as u64,
-                "{x} rem_u {d}"
-            );
-            let xi = x as i64;
-            match xi.checked_div(d) {
-                Some(q) => assert_eq!(call(&mut s, "div_s").unwrap(), q, "{xi} div_s {d}"),
-                None => assert!(matches!(
-                    call(&mut s, "div_s").unwrap_err().kind(),
-                    TrapKind::IntegerOverflow
-                )),
-            }
-            assert_eq!(
-                call(&mut s, "rem_s").unwrap(),
-                xi.wrapping_rem(d),
-                "{xi} rem_s {d}"
-            );
+            check!("i64", i64, u64, d, x);
         }
     }
     // A constant zero divisor still traps.
