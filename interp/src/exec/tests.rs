@@ -1477,52 +1477,46 @@ fn float_ops_with_a_loaded_operand_compute_in_order_and_trap_out_of_bounds() {
     }
     wat += ")";
     let (mut s, i) = instance(&wat);
+    // Type `$t` read from `$at` (`m` there, `$end` the last address whose
+    // load fits), both ops, for one form.
+    macro_rules! check {
+        ($t:ty, $at:expr, $end:expr, $m:expr, $name:expr, $x:expr) => {{
+            let (x, m) = ($x, $m as $t);
+            let sub = i
+                .get_typed_func::<(i32, i32), $t>(&s, &$name("sub"))
+                .unwrap();
+            let div = i
+                .get_typed_func::<(i32, i32), $t>(&s, &$name("div"))
+                .unwrap();
+            assert_eq!(
+                sub.call(&mut s, ($at, x)).unwrap(),
+                x as $t - m,
+                "{}",
+                $name("sub")
+            );
+            assert_eq!(
+                div.call(&mut s, ($at, x)).unwrap(),
+                x as $t / m,
+                "{}",
+                $name("div")
+            );
+            for f in [sub, div] {
+                assert!(f.call(&mut s, ($end, x)).is_ok(), "{}", $name("sub"));
+                assert!(matches!(
+                    f.call(&mut s, ($end + 1, x)).unwrap_err().kind(),
+                    TrapKind::MemoryOutOfBounds
+                ));
+            }
+        }};
+    }
     for (form, _, extra) in forms {
         for reg in ["", "x"] {
             for x in [3, -7] {
-                let name = |t: &str, op: &str| format!("{t}.{op}.{form}{reg}");
-                let m64 = if extra == 0 { 5.0 } else { -0.25 };
-                let sub = i
-                    .get_typed_func::<(i32, i32), f64>(&s, &name("f64", "sub"))
-                    .unwrap();
-                let div = i
-                    .get_typed_func::<(i32, i32), f64>(&s, &name("f64", "div"))
-                    .unwrap();
-                assert_eq!(
-                    sub.call(&mut s, (64, x)).unwrap(),
-                    x as f64 - m64,
-                    "{form}{reg}"
-                );
-                assert_eq!(
-                    div.call(&mut s, (64, x)).unwrap(),
-                    x as f64 / m64,
-                    "{form}{reg}"
-                );
-                assert!(matches!(
-                    sub.call(&mut s, (65_528 - extra, x)).unwrap_err().kind(),
-                    TrapKind::MemoryOutOfBounds
-                ));
-                let m32 = m64 as f32;
-                let sub = i
-                    .get_typed_func::<(i32, i32), f32>(&s, &name("f32", "sub"))
-                    .unwrap();
-                let div = i
-                    .get_typed_func::<(i32, i32), f32>(&s, &name("f32", "div"))
-                    .unwrap();
-                assert_eq!(
-                    sub.call(&mut s, (192, x)).unwrap(),
-                    x as f32 - m32,
-                    "{form}{reg}"
-                );
-                assert_eq!(
-                    div.call(&mut s, (192, x)).unwrap(),
-                    x as f32 / m32,
-                    "{form}{reg}"
-                );
-                assert!(matches!(
-                    div.call(&mut s, (65_532 - extra, x)).unwrap_err().kind(),
-                    TrapKind::MemoryOutOfBounds
-                ));
+                let m = if extra == 0 { 5.0 } else { -0.25 };
+                let f64_name = |op: &str| format!("f64.{op}.{form}{reg}");
+                check!(f64, 64, 65_520 - extra, m, f64_name, x);
+                let f32_name = |op: &str| format!("f32.{op}.{form}{reg}");
+                check!(f32, 192, 65_524 - extra, m, f32_name, x);
             }
         }
     }
