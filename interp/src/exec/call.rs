@@ -59,14 +59,13 @@ impl<'a> Cx<'a> {
             lp: r.lp,
             code_ptr: CodePtr::new(self.code),
             inst: self.inst_id,
-            code: self.code_id,
         };
         // Full frame records (the depth limit, or room to grow: `prepare`).
         if !push_frame(self.frames, caller) {
             return Err(again(r));
         }
         Locals::new(args_end).zero(0, callee.zeroed as usize);
-        self.code_id = c;
+        debug_assert_eq!(callee.index, c);
         self.code = callee;
         r.ip = Ip::start(&callee.cells);
         r.lp = Locals::new(args_end.wrapping_sub(callee.params as usize));
@@ -191,7 +190,6 @@ impl<'a> Cx<'a> {
         let Some(f) = self.frames.pop() else {
             return Err(Break::Done);
         };
-        self.code_id = f.code;
         self.code = f.code_ptr.get();
         r.ip = f.ip;
         r.lp = f.lp;

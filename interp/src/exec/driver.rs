@@ -413,7 +413,7 @@ impl<T> Store<T> {
                 .iter()
                 .rev()
                 .take(Trap::MAX_FRAMES - 1)
-                .map(|f| info(f.inst, f.code)),
+                .map(|f| info(f.inst, f.code_ptr.get().index)),
         );
         let omitted = (stack.frames.len() + 1).saturating_sub(Trap::MAX_FRAMES);
         t.with_backtrace(frames, omitted)
@@ -462,7 +462,6 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         mem_id: inst.memories.first().copied(),
         mem_len: 0,
         mem_ptr: core::ptr::null_mut(),
-        code_id: at.code,
         code,
         codes: inst.module.codes(metered),
         fuel: if config.consume_fuel { *fuel } else { u64::MAX },

@@ -171,8 +171,7 @@ pub(crate) struct Cx<'a> {
     pub(crate) mem_len: usize,
     /// Byte 0 of that memory (the threaded handlers take it from here).
     pub(crate) mem_ptr: *mut u8,
-    /// The running function (code index in its module) and its code.
-    code_id: u32,
+    /// The running function's code (`FuncCode::index` names it).
     code: &'a FuncCode,
     /// The running instance's module's bytecode of the kind this store runs
     /// (plain or metered: `ModuleInner::codes`), by code index.
@@ -235,7 +234,7 @@ impl<'a> Cx<'a> {
         r.sp.spill();
         self.at = Resume {
             inst: self.inst_id,
-            code: self.code_id,
+            code: self.code.index,
             ip: r.ip.index_in(&self.code.cells),
             base: r.lp.index_from(self.buf),
             sp: r.sp.offset_from(self.buf),

@@ -198,6 +198,7 @@ impl ModuleInner {
     /// alongside translation (the translator reads the validator's stacks).
     #[cold]
     fn translate_body(&self, lazy: &LazyCode, metered: bool) -> FuncCode {
+        let index = lazy.index - self.num_imported_funcs;
         let to_validate = wp::FuncToValidate {
             resources: lazy.resources.clone(),
             index: lazy.index,
@@ -218,7 +219,7 @@ impl ModuleInner {
             metered,
         };
         match translate::translate(&env, &mut fv, &body, &mut translate::Scratch::default()) {
-            Ok(code) => code,
+            Ok(code) => FuncCode { index, ..code },
             // Unreachable: the body was validated when the module was decoded. Should it
             // happen anyway, the function traps instead of the host panicking.
             Err(_) => FuncCode {
@@ -226,6 +227,7 @@ impl ModuleInner {
                     crate::bytecode::Op::Unreachable,
                     crate::bytecode::Op::Return,
                 ]),
+                index,
                 ..FuncCode::default()
             },
         }

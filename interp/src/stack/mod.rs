@@ -16,9 +16,10 @@ use raw::{CodePtr, Ip, Locals, SlotBuf};
 pub(crate) struct Frame {
     pub ip: Ip,
     pub lp: Locals,
+    /// The caller's code, whose `FuncCode::index` names it.
     pub code_ptr: CodePtr,
+    /// The caller's instance (store index).
     pub inst: u32,
-    pub code: u32,
 }
 
 /// A value stack (untyped 64-bit slots, fixed address) and its frame records.

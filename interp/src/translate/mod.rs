@@ -184,6 +184,8 @@ pub(crate) fn translate(
         zeroed: t.s.assigned.zeroed(),
         results,
         max_height: t.max_height,
+        // set by the module, which knows the imports (`ModuleInner::translate_body`)
+        index: 0,
     })
 }
 
