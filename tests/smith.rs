@@ -578,7 +578,14 @@ fn the_generator_makes_modules_that_run() {
             continue;
         }
         let want = run_wasmi(&bytes);
-        assert_eq!(run_wisp(&bytes), want);
+        let got = run_wisp(&bytes);
+        if got != want {
+            // as in the property below: Node decides
+            let node = run_node(&bytes).unwrap_or_else(|why| {
+                panic!("wisp {got:?} and wasmi {want:?} disagree, and Node cannot decide ({why})")
+            });
+            assert_eq!(coarse(got), coarse(node), "wisp against Node");
+        }
         if let Run::Ran(calls) = want {
             ran += calls
                 .iter()
@@ -615,14 +622,18 @@ proptest! {
         };
         let want = run_wasmi(&bytes);
         let got = run_wisp(&bytes);
-        if got != want && wasmi_misreads(&bytes) {
-            // wasmi is no oracle here: Node decides.
+        if got != want {
+            // Node decides: wasmi is no oracle for the modules it misreads,
+            // and once in about 100 000 cases it answers what a run of the
+            // same module in a fresh process does not (a global read
+            // 0x20_0000_001f where wisp, Node and wasmi itself, run alone,
+            // read 0): a value left behind by an earlier case.
             match run_node(&bytes) {
-                Ok(node) => prop_assert_eq!(coarse(got), coarse(node), "wisp against Node, module:\n{}", hex(&bytes)),
-                Err(why) => eprintln!("a module wasmi misreads went unchecked: {why}"),
+                Ok(node) => prop_assert_eq!(coarse(got), coarse(node), "wisp against Node (wasmi answered {:?}), module:\n{}", want, hex(&bytes)),
+                Err(why) if wasmi_misreads(&bytes) => eprintln!("a module wasmi misreads went unchecked: {why}"),
+                Err(why) => prop_assert!(false, "wisp {:?} and wasmi {:?} disagree, and Node cannot decide ({}), module:\n{}", got, want, why, hex(&bytes)),
             }
             return Ok(());
         }
-        prop_assert_eq!(got, want, "module:\n{}", hex(&bytes));
     }
 }
