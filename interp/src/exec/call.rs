@@ -61,7 +61,7 @@ impl<'a> Cx<'a> {
             inst: self.inst_id,
         };
         // Full frame records (the depth limit, or room to grow: `prepare`).
-        if !push_frame(self.frames, caller) {
+        if !push_frame(&mut self.frames, caller) {
             return Err(again(r));
         }
         Locals::new(args_end).zero(0, callee.zeroed as usize);

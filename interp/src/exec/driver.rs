@@ -453,7 +453,11 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         elems,
         datas,
         limiter,
-        frames: &mut stack.frames,
+        // Moved in for the run (and back below): a call or return then finds
+        // the records' length and address in `Cx` itself, one load nearer.
+        // A panic inside the run would leave the stack without its records,
+        // which only the call that panicked used.
+        frames: core::mem::take(&mut stack.frames),
         buf,
         stack_end: buf.wrapping_add(limit),
         inst_id: at.inst,
@@ -488,6 +492,7 @@ fn run(store: &mut StoreInner, stack: &mut Stack, at: &mut Resume) -> Result<Exi
         }
     };
     *at = cx.at;
+    stack.frames = core::mem::take(&mut cx.frames);
     if cx.config.consume_fuel {
         *fuel = cx.fuel;
     }

@@ -154,7 +154,7 @@ pub(crate) struct Cx<'a> {
     datas: &'a mut [crate::store::DataEntity],
     /// The store's resource limiter, asked by `memory.grow` and `table.grow`.
     limiter: &'a mut Option<Box<dyn crate::store::limits::ResourceLimiter>>,
-    frames: &'a mut Vec<Frame>,
+    frames: Vec<Frame>,
     /// Slot 0 of the value stack, and its end (`limit` slots past it).
     buf: *mut u64,
     stack_end: *mut u64,
