@@ -110,8 +110,10 @@ pub struct FuncCode {
     pub zeroed: u32,
     /// Result count.
     pub results: u32,
-    /// The highest operand-stack height the body reaches (above its locals).
-    pub max_height: u32,
+    /// The slots a call needs past its arguments: the declared locals, the
+    /// spill slot and the highest operand-stack height the body reaches
+    /// (`max_height`), summed once here rather than on every call.
+    pub room: u32,
     /// The function's code index in its module (its function index less the
     /// imported functions). A run names its function by this, not by a copy
     /// in `exec::Cx` and the frame records: a call read the caller's index
@@ -144,6 +146,12 @@ impl FuncCode {
     /// the executor's cached stack top may be written to while the operand
     /// stack is empty, and the operands.
     pub fn frame_slots(&self) -> usize {
-        self.params as usize + self.locals as usize + 1 + self.max_height as usize
+        self.params as usize + self.room as usize
+    }
+
+    /// The highest operand-stack height the body reaches (above its locals).
+    #[cfg(test)]
+    pub fn max_height(&self) -> u32 {
+        self.room.saturating_sub(self.locals + 1)
     }
 }

@@ -21,10 +21,11 @@ fn frame_slots_adds_params_locals_a_spill_slot_and_operands() {
     let code = FuncCode {
         params: 2,
         locals: 3,
-        max_height: 4,
+        room: 3 + 1 + 4,
         ..FuncCode::default()
     };
     assert_eq!(code.frame_slots(), 10);
+    assert_eq!(code.max_height(), 4);
 }
 
 #[test]

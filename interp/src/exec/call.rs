@@ -48,9 +48,9 @@ impl<'a> Cx<'a> {
         r.sp.spill();
         let args_end = r.sp.ptr();
         // Room past the arguments: the declared locals, the spill slot and the
-        // operands (`FuncCode::frame_slots`). The arguments are on the stack,
+        // operands (`FuncCode::room`). The arguments are on the stack,
         // so `args_end` is inside it and the subtraction cannot wrap.
-        let room = (callee.locals as usize + 1 + callee.max_height as usize) * 8;
+        let room = callee.room as usize * 8;
         if (self.stack_end as usize - args_end as usize) < room {
             return Err(Stop::StackOverflow);
         }

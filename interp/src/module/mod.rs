@@ -228,6 +228,8 @@ impl ModuleInner {
                     crate::bytecode::Op::Return,
                 ]),
                 index,
+                // the spill slot
+                room: 1,
                 ..FuncCode::default()
             },
         }

@@ -183,7 +183,7 @@ pub(crate) fn translate(
         locals,
         zeroed: t.s.assigned.zeroed(),
         results,
-        max_height: t.max_height,
+        room: locals + 1 + t.max_height,
         // set by the module, which knows the imports (`ModuleInner::translate_body`)
         index: 0,
     })

@@ -12,7 +12,7 @@ fn code(wat: &str) -> Vec<(Vec<Op>, u32)> {
         .map(|c| {
             let mut ops = c.ops();
             super::passes::map_targets(&mut ops, u32::wrapping_add);
-            (ops, c.max_height)
+            (ops, c.max_height())
         })
         .collect()
 }
