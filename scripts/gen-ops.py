@@ -418,6 +418,17 @@ def fused_ops():
           fused("I64RemUSC", "{ p: u32, m: u64 }", (1, 1), "by_const", ["u64", "u64", "rem_u64", "m", "p"]),
           fused("I64DivSSC", "{ s: u32, m: u64 }", (1, 1), "by_const", ["i64", "u64", "div_s64", "m", "s"]),
           fused("I64RemSSC", "{ p: u32, m: u64 }", (1, 1), "by_const", ["i64", "u64", "rem_s64", "m", "p"])]
+    # Loads from a constant address (`A`: `i32.const a; load offset`, how
+    # compiled code reads a global variable, the address in the constant or
+    # in the offset), pushed, also kept in local `d` (`Tee`), or only stored
+    # there (`ToL`).
+    for load, n in LOADS:
+        conv = f"le::{snake(load)}"
+        v += [fused(f"{load}A", "{ c: u32, offset: u32 }", (0, 1), "load_a", [str(n), conv, "c", "offset"]),
+              fused(f"{load}ATee", "{ c: u32, offset: u32, d: u32 }", (0, 1), "load_a_tee",
+                    [str(n), conv, "c", "offset", "d"], "d"),
+              fused(f"{load}AToL", "{ c: u32, offset: u32, d: u32 }", (0, 0), "load_a_to",
+                    [str(n), conv, "c", "offset", "d"], "d")]
     return v
 
 
@@ -652,6 +663,7 @@ def gen_fuse_rs():
     for load, _ in LOADS:
         a(f"        (Op::{load}L {{ local, offset }}, true) => Op::{load}LTee {{ local, offset, d }},\n")
         a(f"        (Op::{load}(offset), true) => Op::{load}Tee {{ offset, d }},\n")
+        a(f"        (Op::{load}A {{ c, offset }}, true) => Op::{load}ATee {{ c, offset, d }},\n")
     for t in FLOATS:
         for o in FOPS:
             a(f"        (Op::{t}{o}, false) => Op::{t}{o}SSToL(d),\n")
@@ -692,6 +704,7 @@ def gen_fuse_rs():
       "    Some(match (prev, op) {\n")
     for l, _ in LOADS:
         a(f"        (Op::LocalGet(local), Op::{l}(offset)) => Op::{l}L {{ local, offset }},\n")
+        a(f"        (Op::I32Const(c), Op::{l}(offset)) => Op::{l}A {{ c: c as u32, offset }},\n")
         a(f"        (Op::I32AddLC {{ a, c }}, Op::{l}(offset)) => Op::{l}LC {{ a, c, offset }},\n")
         a(f"        (Op::I32AddSC(c), Op::{l}(offset)) => Op::{l}SC {{ c, offset }},\n")
         a(f"        (Op::I32AddSL(b), Op::{l}(offset)) => Op::{l}SL {{ b, offset }},\n")
@@ -759,6 +772,7 @@ def gen_fuse_rs():
         a(f"        (Op::I32{o}SL(b), Op::LocalTee(d)) => Op::I32{o}SLTee {{ b, d }},\n")
     for load, _ in LOADS:
         a(f"        (Op::{load}L {{ local, offset }}, Op::LocalSet(d)) => Op::{load}LToL {{ local, offset, d }},\n")
+        a(f"        (Op::{load}A {{ c, offset }}, Op::LocalSet(d)) => Op::{load}AToL {{ c, offset, d }},\n")
     for load, _ in SCALED_LOADS:
         a(f"        (Op::I32ShlSC(k), Op::{load}SL {{ b, offset }}) => Op::{load}ShlSCSL {{ b, offset, k: shift(k) }},\n")
         a(f"        (Op::I32ShlSC(k), Op::{load}SC {{ c, offset }}) => Op::{load}ShlSCSC {{ c, offset, k: shift(k) }},\n")

@@ -190,9 +190,15 @@ impl Gen {
                 const LOADS: [&str; 4] = ["i32.load", "i32.load8_u", "i32.load16_s", "i32.load8_s"];
                 let op = LOADS[self.below(4) as usize];
                 let offset = self.below(3) * 4;
-                self.push(&format!("({op} offset={offset} (i32.and (i32.const 1020)"));
-                self.expr(depth - 1);
-                self.push("))");
+                if self.below(3) == 0 {
+                    // a constant address (a global variable's read)
+                    let c = self.below(1021);
+                    self.push(&format!("({op} offset={offset} (i32.const {c}))"));
+                } else {
+                    self.push(&format!("({op} offset={offset} (i32.and (i32.const 1020)"));
+                    self.expr(depth - 1);
+                    self.push("))");
+                }
             }
             8 => {
                 // a float value back in i32: a comparison (false on NaN) or a
@@ -278,7 +284,7 @@ impl Gen {
             }
             7 => {
                 let offset = self.below(3) * 8;
-                match self.below(4) {
+                match self.below(5) {
                     0 => {
                         self.push(&format!(
                             "({n}.load offset={offset} (i32.and (i32.const 1008)"
@@ -294,6 +300,10 @@ impl Gen {
                         self.push(")))");
                     }
                     2 => self.push(&format!("({n}.load offset={offset} (local.get {ADDR}))")),
+                    3 => {
+                        let c = self.below(1009);
+                        self.push(&format!("({n}.load offset={offset} (i32.const {c}))"));
+                    }
                     _ => {
                         let c = self.below(6) * 4;
                         self.push(&format!(

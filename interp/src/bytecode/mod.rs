@@ -25,7 +25,9 @@
 //! `BrNezTee`/`BrEqzTee` a value also stored by `local.tee`, `BrI32And..` the
 //! bits of `x & c`. Loads take their address from a local (`L`), local plus
 //! constant (`LC`, wrapping as `i32.add` does), two locals (`LL`), the stack top
-//! plus a constant (`SC`) or plus a local (`SL`), then add the memarg offset;
+//! plus a constant (`SC`) or plus a local (`SL`), or are a constant (`A`,
+//! `<load>ATee`, `<load>AToL`: a global variable's address), then add the
+//! memarg offset;
 //! `<load>LTee` and `<load>Tee` (address from a local, from the stack top) also
 //! store the loaded value in local `d`, `<load>TeeS` first stores the address
 //! (the stack top) in `d`, `<load>TeeL` stores the stack top in `d` and loads

@@ -3100,6 +3100,160 @@ pub enum Op {
         p: u32,
         m: u64,
     },
+    I32LoadA {
+        c: u32,
+        offset: u32,
+    },
+    I32LoadATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32LoadAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64LoadA {
+        c: u32,
+        offset: u32,
+    },
+    I64LoadATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64LoadAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    F32LoadA {
+        c: u32,
+        offset: u32,
+    },
+    F32LoadATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    F32LoadAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    F64LoadA {
+        c: u32,
+        offset: u32,
+    },
+    F64LoadATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    F64LoadAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8SA {
+        c: u32,
+        offset: u32,
+    },
+    I32Load8SATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8SAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8UA {
+        c: u32,
+        offset: u32,
+    },
+    I32Load8UATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load8UAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16SA {
+        c: u32,
+        offset: u32,
+    },
+    I32Load16SATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16SAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16UA {
+        c: u32,
+        offset: u32,
+    },
+    I32Load16UATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I32Load16UAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load8UA {
+        c: u32,
+        offset: u32,
+    },
+    I64Load8UATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load8UAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32UA {
+        c: u32,
+        offset: u32,
+    },
+    I64Load32UATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32UAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32SA {
+        c: u32,
+        offset: u32,
+    },
+    I64Load32SATee {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
+    I64Load32SAToL {
+        c: u32,
+        offset: u32,
+        d: u32,
+    },
 }
 
 impl Op {
@@ -3107,7 +3261,7 @@ impl Op {
     /// handler table follows it; `exec/ops.rs` checks its op list against it;
     /// `exec/stats.rs` names the counted ops with it).
     #[cfg(any(test, feature = "op-stats"))]
-    pub const NAMES: [&'static str; 985] = [
+    pub const NAMES: [&'static str; 1018] = [
         "Unreachable",
         "Br",
         "Jump",
@@ -4093,6 +4247,39 @@ impl Op {
         "I64RemUSC",
         "I64DivSSC",
         "I64RemSSC",
+        "I32LoadA",
+        "I32LoadATee",
+        "I32LoadAToL",
+        "I64LoadA",
+        "I64LoadATee",
+        "I64LoadAToL",
+        "F32LoadA",
+        "F32LoadATee",
+        "F32LoadAToL",
+        "F64LoadA",
+        "F64LoadATee",
+        "F64LoadAToL",
+        "I32Load8SA",
+        "I32Load8SATee",
+        "I32Load8SAToL",
+        "I32Load8UA",
+        "I32Load8UATee",
+        "I32Load8UAToL",
+        "I32Load16SA",
+        "I32Load16SATee",
+        "I32Load16SAToL",
+        "I32Load16UA",
+        "I32Load16UATee",
+        "I32Load16UAToL",
+        "I64Load8UA",
+        "I64Load8UATee",
+        "I64Load8UAToL",
+        "I64Load32UA",
+        "I64Load32UATee",
+        "I64Load32UAToL",
+        "I64Load32SA",
+        "I64Load32SATee",
+        "I64Load32SAToL",
     ];
 
     /// The jump target of a branch op, for fix-ups.
@@ -5082,7 +5269,40 @@ impl Op {
             | Op::I64DivUSC { .. }
             | Op::I64RemUSC { .. }
             | Op::I64DivSSC { .. }
-            | Op::I64RemSSC { .. } => None,
+            | Op::I64RemSSC { .. }
+            | Op::I32LoadA { .. }
+            | Op::I32LoadATee { .. }
+            | Op::I32LoadAToL { .. }
+            | Op::I64LoadA { .. }
+            | Op::I64LoadATee { .. }
+            | Op::I64LoadAToL { .. }
+            | Op::F32LoadA { .. }
+            | Op::F32LoadATee { .. }
+            | Op::F32LoadAToL { .. }
+            | Op::F64LoadA { .. }
+            | Op::F64LoadATee { .. }
+            | Op::F64LoadAToL { .. }
+            | Op::I32Load8SA { .. }
+            | Op::I32Load8SATee { .. }
+            | Op::I32Load8SAToL { .. }
+            | Op::I32Load8UA { .. }
+            | Op::I32Load8UATee { .. }
+            | Op::I32Load8UAToL { .. }
+            | Op::I32Load16SA { .. }
+            | Op::I32Load16SATee { .. }
+            | Op::I32Load16SAToL { .. }
+            | Op::I32Load16UA { .. }
+            | Op::I32Load16UATee { .. }
+            | Op::I32Load16UAToL { .. }
+            | Op::I64Load8UA { .. }
+            | Op::I64Load8UATee { .. }
+            | Op::I64Load8UAToL { .. }
+            | Op::I64Load32UA { .. }
+            | Op::I64Load32UATee { .. }
+            | Op::I64Load32UAToL { .. }
+            | Op::I64Load32SA { .. }
+            | Op::I64Load32SATee { .. }
+            | Op::I64Load32SAToL { .. } => None,
         }
     }
 
@@ -5803,7 +6023,18 @@ impl Op {
             | Op::F64MulM(_)
             | Op::F64DivML { .. }
             | Op::F64DivMLX { .. }
-            | Op::F64DivM(_) => 1,
+            | Op::F64DivM(_)
+            | Op::I32LoadA { .. }
+            | Op::I64LoadA { .. }
+            | Op::F32LoadA { .. }
+            | Op::F64LoadA { .. }
+            | Op::I32Load8SA { .. }
+            | Op::I32Load8UA { .. }
+            | Op::I32Load16SA { .. }
+            | Op::I32Load16UA { .. }
+            | Op::I64Load8UA { .. }
+            | Op::I64Load32UA { .. }
+            | Op::I64Load32SA { .. } => 1,
             Op::Br { .. }
             | Op::BrIfNez { .. }
             | Op::GlobalSubTee { .. }
@@ -6075,7 +6306,29 @@ impl Op {
             | Op::I64DivUSC { .. }
             | Op::I64RemUSC { .. }
             | Op::I64DivSSC { .. }
-            | Op::I64RemSSC { .. } => 2,
+            | Op::I64RemSSC { .. }
+            | Op::I32LoadATee { .. }
+            | Op::I32LoadAToL { .. }
+            | Op::I64LoadATee { .. }
+            | Op::I64LoadAToL { .. }
+            | Op::F32LoadATee { .. }
+            | Op::F32LoadAToL { .. }
+            | Op::F64LoadATee { .. }
+            | Op::F64LoadAToL { .. }
+            | Op::I32Load8SATee { .. }
+            | Op::I32Load8SAToL { .. }
+            | Op::I32Load8UATee { .. }
+            | Op::I32Load8UAToL { .. }
+            | Op::I32Load16SATee { .. }
+            | Op::I32Load16SAToL { .. }
+            | Op::I32Load16UATee { .. }
+            | Op::I32Load16UAToL { .. }
+            | Op::I64Load8UATee { .. }
+            | Op::I64Load8UAToL { .. }
+            | Op::I64Load32UATee { .. }
+            | Op::I64Load32UAToL { .. }
+            | Op::I64Load32SATee { .. }
+            | Op::I64Load32SAToL { .. } => 2,
         }
     }
 
@@ -7084,7 +7337,40 @@ impl Op {
             | Op::I64DivUSC { .. }
             | Op::I64RemUSC { .. }
             | Op::I64DivSSC { .. }
-            | Op::I64RemSSC { .. } => return None,
+            | Op::I64RemSSC { .. }
+            | Op::I32LoadA { .. }
+            | Op::I32LoadATee { .. }
+            | Op::I32LoadAToL { .. }
+            | Op::I64LoadA { .. }
+            | Op::I64LoadATee { .. }
+            | Op::I64LoadAToL { .. }
+            | Op::F32LoadA { .. }
+            | Op::F32LoadATee { .. }
+            | Op::F32LoadAToL { .. }
+            | Op::F64LoadA { .. }
+            | Op::F64LoadATee { .. }
+            | Op::F64LoadAToL { .. }
+            | Op::I32Load8SA { .. }
+            | Op::I32Load8SATee { .. }
+            | Op::I32Load8SAToL { .. }
+            | Op::I32Load8UA { .. }
+            | Op::I32Load8UATee { .. }
+            | Op::I32Load8UAToL { .. }
+            | Op::I32Load16SA { .. }
+            | Op::I32Load16SATee { .. }
+            | Op::I32Load16SAToL { .. }
+            | Op::I32Load16UA { .. }
+            | Op::I32Load16UATee { .. }
+            | Op::I32Load16UAToL { .. }
+            | Op::I64Load8UA { .. }
+            | Op::I64Load8UATee { .. }
+            | Op::I64Load8UAToL { .. }
+            | Op::I64Load32UA { .. }
+            | Op::I64Load32UATee { .. }
+            | Op::I64Load32UAToL { .. }
+            | Op::I64Load32SA { .. }
+            | Op::I64Load32SATee { .. }
+            | Op::I64Load32SAToL { .. } => return None,
         })
     }
 
@@ -7901,6 +8187,39 @@ impl Op {
             Op::I64RemUSC { .. } => (1, 1, None),
             Op::I64DivSSC { .. } => (1, 1, None),
             Op::I64RemSSC { .. } => (1, 1, None),
+            Op::I32LoadA { .. } => (0, 1, None),
+            Op::I32LoadATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32LoadAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64LoadA { .. } => (0, 1, None),
+            Op::I64LoadATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64LoadAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::F32LoadA { .. } => (0, 1, None),
+            Op::F32LoadATee { d: w, .. } => (0, 1, Some(w)),
+            Op::F32LoadAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::F64LoadA { .. } => (0, 1, None),
+            Op::F64LoadATee { d: w, .. } => (0, 1, Some(w)),
+            Op::F64LoadAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load8SA { .. } => (0, 1, None),
+            Op::I32Load8SATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load8SAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load8UA { .. } => (0, 1, None),
+            Op::I32Load8UATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load8UAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load16SA { .. } => (0, 1, None),
+            Op::I32Load16SATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load16SAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I32Load16UA { .. } => (0, 1, None),
+            Op::I32Load16UATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I32Load16UAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64Load8UA { .. } => (0, 1, None),
+            Op::I64Load8UATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64Load8UAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64Load32UA { .. } => (0, 1, None),
+            Op::I64Load32UATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64Load32UAToL { d: w, .. } => (0, 0, Some(w)),
+            Op::I64Load32SA { .. } => (0, 1, None),
+            Op::I64Load32SATee { d: w, .. } => (0, 1, Some(w)),
+            Op::I64Load32SAToL { d: w, .. } => (0, 0, Some(w)),
             Op::Unreachable
             | Op::Br { .. }
             | Op::Jump { .. }

@@ -958,6 +958,31 @@ macro_rules! load_tee_l {
         load_l!($r, $n, $conv, $l, $off)
     }};
 }
+// Loads from a constant address: what `i32.const c` would have pushed is the
+// address, zero-extended as every address is.
+macro_rules! load_a {
+    ($r:ident, $n:literal, $conv:expr, $c:expr, $off:expr) => {
+        $r.mem
+            .load::<$n>($c as u64, $off)
+            .map(|bytes| $r.sp.push(($conv)(bytes)))
+    };
+}
+macro_rules! load_a_tee {
+    ($r:ident, $n:literal, $conv:expr, $c:expr, $off:expr, $d:expr) => {
+        $r.mem.load::<$n>($c as u64, $off).map(|bytes| {
+            let v = ($conv)(bytes);
+            $r.lp.set($d, v);
+            $r.sp.push(v)
+        })
+    };
+}
+macro_rules! load_a_to {
+    ($r:ident, $n:literal, $conv:expr, $c:expr, $off:expr, $d:expr) => {
+        $r.mem
+            .load::<$n>($c as u64, $off)
+            .map(|bytes| $r.lp.set($d, ($conv)(bytes)))
+    };
+}
 macro_rules! load_l_to {
     ($r:ident, $n:literal, $conv:expr, $l:expr, $off:expr, $d:expr) => {
         $r.mem

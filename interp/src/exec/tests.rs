@@ -1544,3 +1544,57 @@ fn a_constant_stored_at_a_local_address_writes_its_bytes_or_traps() {
         TrapKind::MemoryOutOfBounds
     ));
 }
+
+/// Loads from a constant address (`I32LoadA`, `..ATee`, `..AToL`) of every
+/// width read the bytes there, and trap past the end, where the constant
+/// plus the offset is beyond 4 GiB too (an address does not wrap).
+macro_rules! check_load_a {
+    ($load:literal, $ty:literal, $want:expr) => {{
+        let (mut s, i) = instance(&format!(
+            r#"(module (memory 1)
+            (data (i32.const 100) "\81\82\83\84\85\86\87\88")
+            (func (export "push") (result {ty}) ({load} offset=2 (i32.const 98)))
+            (func (export "tee") (result {ty}) (local {ty})
+              (local.tee 0 ({load} (i32.const 100)))
+              (local.get 0) drop)
+            (func (export "to") (result {ty}) (local {ty})
+              (local.set 0 ({load} offset=100 (i32.const 0)))
+              (local.get 0))
+            (func (export "end") (result {ty}) ({load} offset=65530 (i32.const 10)))
+            (func (export "wrap") (result {ty}) ({load} offset=16 (i32.const -8))))"#,
+            ty = $ty,
+            load = $load
+        ));
+        for f in ["push", "tee", "to"] {
+            let mut io = [0u64];
+            let func = i.get_func(&s, f).unwrap();
+            s.call_raw(func, &mut io).unwrap();
+            assert_eq!(io[0], $want, "{} {f}", $load);
+        }
+        for f in ["end", "wrap"] {
+            let func = i.get_func(&s, f).unwrap();
+            let e = s.call_raw(func, &mut [0u64]).unwrap_err();
+            assert!(
+                matches!(e.kind(), TrapKind::MemoryOutOfBounds),
+                "{} {f}",
+                $load
+            );
+        }
+    }};
+}
+
+#[test]
+fn loads_from_a_constant_address_read_their_bytes_or_trap() {
+    let le8 = 0x8887_8685_8483_8281_u64;
+    check_load_a!("i32.load", "i32", le8 as u32 as u64);
+    check_load_a!("i64.load", "i64", le8);
+    check_load_a!("f32.load", "f32", le8 as u32 as u64);
+    check_load_a!("f64.load", "f64", le8);
+    check_load_a!("i32.load8_s", "i32", 0xffff_ff81);
+    check_load_a!("i32.load8_u", "i32", 0x81);
+    check_load_a!("i32.load16_s", "i32", 0xffff_8281);
+    check_load_a!("i32.load16_u", "i32", 0x8281);
+    check_load_a!("i64.load8_u", "i64", 0x81);
+    check_load_a!("i64.load32_u", "i64", 0x8483_8281);
+    check_load_a!("i64.load32_s", "i64", 0xffff_ffff_8483_8281);
+}

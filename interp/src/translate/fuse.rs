@@ -699,26 +699,37 @@ pub(super) fn to_local(prev: Op, d: u32, tee: bool) -> Option<Op> {
         (Op::I64RotlSL(b), false) => Op::I64RotlSLToL { b, d },
         (Op::I32LoadL { local, offset }, true) => Op::I32LoadLTee { local, offset, d },
         (Op::I32Load(offset), true) => Op::I32LoadTee { offset, d },
+        (Op::I32LoadA { c, offset }, true) => Op::I32LoadATee { c, offset, d },
         (Op::I64LoadL { local, offset }, true) => Op::I64LoadLTee { local, offset, d },
         (Op::I64Load(offset), true) => Op::I64LoadTee { offset, d },
+        (Op::I64LoadA { c, offset }, true) => Op::I64LoadATee { c, offset, d },
         (Op::F32LoadL { local, offset }, true) => Op::F32LoadLTee { local, offset, d },
         (Op::F32Load(offset), true) => Op::F32LoadTee { offset, d },
+        (Op::F32LoadA { c, offset }, true) => Op::F32LoadATee { c, offset, d },
         (Op::F64LoadL { local, offset }, true) => Op::F64LoadLTee { local, offset, d },
         (Op::F64Load(offset), true) => Op::F64LoadTee { offset, d },
+        (Op::F64LoadA { c, offset }, true) => Op::F64LoadATee { c, offset, d },
         (Op::I32Load8SL { local, offset }, true) => Op::I32Load8SLTee { local, offset, d },
         (Op::I32Load8S(offset), true) => Op::I32Load8STee { offset, d },
+        (Op::I32Load8SA { c, offset }, true) => Op::I32Load8SATee { c, offset, d },
         (Op::I32Load8UL { local, offset }, true) => Op::I32Load8ULTee { local, offset, d },
         (Op::I32Load8U(offset), true) => Op::I32Load8UTee { offset, d },
+        (Op::I32Load8UA { c, offset }, true) => Op::I32Load8UATee { c, offset, d },
         (Op::I32Load16SL { local, offset }, true) => Op::I32Load16SLTee { local, offset, d },
         (Op::I32Load16S(offset), true) => Op::I32Load16STee { offset, d },
+        (Op::I32Load16SA { c, offset }, true) => Op::I32Load16SATee { c, offset, d },
         (Op::I32Load16UL { local, offset }, true) => Op::I32Load16ULTee { local, offset, d },
         (Op::I32Load16U(offset), true) => Op::I32Load16UTee { offset, d },
+        (Op::I32Load16UA { c, offset }, true) => Op::I32Load16UATee { c, offset, d },
         (Op::I64Load8UL { local, offset }, true) => Op::I64Load8ULTee { local, offset, d },
         (Op::I64Load8U(offset), true) => Op::I64Load8UTee { offset, d },
+        (Op::I64Load8UA { c, offset }, true) => Op::I64Load8UATee { c, offset, d },
         (Op::I64Load32UL { local, offset }, true) => Op::I64Load32ULTee { local, offset, d },
         (Op::I64Load32U(offset), true) => Op::I64Load32UTee { offset, d },
+        (Op::I64Load32UA { c, offset }, true) => Op::I64Load32UATee { c, offset, d },
         (Op::I64Load32SL { local, offset }, true) => Op::I64Load32SLTee { local, offset, d },
         (Op::I64Load32S(offset), true) => Op::I64Load32STee { offset, d },
+        (Op::I64Load32SA { c, offset }, true) => Op::I64Load32SATee { c, offset, d },
         (Op::F32Add, false) => Op::F32AddSSToL(d),
         (Op::F32AddSL(b), false) => Op::F32AddSLToL { b, d },
         (Op::F32Add, true) => Op::F32AddSSTee(d),
@@ -861,6 +872,10 @@ pub(super) fn store_with_local_address(op: Op, addr: u32) -> Option<Op> {
 pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
     Some(match (prev, op) {
         (Op::LocalGet(local), Op::I32Load(offset)) => Op::I32LoadL { local, offset },
+        (Op::I32Const(c), Op::I32Load(offset)) => Op::I32LoadA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I32Load(offset)) => Op::I32LoadLC { a, c, offset },
         (Op::I32AddSC(c), Op::I32Load(offset)) => Op::I32LoadSC { c, offset },
         (Op::I32AddSL(b), Op::I32Load(offset)) => Op::I32LoadSL { b, offset },
@@ -872,6 +887,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I64Load(offset)) => Op::I64LoadL { local, offset },
+        (Op::I32Const(c), Op::I64Load(offset)) => Op::I64LoadA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I64Load(offset)) => Op::I64LoadLC { a, c, offset },
         (Op::I32AddSC(c), Op::I64Load(offset)) => Op::I64LoadSC { c, offset },
         (Op::I32AddSL(b), Op::I64Load(offset)) => Op::I64LoadSL { b, offset },
@@ -883,6 +902,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::F32Load(offset)) => Op::F32LoadL { local, offset },
+        (Op::I32Const(c), Op::F32Load(offset)) => Op::F32LoadA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::F32Load(offset)) => Op::F32LoadLC { a, c, offset },
         (Op::I32AddSC(c), Op::F32Load(offset)) => Op::F32LoadSC { c, offset },
         (Op::I32AddSL(b), Op::F32Load(offset)) => Op::F32LoadSL { b, offset },
@@ -894,6 +917,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::F64Load(offset)) => Op::F64LoadL { local, offset },
+        (Op::I32Const(c), Op::F64Load(offset)) => Op::F64LoadA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::F64Load(offset)) => Op::F64LoadLC { a, c, offset },
         (Op::I32AddSC(c), Op::F64Load(offset)) => Op::F64LoadSC { c, offset },
         (Op::I32AddSL(b), Op::F64Load(offset)) => Op::F64LoadSL { b, offset },
@@ -905,6 +932,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I32Load8S(offset)) => Op::I32Load8SL { local, offset },
+        (Op::I32Const(c), Op::I32Load8S(offset)) => Op::I32Load8SA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I32Load8S(offset)) => Op::I32Load8SLC { a, c, offset },
         (Op::I32AddSC(c), Op::I32Load8S(offset)) => Op::I32Load8SSC { c, offset },
         (Op::I32AddSL(b), Op::I32Load8S(offset)) => Op::I32Load8SSL { b, offset },
@@ -916,6 +947,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I32Load8U(offset)) => Op::I32Load8UL { local, offset },
+        (Op::I32Const(c), Op::I32Load8U(offset)) => Op::I32Load8UA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I32Load8U(offset)) => Op::I32Load8ULC { a, c, offset },
         (Op::I32AddSC(c), Op::I32Load8U(offset)) => Op::I32Load8USC { c, offset },
         (Op::I32AddSL(b), Op::I32Load8U(offset)) => Op::I32Load8USL { b, offset },
@@ -927,6 +962,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I32Load16S(offset)) => Op::I32Load16SL { local, offset },
+        (Op::I32Const(c), Op::I32Load16S(offset)) => Op::I32Load16SA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I32Load16S(offset)) => Op::I32Load16SLC { a, c, offset },
         (Op::I32AddSC(c), Op::I32Load16S(offset)) => Op::I32Load16SSC { c, offset },
         (Op::I32AddSL(b), Op::I32Load16S(offset)) => Op::I32Load16SSL { b, offset },
@@ -938,6 +977,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I32Load16U(offset)) => Op::I32Load16UL { local, offset },
+        (Op::I32Const(c), Op::I32Load16U(offset)) => Op::I32Load16UA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I32Load16U(offset)) => Op::I32Load16ULC { a, c, offset },
         (Op::I32AddSC(c), Op::I32Load16U(offset)) => Op::I32Load16USC { c, offset },
         (Op::I32AddSL(b), Op::I32Load16U(offset)) => Op::I32Load16USL { b, offset },
@@ -949,6 +992,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I64Load8U(offset)) => Op::I64Load8UL { local, offset },
+        (Op::I32Const(c), Op::I64Load8U(offset)) => Op::I64Load8UA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I64Load8U(offset)) => Op::I64Load8ULC { a, c, offset },
         (Op::I32AddSC(c), Op::I64Load8U(offset)) => Op::I64Load8USC { c, offset },
         (Op::I32AddSL(b), Op::I64Load8U(offset)) => Op::I64Load8USL { b, offset },
@@ -960,6 +1007,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I64Load32U(offset)) => Op::I64Load32UL { local, offset },
+        (Op::I32Const(c), Op::I64Load32U(offset)) => Op::I64Load32UA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I64Load32U(offset)) => Op::I64Load32ULC { a, c, offset },
         (Op::I32AddSC(c), Op::I64Load32U(offset)) => Op::I64Load32USC { c, offset },
         (Op::I32AddSL(b), Op::I64Load32U(offset)) => Op::I64Load32USL { b, offset },
@@ -971,6 +1022,10 @@ pub(super) fn load(op: Op, prev: Op) -> Option<Op> {
             offset,
         },
         (Op::LocalGet(local), Op::I64Load32S(offset)) => Op::I64Load32SL { local, offset },
+        (Op::I32Const(c), Op::I64Load32S(offset)) => Op::I64Load32SA {
+            c: c as u32,
+            offset,
+        },
         (Op::I32AddLC { a, c }, Op::I64Load32S(offset)) => Op::I64Load32SLC { a, c, offset },
         (Op::I32AddSC(c), Op::I64Load32S(offset)) => Op::I64Load32SSC { c, offset },
         (Op::I32AddSL(b), Op::I64Load32S(offset)) => Op::I64Load32SSL { b, offset },
@@ -1305,30 +1360,41 @@ pub(super) fn pair(a: Op, b: Op) -> Option<Op> {
         (Op::I32RotlSL(b), Op::LocalTee(d)) => Op::I32RotlSLTee { b, d },
         (Op::I32RotrSL(b), Op::LocalTee(d)) => Op::I32RotrSLTee { b, d },
         (Op::I32LoadL { local, offset }, Op::LocalSet(d)) => Op::I32LoadLToL { local, offset, d },
+        (Op::I32LoadA { c, offset }, Op::LocalSet(d)) => Op::I32LoadAToL { c, offset, d },
         (Op::I64LoadL { local, offset }, Op::LocalSet(d)) => Op::I64LoadLToL { local, offset, d },
+        (Op::I64LoadA { c, offset }, Op::LocalSet(d)) => Op::I64LoadAToL { c, offset, d },
         (Op::F32LoadL { local, offset }, Op::LocalSet(d)) => Op::F32LoadLToL { local, offset, d },
+        (Op::F32LoadA { c, offset }, Op::LocalSet(d)) => Op::F32LoadAToL { c, offset, d },
         (Op::F64LoadL { local, offset }, Op::LocalSet(d)) => Op::F64LoadLToL { local, offset, d },
+        (Op::F64LoadA { c, offset }, Op::LocalSet(d)) => Op::F64LoadAToL { c, offset, d },
         (Op::I32Load8SL { local, offset }, Op::LocalSet(d)) => {
             Op::I32Load8SLToL { local, offset, d }
         }
+        (Op::I32Load8SA { c, offset }, Op::LocalSet(d)) => Op::I32Load8SAToL { c, offset, d },
         (Op::I32Load8UL { local, offset }, Op::LocalSet(d)) => {
             Op::I32Load8ULToL { local, offset, d }
         }
+        (Op::I32Load8UA { c, offset }, Op::LocalSet(d)) => Op::I32Load8UAToL { c, offset, d },
         (Op::I32Load16SL { local, offset }, Op::LocalSet(d)) => {
             Op::I32Load16SLToL { local, offset, d }
         }
+        (Op::I32Load16SA { c, offset }, Op::LocalSet(d)) => Op::I32Load16SAToL { c, offset, d },
         (Op::I32Load16UL { local, offset }, Op::LocalSet(d)) => {
             Op::I32Load16ULToL { local, offset, d }
         }
+        (Op::I32Load16UA { c, offset }, Op::LocalSet(d)) => Op::I32Load16UAToL { c, offset, d },
         (Op::I64Load8UL { local, offset }, Op::LocalSet(d)) => {
             Op::I64Load8ULToL { local, offset, d }
         }
+        (Op::I64Load8UA { c, offset }, Op::LocalSet(d)) => Op::I64Load8UAToL { c, offset, d },
         (Op::I64Load32UL { local, offset }, Op::LocalSet(d)) => {
             Op::I64Load32ULToL { local, offset, d }
         }
+        (Op::I64Load32UA { c, offset }, Op::LocalSet(d)) => Op::I64Load32UAToL { c, offset, d },
         (Op::I64Load32SL { local, offset }, Op::LocalSet(d)) => {
             Op::I64Load32SLToL { local, offset, d }
         }
+        (Op::I64Load32SA { c, offset }, Op::LocalSet(d)) => Op::I64Load32SAToL { c, offset, d },
         (Op::I32ShlSC(k), Op::I32LoadSL { b, offset }) => Op::I32LoadShlSCSL {
             b,
             offset,

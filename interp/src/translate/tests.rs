@@ -1836,3 +1836,39 @@ fn a_constant_stored_at_a_local_address_is_one_op() {
         ]
     );
 }
+
+#[test]
+fn a_load_from_a_constant_address_is_one_op() {
+    let c = code(
+        r#"(module (memory 1) (func (param i32) (result i32) (local i64)
+            (local.set 0 (i32.load offset=8 (i32.const 1024)))
+            (local.set 1 (i64.load8_u (i32.const -4)))
+            (local.tee 0 (i32.load16_s offset=2 (i32.const 16)))
+            (f64.load (i32.const 32))
+            drop))"#,
+    );
+    assert_eq!(
+        c[0].0,
+        vec![
+            Op::I32LoadAToL {
+                c: 1024,
+                offset: 8,
+                d: 0
+            },
+            // the constant is an address: unsigned
+            Op::I64Load8UAToL {
+                c: 0xffff_fffc,
+                offset: 0,
+                d: 1
+            },
+            Op::I32Load16SATee {
+                c: 16,
+                offset: 2,
+                d: 0
+            },
+            Op::F64LoadA { c: 32, offset: 0 },
+            Op::Drop,
+            Op::Return1,
+        ]
+    );
+}
