@@ -24,18 +24,16 @@ impl Regs {
         }
     }
 
-    /// Takes entry `i` of the `br_table` whose entries start at `ip`, when it
-    /// is a `Jump` (always, in a `BrTableJump`); any other entry is left to
-    /// run as the next op, which is the same branch.
+    /// Takes entry `i` of the `BrTableJump` whose entries start at `ip`, all
+    /// `Jump`s. Threaded code stops at the entry: its cell holds the handler
+    /// of the op it jumps to, which the handler calls (`threaded::next_entry`)
+    /// without waiting for the target's own cell.
     #[inline(always)]
     pub fn table_jump(&mut self, i: u32) {
         self.ip = self.ip.offset(i);
-        #[cfg(wisp_threaded)]
-        let entry = super::threaded::jump_entry(self.ip);
         #[cfg(not(wisp_threaded))]
-        let entry = self.ip.get();
-        if let crate::bytecode::Op::Jump { target } = entry {
-            self.ip = self.ip.after(&entry).jump_by(target);
+        if let crate::bytecode::Op::Jump { target } = self.ip.get() {
+            self.ip = self.ip.next().jump_by(target);
         }
     }
 

@@ -40,10 +40,10 @@ mod threaded;
 use looped as dispatch;
 #[cfg(wisp_threaded)]
 use threaded as dispatch;
-#[cfg(all(test, wisp_threaded))]
-pub(crate) use threaded::cell_holds;
 #[cfg(wisp_threaded)]
 pub(crate) use threaded::handler_address;
+#[cfg(all(test, wisp_threaded))]
+pub(crate) use threaded::{cell_holds, entry_holds};
 
 use crate::bytecode::FuncCode;
 use crate::error::TrapKind;

@@ -64,30 +64,56 @@ pub(crate) fn cell_holds(ip: Ip, op: &Op) -> bool {
     ip.handler() == handler_address(op) && unsafe { ip.get_as(index(op) as u32) } == *op
 }
 
-/// The `br_table` entry at `ip` if it is a `Jump`, else `Unreachable` (which
+/// Whether the cell at `ip` is a `BrTableJump`'s entry `op` (a `Jump`)
+/// holding the handler of `target`, the op it jumps to (for tests).
+#[cfg(all(test, wisp_threaded))]
+pub(crate) fn entry_holds(ip: Ip, op: &Op, target: &Op) -> bool {
+    // SAFETY: the cell is a `Jump`'s (the caller's promise).
+    ip.handler() == handler_address(target) && unsafe { ip.get_as(Idx::Jump as u32) } == *op
+}
+
+/// The `br_table` entry at `ip` if it is a `Br`, else `Unreachable` (which
 /// no entry is): a cell names its handler, not its op.
 #[cfg(wisp_threaded)]
 #[inline(always)]
-pub(super) fn jump_entry(ip: Ip) -> Op {
-    if ip.handler() == h::Jump as Handler as usize {
-        // SAFETY: the cell holds the `Jump` handler, so `translate::cells`
-        // put a `Jump` there (`tests` checks that no other op shares it).
-        unsafe { ip.get_as(Idx::Jump as u32) }
+pub(super) fn br_entry(ip: Ip) -> Op {
+    if ip.handler() == h::Br as Handler as usize {
+        // SAFETY: the cell holds the `Br` handler, so `translate::cells`
+        // put a `Br` there (`tests` checks that no other op shares it).
+        unsafe { ip.get_as(Idx::Br as u32) }
     } else {
         Op::Unreachable
     }
 }
 
-/// As `jump_entry`, for a `Br` entry.
+/// Continues past the `BrTableJump` entry at `r.ip`: with the handler its
+/// cell holds, which `translate::cells` made the handler of the op it jumps
+/// to, so the indirect jump waits for one load after the entry's address
+/// (not for the entry's target, then the target's cell).
 #[cfg(wisp_threaded)]
 #[inline(always)]
-pub(super) fn br_entry(ip: Ip) -> Op {
-    if ip.handler() == h::Br as Handler as usize {
-        // SAFETY: as in `jump_entry`, for `Br`.
-        unsafe { ip.get_as(Idx::Br as u32) }
-    } else {
-        Op::Unreachable
-    }
+fn next_entry(cx: &mut Cx<'_>, mut r: Regs) -> Break {
+    // SAFETY: a `BrTableJump` (or `BrTableJumpAt`) leaves `r.ip` at one of
+    // its entries (`Regs::table_jump`), all `Jump`s, whose cells
+    // `translate::cells` gave the handler of their targets, `Handler`s
+    // from `HANDLERS` like any cell's.
+    let handler = unsafe { core::mem::transmute::<usize, Handler>(r.ip.handler()) };
+    // SAFETY: the entry is a `Jump` (as above).
+    let entry = unsafe { r.ip.get_as(Idx::Jump as u32) };
+    let Op::Jump { target } = entry else {
+        return cx.misdispatch();
+    };
+    r.ip = r.ip.after(&entry).jump_by(target);
+    handler(
+        cx,
+        r.ip,
+        r.sp.ptr(),
+        MaybeUninit::uninit(),
+        r.lp,
+        r.sp.tos(),
+        r.ft,
+        r.fs,
+    )
 }
 
 /// Continues with the op at `r.ip`: a call in tail position.
@@ -176,6 +202,10 @@ macro_rules! expand {
                         fs,
                     };
                     match step($body, &mut r, cx) {
+                        #[cfg(wisp_threaded)]
+                        Ok(()) if matches!(Idx::$name, Idx::BrTableJump | Idx::BrTableJumpAt) => {
+                            next_entry(cx, r)
+                        }
                         Ok(()) => next(cx, r),
                         // Also a call in tail position, so that the cold path
                         // keeps no registers alive in the handler.
@@ -192,16 +222,12 @@ with_ops!(expand);
 mod tests {
     use super::*;
 
-    /// `jump_entry` and `br_entry` tell a `br_table`'s entries apart by their
-    /// handlers, so no other op may share either.
+    /// `br_entry` tells a `br_table`'s entries apart by their handlers, so
+    /// no other op may share `Br`'s.
     #[test]
-    fn br_and_jump_have_handlers_of_their_own() {
-        for own in [h::Br as Handler, h::Jump as Handler] {
-            let sharing = HANDLERS
-                .iter()
-                .filter(|&&h| h as usize == own as usize)
-                .count();
-            assert_eq!(sharing, 1);
-        }
+    fn br_has_a_handler_of_its_own() {
+        let own = h::Br as Handler as usize;
+        let sharing = HANDLERS.iter().filter(|&&h| h as usize == own).count();
+        assert_eq!(sharing, 1);
     }
 }

@@ -195,14 +195,40 @@ pub(crate) fn translate(
 /// the bytes of the cells between (a taken branch adds it to `ip` unscaled);
 /// and a `BrTable`'s `Jump` entries become `Br`s that drop nothing, so
 /// that every entry takes two cells and its handler finds entry `i` at `2 i`.
+/// A `BrTableJump`'s entries (all `Jump`s, one cell each) hold the handler of
+/// the op each jumps to in place of `Jump`'s: the table's handler jumps
+/// straight to it (`exec::threaded`), and no other op reaches an entry.
 pub(crate) fn cells(ops: &[Op]) -> Box<[Cell]> {
     #[cfg(wisp_threaded)]
     {
-        let (ops, at) = threaded_ops(ops);
-        crate::stack::raw::lay_out(&ops, &at, crate::exec::handler_address)
+        let (threaded, at) = threaded_ops(ops);
+        let mut cells = crate::stack::raw::lay_out(&threaded, &at, crate::exec::handler_address);
+        for (e, to) in table_jumps(ops) {
+            cells[at[e] as usize].handler = crate::exec::handler_address(&threaded[to]);
+        }
+        cells
     }
     #[cfg(not(wisp_threaded))]
     ops.iter().map(|&op| Cell { op }).collect()
+}
+
+/// Each entry of each `BrTableJump` in `ops` (whose targets count ops from
+/// the op after the branch), with the index of the op it jumps to. (A
+/// `BrTableJumpAt` jumps into a `BrTableJump`'s entries.)
+#[cfg(wisp_threaded)]
+pub(crate) fn table_jumps(ops: &[Op]) -> Vec<(usize, usize)> {
+    let mut entries = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        if let Op::BrTableJump { len } = *op {
+            for (e, entry) in ops.iter().enumerate().skip(i + 1).take(len as usize + 1) {
+                let Op::Jump { target } = *entry else {
+                    unreachable!("a BrTableJump's entries are Jumps");
+                };
+                entries.push((e, (e as i64 + 1 + i64::from(target as i32)) as usize));
+            }
+        }
+    }
+    entries
 }
 
 /// `ops` as `cells` lays them out under the threaded backend, with the cell

@@ -1396,9 +1396,19 @@ fn every_cell_carries_the_handler_of_its_own_op() {
             for metered in [false, true] {
                 let code = m.inner.code_in(i, metered);
                 let (ops, _) = super::threaded_ops(&code.ops());
+                let entries: std::collections::HashMap<usize, usize> =
+                    super::table_jumps(&code.ops()).into_iter().collect();
                 let mut ip = crate::stack::raw::Ip::start(&code.cells);
                 for (k, op) in ops.iter().enumerate() {
-                    assert!(crate::exec::cell_holds(ip, op), "op {k} of {i}: {op:?}");
+                    match entries.get(&k) {
+                        // a `BrTableJump`'s entry: its target's handler
+                        Some(&to) => assert!(
+                            crate::exec::entry_holds(ip, op, &ops[to]),
+                            "entry {k} of {i}: {op:?} to {:?}",
+                            ops[to]
+                        ),
+                        None => assert!(crate::exec::cell_holds(ip, op), "op {k} of {i}: {op:?}"),
+                    }
                     ip = ip.after(op);
                     cells += 1;
                 }
