@@ -104,16 +104,7 @@ fn next_entry(cx: &mut Cx<'_>, mut r: Regs) -> Break {
         return cx.misdispatch();
     };
     r.ip = r.ip.after(&entry).jump_by(target);
-    handler(
-        cx,
-        r.ip,
-        r.sp.ptr(),
-        MaybeUninit::uninit(),
-        r.lp,
-        r.sp.tos(),
-        r.ft,
-        r.fs,
-    )
+    call(handler, cx, r)
 }
 
 /// Continues with the op at `r.ip`: a call in tail position.
@@ -127,6 +118,13 @@ fn next(cx: &mut Cx<'_>, r: Regs) -> Break {
     // (The module is compiled, unused, in loop builds.)
     #[cfg(not(wisp_threaded))]
     let handler = HANDLERS[index(&r.ip.get())];
+    call(handler, cx, r)
+}
+
+/// Runs `handler` on the registers `r`, one machine register each: a call in
+/// tail position, which LLVM makes a jump.
+#[inline(always)]
+fn call(handler: Handler, cx: &mut Cx<'_>, r: Regs) -> Break {
     handler(
         cx,
         r.ip,
