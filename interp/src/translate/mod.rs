@@ -224,11 +224,18 @@ pub(crate) fn table_jumps(ops: &[Op]) -> Vec<(usize, usize)> {
                 let Op::Jump { target } = *entry else {
                     unreachable!("a BrTableJump's entries are Jumps");
                 };
-                entries.push((e, (e as i64 + 1 + i64::from(target as i32)) as usize));
+                entries.push((e, target_index(e, target)));
             }
         }
     }
     entries
+}
+
+/// The index of the op a branch at index `i` jumps to, its `target` counting
+/// ops (as two's complement) from the op after it.
+#[cfg(wisp_threaded)]
+fn target_index(i: usize, target: u32) -> usize {
+    (i as i64 + 1 + i64::from(target as i32)) as usize
 }
 
 /// `ops` as `cells` lays them out under the threaded backend, with the cell
@@ -265,7 +272,7 @@ pub(crate) fn threaded_ops(ops: &[Op]) -> (Vec<Op>, Vec<u32>) {
             // jump threading adds at most twice that, and an op takes at most
             // two cells of 16 bytes: under 750 MB, so the wrapped product read
             // as an i32 is the byte distance.
-            let to = (i as i64 + 1 + i64::from(*target as i32)) as usize;
+            let to = target_index(i, *target);
             let cells = at[to].wrapping_sub(at[i + 1]);
             *target = cells.wrapping_mul(core::mem::size_of::<Cell>() as u32);
         }
