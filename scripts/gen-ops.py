@@ -832,6 +832,62 @@ def gen_fused_rs(ops, n_base):
 
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# exec/pairs.rs
+
+PAIRS_TXT = os.path.join(ROOT, "scripts", "pairs.txt")
+
+
+# Ops a pair handler never starts with: they never go on to the op after them
+# (jumps, tables, calls, returns), or they may move memory 0, which the second
+# op would then see at its old place (`threaded::pair_handlers`).
+NEVER_FIRST = {"Unreachable", "Br", "Jump", "BrTable", "BrTableJump", "BrTableJumpAt",
+               "LocalCopyBr", "Return", "Return0", "Return1", "Return1L", "Call", "CallL",
+               "CallC", "CallImport", "CallIndirect", "MemoryGrow"}
+
+
+def may_fall_through(o):
+    """Whether `o` may run the op after it next, and may start a pair."""
+    return o.name not in NEVER_FIRST
+
+
+def read_pairs():
+    """The pairs of `scripts/pairs.txt`: one `A B` per line, `#` starts a comment."""
+    pairs = []
+    with open(PAIRS_TXT) as f:
+        for n, line in enumerate(f, 1):
+            words = line.split("#", 1)[0].split()
+            if not words:
+                continue
+            assert len(words) == 2, f"pairs.txt:{n}: two op names per line"
+            pairs.append((words[0], words[1]))
+    return pairs
+
+
+def gen_pairs_rs(ops):
+    index = {o.name: i for i, o in enumerate(ops)}
+    by_name = {o.name: o for o in ops}
+    seen = set()
+    rows = []
+    for a, b in read_pairs():
+        assert a in index and b in index, f"pairs.txt: {a} {b}: no such op"
+        assert may_fall_through(by_name[a]), f"pairs.txt: {a} never runs the op after it"
+        assert (a, b) not in seen, f"pairs.txt: {a} {b} twice"
+        seen.add((a, b))
+        rows.append((index[a], index[b], a, b))
+    out = [GENERATED, "// The pair handlers (`threaded::pair_handlers`) from scripts/pairs.txt: first in\n",
+           "// its order (the hottest first, so that the hot handlers lie together),\n",
+           "// then in the order of their ops' numbers, for the lookup table.\n",
+           "pair_handlers! {\n    handlers {\n"]
+    for _, _, a, b in rows:
+        out.append(f"        {a}_{b} = {a}, {b};\n")
+    out.append("    }\n    sorted {\n")
+    for _, _, a, b in sorted(rows):
+        out.append(f"        {a}_{b};\n")
+    out.append("    }\n}\n")
+    return "".join(out)
+
+
 def rustfmt(text):
     r = subprocess.run(["rustfmt", "--edition", "2024", "--emit", "stdout", "--quiet"],
                        input=text, capture_output=True, text=True)
@@ -849,6 +905,7 @@ def main():
         "interp/src/bytecode/op.rs": gen_op_rs(ops, n_base),
         "interp/src/translate/fuse.rs": gen_fuse_rs(),
         "interp/src/exec/fused.rs": gen_fused_rs(ops, n_base),
+        "interp/src/exec/pairs.rs": gen_pairs_rs(ops),
     }
     stale = []
     for path, text in outputs.items():

@@ -147,6 +147,9 @@ pub(crate) enum Stop {
     /// A `GlobalGetOwn`-like op named a global past the store's: impossible
     /// by construction (`Cx::own_global`), reported as an internal error.
     MissingGlobal,
+    /// A handler found an op of another variant than its own: impossible by
+    /// construction (`translate::cells`), reported as an internal error.
+    Misdispatch,
     Unreachable,
     MemoryOutOfBounds,
     IntegerOverflow,

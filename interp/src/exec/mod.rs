@@ -40,10 +40,10 @@ mod threaded;
 use looped as dispatch;
 #[cfg(wisp_threaded)]
 use threaded as dispatch;
-#[cfg(wisp_threaded)]
-pub(crate) use threaded::handler_address;
 #[cfg(all(test, wisp_threaded))]
 pub(crate) use threaded::{cell_holds, entry_holds};
+#[cfg(wisp_threaded)]
+pub(crate) use threaded::{handler_address, pair_address};
 
 use crate::bytecode::FuncCode;
 use crate::error::TrapKind;
@@ -128,6 +128,7 @@ pub(crate) fn halt(
                 "internal error: an op named a global its instance does not have".into(),
             ));
         }
+        Stop::Misdispatch => return cx.misdispatch(),
         Stop::Unreachable => TrapCode::Unreachable,
         Stop::MemoryOutOfBounds => TrapCode::MemoryOutOfBounds,
         Stop::IntegerOverflow => TrapCode::IntegerOverflow,

@@ -56,20 +56,20 @@ pub(crate) fn handler_address(op: &Op) -> usize {
     HANDLERS[index(op)] as usize
 }
 
-/// Whether the cell at `ip`, where `translate::cells` put `op`, holds `op`'s
-/// handler and reads back as `op` (for tests).
+/// Whether the cell at `ip`, where `translate::cells` put `op`, holds
+/// `handler` and reads back as `op` (for tests).
 #[cfg(all(test, wisp_threaded))]
-pub(crate) fn cell_holds(ip: Ip, op: &Op) -> bool {
+pub(crate) fn cell_holds(ip: Ip, op: &Op, handler: usize) -> bool {
     // SAFETY: the cell is `op`'s (the caller's promise), and `index` is its tag.
-    ip.handler() == handler_address(op) && unsafe { ip.get_as(index(op) as u32) } == *op
+    ip.handler() == handler && unsafe { ip.get_as(index(op) as u32) } == *op
 }
 
 /// Whether the cell at `ip` is a `BrTableJump`'s entry `op` (a `Jump`)
-/// holding the handler of `target`, the op it jumps to (for tests).
+/// holding `handler`, that of the op it jumps to (for tests).
 #[cfg(all(test, wisp_threaded))]
-pub(crate) fn entry_holds(ip: Ip, op: &Op, target: &Op) -> bool {
+pub(crate) fn entry_holds(ip: Ip, op: &Op, handler: usize) -> bool {
     // SAFETY: the cell is a `Jump`'s (the caller's promise).
-    ip.handler() == handler_address(target) && unsafe { ip.get_as(Idx::Jump as u32) } == *op
+    ip.handler() == handler && unsafe { ip.get_as(Idx::Jump as u32) } == *op
 }
 
 /// The `br_table` entry at `ip` if it is a `Br`, else `Unreachable` (which
@@ -161,6 +161,38 @@ macro_rules! expand {
         /// The handlers by number.
         static HANDLERS: [Handler; OPS] = [$( h::$name, )*];
 
+        /// Each op's body on the registers: reads the op at `r.ip`, which must
+        /// be of the function's variant, and leaves `r.ip` at the op to run
+        /// next; gives the address of the op after it (where `r.ip` is
+        /// unless the op branched, called or returned). A handler runs one
+        /// body; a pair handler (`pair_handlers`) two.
+        #[allow(non_snake_case)]
+        mod b {
+            use super::*;
+            $(
+                #[inline(always)]
+                pub(super) fn $name(cx: &mut Cx<'_>, r: &mut Regs) -> Result<Ip, Stop> {
+                    // SAFETY: `next` reaches this op's handler (or a pair
+                    // handler whose first or second op it is) only through
+                    // the address `translate::cells` stored with an op of
+                    // this variant, and `Idx` numbers the variants in order,
+                    // as `Op`'s tags do.
+                    #[cfg(wisp_threaded)]
+                    let op = unsafe { r.ip.get_as(Idx::$name as u32) };
+                    #[cfg(not(wisp_threaded))]
+                    let op = r.ip.get();
+                    // SAFETY: as above: the op is of this variant.
+                    unsafe { assume(matches!(op, Op::$name { .. })) };
+                    let Op::$name $fields = op else {
+                        return Err(Stop::Misdispatch);
+                    };
+                    let after = r.ip.after(&op);
+                    r.ip = after;
+                    step($body, r, cx).map(|()| after)
+                }
+            )*
+        }
+
         /// The handlers, named after their ops. Their arguments are the
         /// registers of the run, one machine register each: eight, so
         /// `clippy::too_many_arguments` does not apply.
@@ -178,33 +210,9 @@ macro_rules! expand {
                     ft: f64,
                     fs: f32,
                 ) -> Break {
-                    // SAFETY: `next` reaches this handler only through the
-                    // address stored with an op of this variant
-                    // (`handler_address`), and `Idx` numbers the variants in
-                    // order, as `Op`'s tags do.
-                    #[cfg(wisp_threaded)]
-                    let op = unsafe { ip.get_as(Idx::$name as u32) };
-                    #[cfg(not(wisp_threaded))]
-                    let op = ip.get();
-                    // SAFETY: as above: the op is of this variant.
-                    unsafe { assume(matches!(op, Op::$name { .. })) };
-                    let Op::$name $fields = op else {
-                        return cx.misdispatch();
-                    };
-                    let mut r = Regs {
-                        ip: ip.after(&op),
-                        sp: Sp::from_parts(sp, tos),
-                        lp,
-                        mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
-                        ft,
-                        fs,
-                    };
-                    match step($body, &mut r, cx) {
-                        #[cfg(wisp_threaded)]
-                        Ok(()) if matches!(Idx::$name, Idx::BrTableJump | Idx::BrTableJumpAt) => {
-                            next_entry(cx, r)
-                        }
-                        Ok(()) => next(cx, r),
+                    let mut r = regs(cx, ip, sp, lp, tos, ft, fs);
+                    match b::$name(cx, &mut r) {
+                        Ok(_) => then(cx, r, Idx::$name),
                         // Also a call in tail position, so that the cold path
                         // keeps no registers alive in the handler.
                         Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
@@ -216,12 +224,113 @@ macro_rules! expand {
 }
 with_ops!(expand);
 
+/// The registers from a handler's arguments.
+#[inline(always)]
+fn regs(cx: &Cx<'_>, ip: Ip, sp: *mut u64, lp: Locals, tos: u64, ft: f64, fs: f32) -> Regs {
+    Regs {
+        ip,
+        sp: Sp::from_parts(sp, tos),
+        lp,
+        mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
+        ft,
+        fs,
+    }
+}
+
+/// Continues after op `last` has run: through a table's entry after a
+/// `BrTableJump`, else with the op at `r.ip`.
+#[inline(always)]
+fn then(cx: &mut Cx<'_>, r: Regs, last: Idx) -> Break {
+    #[cfg(wisp_threaded)]
+    if matches!(last, Idx::BrTableJump | Idx::BrTableJumpAt) {
+        return next_entry(cx, r);
+    }
+    let _ = last;
+    next(cx, r)
+}
+
+/// Pair handlers: for an op `a` that may continue with the op after it and
+/// a frequent successor `b`, one handler that runs both bodies, which
+/// `translate::cells` stores in `a`'s cell when `b` follows it, saving `b`'s
+/// dispatch. `b`'s cell keeps its own handler, so a branch to `b` still finds
+/// it, and when `a` branches the pair handler continues where `a` went.
+/// `a` never grows memory (`b` runs on the memory view of the handler's
+/// entry). The pairs are chosen from the tuned programs' op-pair counts
+/// (`scripts/choose-pairs.py` writes `scripts/pairs.txt`, from which
+/// `scripts/gen-ops.py` writes the list, `pairs.rs`).
+macro_rules! pair_handlers {
+    (
+        handlers { $( $pair:ident = $a:ident, $b:ident; )* }
+        sorted { $( $key:ident; )* }
+    ) => {
+        #[allow(non_snake_case, clippy::too_many_arguments)]
+        mod p {
+            use super::*;
+            $(
+                pub(super) fn $pair(
+                    cx: &mut Cx<'_>,
+                    ip: Ip,
+                    sp: *mut u64,
+                    _free: MaybeUninit<usize>,
+                    lp: Locals,
+                    tos: u64,
+                    ft: f64,
+                    fs: f32,
+                ) -> Break {
+                    let mut r = regs(cx, ip, sp, lp, tos, ft, fs);
+                    match b::$a(cx, &mut r) {
+                        // `a` went on to the op after it, which is `b`
+                        // (`translate::cells`)
+                        Ok(after) if r.ip == after => match b::$b(cx, &mut r) {
+                            Ok(_) => then(cx, r, Idx::$b),
+                            Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
+                        },
+                        Ok(_) => then(cx, r, Idx::$a),
+                        Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
+                    }
+                }
+            )*
+        }
+
+        /// The pairs as (`a`'s number << 16 | `b`'s number, handler), in the
+        /// order of their keys (`tests` checks it), for `pair_address`.
+        static PAIRS: &[(u32, Handler)] = &[ $( (k::$key, p::$key), )* ];
+
+        /// Each pair's key.
+        #[allow(non_upper_case_globals)]
+        mod k {
+            use super::*;
+            $( pub(super) const $pair: u32 = ((Idx::$a as u32) << 16) | Idx::$b as u32; )*
+        }
+    };
+}
+include!("pairs.rs");
+
+/// The address of the pair handler of `a` then `b`, if the pair has one
+/// (for an `a` whose op after it is `b`).
+pub(crate) fn pair_address(a: &Op, b: &Op) -> Option<usize> {
+    let key = ((index(a) as u32) << 16) | index(b) as u32;
+    PAIRS
+        .binary_search_by_key(&key, |&(k, _)| k)
+        .ok()
+        .map(|i| PAIRS[i].1 as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// `br_entry` tells a `br_table`'s entries apart by their handlers, so
     /// no other op may share `Br`'s.
+    #[test]
+    fn pairs_are_in_key_order() {
+        assert!(PAIRS.windows(2).all(|w| w[0].0 < w[1].0));
+        for &(key, h) in PAIRS {
+            assert!(!HANDLERS.iter().any(|&own| own as usize == h as usize));
+            assert!((key >> 16) < OPS as u32 && (key & 0xffff) < OPS as u32);
+        }
+    }
+
     #[test]
     fn br_has_a_handler_of_its_own() {
         let own = h::Br as Handler as usize;

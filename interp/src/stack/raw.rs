@@ -439,7 +439,8 @@ pub(crate) fn lay_out(ops: &[Op], at: &[u32], handler: impl Fn(&Op) -> usize) ->
 }
 
 /// The instruction pointer: the address of an op's cell in a function body.
-#[derive(Copy, Clone, Debug)]
+/// Two are equal when they are the same cell.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Ip(*const Cell);
 
 // SAFETY: an `Ip` stands for a `&Cell` in an immutable function body a module

@@ -203,8 +203,17 @@ pub(crate) fn cells(ops: &[Op]) -> Box<[Cell]> {
     {
         let (threaded, at) = threaded_ops(ops);
         let mut cells = crate::stack::raw::lay_out(&threaded, &at, crate::exec::handler_address);
+        // An op and the op after it that have a pair handler run with one
+        // dispatch (when the first goes on to the second).
+        for (i, pair) in threaded.windows(2).enumerate() {
+            if let Some(handler) = crate::exec::pair_address(&pair[0], &pair[1]) {
+                cells[at[i] as usize].handler = handler;
+            }
+        }
+        // A table's entry continues with the handler of the op it jumps to,
+        // whichever its cell holds.
         for (e, to) in table_jumps(ops) {
-            cells[at[e] as usize].handler = crate::exec::handler_address(&threaded[to]);
+            cells[at[e] as usize].handler = cells[at[to] as usize].handler;
         }
         cells
     }

@@ -1380,7 +1380,8 @@ fn i64_comparisons_fuse_with_their_operands_and_branches() {
 
 /// The threaded backend jumps to the address stored in each cell without
 /// looking at the op (`exec/threaded.rs`), so every cell must carry its own
-/// op's handler, in plain and in metered code.
+/// op's handler, or the pair handler of its op and the next, in plain and in
+/// metered code.
 #[cfg(wisp_threaded)]
 #[test]
 fn every_cell_carries_the_handler_of_its_own_op() {
@@ -1389,7 +1390,13 @@ fn every_cell_carries_the_handler_of_its_own_op() {
         include_bytes!("../../../fixtures/bench/vm.wasm"),
         include_bytes!("../../../fixtures/bench/sha256.wasm"),
     ];
-    let mut cells = 0;
+    // The handler op `k` of `ops` runs under.
+    let handler = |ops: &[Op], k: usize| {
+        ops.get(k + 1)
+            .and_then(|next| crate::exec::pair_address(&ops[k], next))
+            .unwrap_or_else(|| crate::exec::handler_address(&ops[k]))
+    };
+    let (mut cells, mut paired) = (0, 0);
     for bytes in modules {
         let m = Module::new(bytes).unwrap();
         for i in 0..m.inner.code.len() as u32 {
@@ -1403,11 +1410,15 @@ fn every_cell_carries_the_handler_of_its_own_op() {
                     match entries.get(&k) {
                         // a `BrTableJump`'s entry: its target's handler
                         Some(&to) => assert!(
-                            crate::exec::entry_holds(ip, op, &ops[to]),
+                            crate::exec::entry_holds(ip, op, handler(&ops, to)),
                             "entry {k} of {i}: {op:?} to {:?}",
                             ops[to]
                         ),
-                        None => assert!(crate::exec::cell_holds(ip, op), "op {k} of {i}: {op:?}"),
+                        None => {
+                            let h = handler(&ops, k);
+                            paired += usize::from(h != crate::exec::handler_address(op));
+                            assert!(crate::exec::cell_holds(ip, op, h), "op {k} of {i}: {op:?}");
+                        }
                     }
                     ip = ip.after(op);
                     cells += 1;
@@ -1417,6 +1428,7 @@ fn every_cell_carries_the_handler_of_its_own_op() {
             }
         }
     }
+    assert!(paired > 100, "{paired} paired cells");
     assert!(cells > 10_000, "{cells}");
 }
 
@@ -1880,5 +1892,45 @@ fn a_load_from_a_constant_address_is_one_op() {
             Op::Drop,
             Op::Return1,
         ]
+    );
+}
+
+/// A pair handler whose first op is a conditional branch runs the second op
+/// only when the branch falls through to it: taken, the second op's trap
+/// must not happen and its value must not appear.
+#[test]
+fn a_pair_after_a_branch_runs_its_second_op_only_on_falling_through() {
+    let wat = r#"(module (memory (export "memory") 1)
+        (func (export "f") (param $c i32) (param $p i32) (result i32)
+          (if (result i32) (local.get $c)
+            (then (i32.load (local.get $p)))
+            (else (i32.const -1)))))"#;
+    let ops = &code(wat)[0].0;
+    let k = ops
+        .iter()
+        .position(|op| matches!(op, Op::BrEqzL { .. }))
+        .unwrap_or_else(|| panic!("no BrEqzL: {ops:?}"));
+    assert!(matches!(ops[k + 1], Op::I32LoadL { .. }), "{ops:?}");
+    // Under the threaded backend the two run with one dispatch (when the
+    // pair list has them: `scripts/pairs.txt`).
+    #[cfg(wisp_threaded)]
+    assert!(
+        crate::exec::pair_address(&ops[k], &ops[k + 1]).is_some(),
+        "BrEqzL I32LoadL is no pair: choose another for this test"
+    );
+    let m = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let mut s = crate::Store::new(());
+    let i = crate::Linker::new().instantiate(&mut s, &m).unwrap();
+    let mem = i.get_memory(&s, "memory").unwrap();
+    mem.data_mut(&mut s)[8..12].copy_from_slice(&0x1234_5678u32.to_le_bytes());
+    let f = i.get_typed_func::<(i32, i32), i32>(&s, "f").unwrap();
+    assert_eq!(f.call(&mut s, (1, 8)).unwrap(), 0x1234_5678);
+    assert_eq!(f.call(&mut s, (0, 8)).unwrap(), -1);
+    // taken: the load past the memory's end is not made
+    assert_eq!(f.call(&mut s, (0, 65_534)).unwrap(), -1);
+    let trap = f.call(&mut s, (1, 65_534)).unwrap_err();
+    assert!(
+        matches!(trap.kind(), crate::TrapKind::MemoryOutOfBounds),
+        "{trap}"
     );
 }
