@@ -296,6 +296,11 @@ macro_rules! pair_handlers {
         /// order of their keys (`tests` checks it), for `pair_address`.
         static PAIRS: &[(u32, Handler)] = &[ $( (k::$key, p::$key), )* ];
 
+        /// For each op number `a`, the index in `PAIRS` of the first pair
+        /// starting with op `a` or a later one: op `a`'s pairs are
+        /// `PAIRS[FIRST[a]..FIRST[a + 1]]`.
+        static FIRST: [u16; OPS + 1] = first_pairs(&[ $( k::$key, )* ]);
+
         /// Each pair's key.
         #[allow(non_upper_case_globals)]
         mod k {
@@ -306,14 +311,31 @@ macro_rules! pair_handlers {
 }
 include!("pairs.rs");
 
+/// `FIRST` from the pairs' keys, in order.
+const fn first_pairs(keys: &[u32]) -> [u16; OPS + 1] {
+    assert!(keys.len() < u16::MAX as usize);
+    let mut first = [0; OPS + 1];
+    let (mut a, mut i) = (0, 0);
+    while a <= OPS {
+        while i < keys.len() && ((keys[i] >> 16) as usize) < a {
+            i += 1;
+        }
+        first[a] = i as u16;
+        a += 1;
+    }
+    first
+}
+
 /// The address of the pair handler of `a` then `b`, if the pair has one
 /// (for an `a` whose op after it is `b`).
 pub(crate) fn pair_address(a: &Op, b: &Op) -> Option<usize> {
-    let key = ((index(a) as u32) << 16) | index(b) as u32;
-    PAIRS
+    let a = index(a);
+    let pairs = &PAIRS[FIRST[a] as usize..FIRST[a + 1] as usize];
+    let key = ((a as u32) << 16) | index(b) as u32;
+    pairs
         .binary_search_by_key(&key, |&(k, _)| k)
         .ok()
-        .map(|i| PAIRS[i].1 as usize)
+        .map(|i| pairs[i].1 as usize)
 }
 
 #[cfg(test)]
@@ -325,6 +347,13 @@ mod tests {
     #[test]
     fn pairs_are_in_key_order() {
         assert!(PAIRS.windows(2).all(|w| w[0].0 < w[1].0));
+        // `FIRST` brackets each op's pairs.
+        for a in 0..OPS {
+            let (lo, hi) = (FIRST[a] as usize, FIRST[a + 1] as usize);
+            assert!(PAIRS[lo..hi].iter().all(|&(key, _)| key >> 16 == a as u32));
+            assert!(PAIRS[..lo].iter().all(|&(key, _)| key >> 16 < a as u32));
+        }
+        assert_eq!(FIRST[OPS] as usize, PAIRS.len());
         for &(key, h) in PAIRS {
             assert!(!HANDLERS.iter().any(|&own| own as usize == h as usize));
             assert!((key >> 16) < OPS as u32 && (key & 0xffff) < OPS as u32);
