@@ -831,8 +831,6 @@ def gen_fused_rs(ops, n_base):
 
 
 # ---------------------------------------------------------------------------
-
-# ---------------------------------------------------------------------------
 # exec/pairs.rs
 
 PAIRS_TXT = os.path.join(ROOT, "scripts", "pairs.txt")
@@ -876,8 +874,8 @@ def gen_pairs_rs(ops):
         seen.add((a, b))
         rows.append((index[a], index[b], a, b))
     out = [GENERATED, "// The pair handlers (`threaded::pair_handlers`) from scripts/pairs.txt: first in\n",
-           "// its order (the hottest first, so that the hot handlers lie together),\n",
-           "// then in the order of their ops' numbers, for the lookup table.\n",
+           "// its order (the hottest first), then in the order of their ops' numbers, for the\n",
+           "// lookup table.\n",
            "pair_handlers! {\n    handlers {\n"]
     for _, _, a, b in rows:
         out.append(f"        {a}_{b} = {a}, {b};\n")

@@ -342,8 +342,8 @@ pub(crate) fn pair_address(a: &Op, b: &Op) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// `br_entry` tells a `br_table`'s entries apart by their handlers, so
-    /// no other op may share `Br`'s.
+    /// `pair_address` searches `PAIRS` within `FIRST`'s brackets, and no
+    /// pair handler is an op's own.
     #[test]
     fn pairs_are_in_key_order() {
         assert!(PAIRS.windows(2).all(|w| w[0].0 < w[1].0));
@@ -360,6 +360,8 @@ mod tests {
         }
     }
 
+    /// `br_entry` tells a `br_table`'s entries apart by their handlers, so
+    /// no other op may share `Br`'s.
     #[test]
     fn br_has_a_handler_of_its_own() {
         let own = h::Br as Handler as usize;
