@@ -19,20 +19,21 @@ import os
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location("gen_ops", os.path.join(here, "gen-ops.py"))
-gen_ops = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(gen_ops)
+
+
+def script(name, file):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(here, file))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gen_ops = script("gen_ops", "gen-ops.py")
+op_stats = script("op_stats", "op-stats.py")
 
 
 def shares(path):
-    ops, pairs = collections.Counter(), collections.Counter()
-    with open(path) as f:
-        for line in f:
-            kind, *rest = line.rstrip("\n").split("\t")
-            if kind == "op":
-                ops[rest[0]] += int(rest[1])
-            elif kind == "pair":
-                pairs[(rest[0], rest[1])] += int(rest[2])
+    ops, pairs, _ = op_stats.load(path)
     total = sum(ops.values())
     return {k: v / total for k, v in pairs.items()}
 
@@ -48,8 +49,8 @@ def ranked(programs, plain):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=int, default=150)
-    ap.add_argument("--micro", type=int, default=50)
+    ap.add_argument("--corpus", type=int, default=4000)
+    ap.add_argument("--micro", type=int, default=400)
     ap.add_argument("dumps", nargs="+")
     a = ap.parse_args()
     corpus_dir = os.path.join(here, "..", "fixtures", "bench", "corpus")

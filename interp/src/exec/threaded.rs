@@ -137,6 +137,26 @@ fn call(handler: Handler, cx: &mut Cx<'_>, r: Regs) -> Break {
     )
 }
 
+/// Defines handler `$name` (a `Handler`): the registers from its arguments
+/// are `$r`, and `$body` runs them on and continues the run.
+macro_rules! handler {
+    ($name:ident($cx:ident, $r:ident) $body:block) => {
+        pub(super) fn $name(
+            $cx: &mut Cx<'_>,
+            ip: Ip,
+            sp: *mut u64,
+            _free: MaybeUninit<usize>,
+            lp: Locals,
+            tos: u64,
+            ft: f64,
+            fs: f32,
+        ) -> Break {
+            let mut $r = regs($cx, ip, sp, lp, tos, ft, fs);
+            $body
+        }
+    };
+}
+
 macro_rules! expand {
     ($( $name:ident $fields:tt => $body:expr, )*) => {
         /// Handler numbers, in the order of `Op`'s variants.
@@ -200,24 +220,14 @@ macro_rules! expand {
         mod h {
             use super::*;
             $(
-                pub(super) fn $name(
-                    cx: &mut Cx<'_>,
-                    ip: Ip,
-                    sp: *mut u64,
-                    _free: MaybeUninit<usize>,
-                    lp: Locals,
-                    tos: u64,
-                    ft: f64,
-                    fs: f32,
-                ) -> Break {
-                    let mut r = regs(cx, ip, sp, lp, tos, ft, fs);
+                handler!($name(cx, r) {
                     match b::$name(cx, &mut r) {
                         Ok(_) => then(cx, r, Idx::$name),
                         // Also a call in tail position, so that the cold path
                         // keeps no registers alive in the handler.
                         Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
                     }
-                }
+                });
             )*
         }
     };
@@ -267,17 +277,7 @@ macro_rules! pair_handlers {
         mod p {
             use super::*;
             $(
-                pub(super) fn $pair(
-                    cx: &mut Cx<'_>,
-                    ip: Ip,
-                    sp: *mut u64,
-                    _free: MaybeUninit<usize>,
-                    lp: Locals,
-                    tos: u64,
-                    ft: f64,
-                    fs: f32,
-                ) -> Break {
-                    let mut r = regs(cx, ip, sp, lp, tos, ft, fs);
+                handler!($pair(cx, r) {
                     match b::$a(cx, &mut r) {
                         // `a` went on to the op after it, which is `b`
                         // (`translate::cells`)
@@ -288,7 +288,7 @@ macro_rules! pair_handlers {
                         Ok(_) => then(cx, r, Idx::$a),
                         Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
                     }
-                }
+                });
             )*
         }
 
