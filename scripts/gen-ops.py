@@ -873,16 +873,12 @@ def gen_pairs_rs(ops):
         assert (a, b) not in seen, f"pairs.txt: {a} {b} twice"
         seen.add((a, b))
         rows.append((index[a], index[b], a, b))
-    out = [GENERATED, "// The pair handlers (`threaded::pair_handlers`) from scripts/pairs.txt: first in\n",
-           "// its order (the hottest first), then in the order of their ops' numbers, for the\n",
-           "// lookup table.\n",
-           "pair_handlers! {\n    handlers {\n"]
-    for _, _, a, b in rows:
-        out.append(f"        {a}_{b} = {a}, {b};\n")
-    out.append("    }\n    sorted {\n")
+    out = [GENERATED, "// The pair handlers (`threaded::pair_handlers`) from scripts/pairs.txt, in the\n",
+           "// order of their ops' numbers (the lookup's binary search needs it).\n",
+           "pair_handlers! {\n"]
     for _, _, a, b in sorted(rows):
-        out.append(f"        {a}_{b};\n")
-    out.append("    }\n}\n")
+        out.append(f"    {a}_{b} = {a}, {b};\n")
+    out.append("}\n")
     return "".join(out)
 
 

@@ -256,33 +256,32 @@ macro_rules! br_ss {
     ($r:ident, $f:ident, $t:expr) => {{
         let b = $r.sp.pop() as u32;
         let a = $r.sp.pop() as u32;
-        let cond = i32_bits::$f(a, b);
-        $r.jump_if(cond, $t);
+        br_if!($r, i32_bits::$f(a, b), $t)
     }};
 }
 macro_rules! br_sc {
-    ($r:ident, $f:ident, $c:expr, $t:expr) => {{
-        let cond = i32_bits::$f($r.sp.pop() as u32, $c as u32);
-        $r.jump_if(cond, $t);
-    }};
+    ($r:ident, $f:ident, $c:expr, $t:expr) => {{ br_if!($r, i32_bits::$f($r.sp.pop() as u32, $c as u32), $t) }};
 }
 macro_rules! br_sl {
     ($r:ident, $f:ident, $b:expr, $t:expr) => {{
-        let cond = i32_bits::$f($r.sp.pop() as u32, $r.lp.get($b) as u32);
-        $r.jump_if(cond, $t);
+        br_if!(
+            $r,
+            i32_bits::$f($r.sp.pop() as u32, $r.lp.get($b) as u32),
+            $t
+        )
     }};
 }
 macro_rules! br_ll {
     ($r:ident, $f:ident, $a:expr, $b:expr, $t:expr) => {{
-        let cond = i32_bits::$f($r.lp.get($a) as u32, $r.lp.get($b) as u32);
-        $r.jump_if(cond, $t);
+        br_if!(
+            $r,
+            i32_bits::$f($r.lp.get($a) as u32, $r.lp.get($b) as u32),
+            $t
+        )
     }};
 }
 macro_rules! br_lc {
-    ($r:ident, $f:ident, $a:expr, $c:expr, $t:expr) => {{
-        let cond = i32_bits::$f($r.lp.get($a) as u32, $c as u32);
-        $r.jump_if(cond, $t);
-    }};
+    ($r:ident, $f:ident, $a:expr, $c:expr, $t:expr) => {{ br_if!($r, i32_bits::$f($r.lp.get($a) as u32, $c as u32), $t) }};
 }
 macro_rules! i64_sc {
     ($r:ident, $f:ident, $c:expr) => {
@@ -335,33 +334,20 @@ macro_rules! br64_ss {
     ($r:ident, $f:ident, $t:expr) => {{
         let b = $r.sp.pop();
         let a = $r.sp.pop();
-        let cond = i64_bits::$f(a, b);
-        $r.jump_if(cond, $t);
+        br_if!($r, i64_bits::$f(a, b), $t)
     }};
 }
 macro_rules! br64_sc {
-    ($r:ident, $f:ident, $c:expr, $t:expr) => {{
-        let cond = i64_bits::$f($r.sp.pop(), $c as u64);
-        $r.jump_if(cond, $t);
-    }};
+    ($r:ident, $f:ident, $c:expr, $t:expr) => {{ br_if!($r, i64_bits::$f($r.sp.pop(), $c as u64), $t) }};
 }
 macro_rules! br64_sl {
-    ($r:ident, $f:ident, $b:expr, $t:expr) => {{
-        let cond = i64_bits::$f($r.sp.pop(), $r.lp.get($b));
-        $r.jump_if(cond, $t);
-    }};
+    ($r:ident, $f:ident, $b:expr, $t:expr) => {{ br_if!($r, i64_bits::$f($r.sp.pop(), $r.lp.get($b)), $t) }};
 }
 macro_rules! br64_ll {
-    ($r:ident, $f:ident, $a:expr, $b:expr, $t:expr) => {{
-        let cond = i64_bits::$f($r.lp.get($a), $r.lp.get($b));
-        $r.jump_if(cond, $t);
-    }};
+    ($r:ident, $f:ident, $a:expr, $b:expr, $t:expr) => {{ br_if!($r, i64_bits::$f($r.lp.get($a), $r.lp.get($b)), $t) }};
 }
 macro_rules! br64_lc {
-    ($r:ident, $f:ident, $a:expr, $c:expr, $t:expr) => {{
-        let cond = i64_bits::$f($r.lp.get($a), $c as i64 as u64);
-        $r.jump_if(cond, $t);
-    }};
+    ($r:ident, $f:ident, $a:expr, $c:expr, $t:expr) => {{ br_if!($r, i64_bits::$f($r.lp.get($a), $c as i64 as u64), $t) }};
 }
 macro_rules! br64_eqz {
     ($r:ident, $t:expr) => {

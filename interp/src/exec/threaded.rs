@@ -267,12 +267,9 @@ fn then(cx: &mut Cx<'_>, r: Regs, last: Idx) -> Break {
 /// `a` never grows memory (`b` runs on the memory view of the handler's
 /// entry). The pairs are chosen from the tuned programs' op-pair counts
 /// (`scripts/choose-pairs.py` writes `scripts/pairs.txt`, from which
-/// `scripts/gen-ops.py` writes the list, `pairs.rs`).
+/// `scripts/gen-ops.py` writes the list, `pairs.rs`, in key order).
 macro_rules! pair_handlers {
-    (
-        handlers { $( $pair:ident = $a:ident, $b:ident; )* }
-        sorted { $( $key:ident; )* }
-    ) => {
+    ($( $pair:ident = $a:ident, $b:ident; )*) => {
         #[allow(non_snake_case, clippy::too_many_arguments)]
         mod p {
             use super::*;
@@ -292,24 +289,19 @@ macro_rules! pair_handlers {
             )*
         }
 
-        /// The pairs as (`a`'s number << 16 | `b`'s number, handler), in the
-        /// order of their keys (`tests` checks it), for `pair_address`.
-        static PAIRS: &[(u32, Handler)] = &[ $( (k::$key, p::$key), )* ];
+        /// Each pair's key, `a`'s number << 16 | `b`'s number, in order
+        /// (`pairs.rs` lists them so; `tests` checks it), for `pair_address`.
+        const KEYS: &[u32] = &[ $( ((Idx::$a as u32) << 16) | Idx::$b as u32, )* ];
 
-        /// For each op number `a`, the index in `PAIRS` of the first pair
-        /// starting with op `a` or a later one: op `a`'s pairs are
-        /// `PAIRS[FIRST[a]..FIRST[a + 1]]`.
-        static FIRST: [u16; OPS + 1] = first_pairs(&[ $( k::$key, )* ]);
-
-        /// Each pair's key.
-        #[allow(non_upper_case_globals)]
-        mod k {
-            use super::*;
-            $( pub(super) const $pair: u32 = ((Idx::$a as u32) << 16) | Idx::$b as u32; )*
-        }
+        /// The pair handlers, in the order of `KEYS`.
+        static PAIRS: &[Handler] = &[ $( p::$pair, )* ];
     };
 }
 include!("pairs.rs");
+
+/// For each op number `a`, the index in `KEYS` of the first pair starting
+/// with op `a` or a later one: op `a`'s pairs are `FIRST[a]..FIRST[a + 1]`.
+static FIRST: [u16; OPS + 1] = first_pairs(KEYS);
 
 /// `FIRST` from the pairs' keys, in order.
 const fn first_pairs(keys: &[u32]) -> [u16; OPS + 1] {
@@ -330,12 +322,12 @@ const fn first_pairs(keys: &[u32]) -> [u16; OPS + 1] {
 /// (for an `a` whose op after it is `b`).
 pub(crate) fn pair_address(a: &Op, b: &Op) -> Option<usize> {
     let a = index(a);
-    let pairs = &PAIRS[FIRST[a] as usize..FIRST[a + 1] as usize];
+    let first = FIRST[a] as usize;
     let key = ((a as u32) << 16) | index(b) as u32;
-    pairs
-        .binary_search_by_key(&key, |&(k, _)| k)
+    KEYS[first..FIRST[a + 1] as usize]
+        .binary_search(&key)
         .ok()
-        .map(|i| pairs[i].1 as usize)
+        .map(|i| PAIRS[first + i] as usize)
 }
 
 #[cfg(test)]
@@ -346,15 +338,16 @@ mod tests {
     /// pair handler is an op's own.
     #[test]
     fn pairs_are_in_key_order() {
-        assert!(PAIRS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(KEYS.len(), PAIRS.len());
         // `FIRST` brackets each op's pairs.
         for a in 0..OPS {
             let (lo, hi) = (FIRST[a] as usize, FIRST[a + 1] as usize);
-            assert!(PAIRS[lo..hi].iter().all(|&(key, _)| key >> 16 == a as u32));
-            assert!(PAIRS[..lo].iter().all(|&(key, _)| key >> 16 < a as u32));
+            assert!(KEYS[lo..hi].iter().all(|&key| key >> 16 == a as u32));
+            assert!(KEYS[..lo].iter().all(|&key| key >> 16 < a as u32));
         }
-        assert_eq!(FIRST[OPS] as usize, PAIRS.len());
-        for &(key, h) in PAIRS {
+        assert_eq!(FIRST[OPS] as usize, KEYS.len());
+        for (&key, &h) in KEYS.iter().zip(PAIRS) {
             assert!(!HANDLERS.iter().any(|&own| own as usize == h as usize));
             assert!((key >> 16) < OPS as u32 && (key & 0xffff) < OPS as u32);
         }
