@@ -65,8 +65,20 @@ impl MemView {
         if ea + N > self.len {
             return Err(TrapCode::MemoryOutOfBounds);
         }
-        // SAFETY: `ea + N <= len` was just checked and the view is current (memory invariant).
-        Ok(unsafe { self.ptr.add(ea).cast::<[u8; N]>().read_unaligned() })
+        // The byte is at `(ptr + offset) + addr`, added in that order: the
+        // address usually comes last (a local reloaded just after a store, a
+        // load before), and the offset, from the op, early, so the load then
+        // waits on one address generation after `addr` instead of an add and
+        // then an address generation (a list walk's `p = p->next` chain).
+        // SAFETY: `offset <= ea` and `ea + N <= len` was just checked, so both
+        // steps stay inside the view, which is current (memory invariant).
+        Ok(unsafe {
+            self.ptr
+                .add(offset as usize)
+                .add(addr as u32 as usize)
+                .cast::<[u8; N]>()
+                .read_unaligned()
+        })
     }
 
     /// Stores `N` bytes at `addr + offset`.
