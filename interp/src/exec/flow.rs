@@ -30,7 +30,7 @@ impl Regs {
     /// without waiting for the target's own cell.
     #[inline(always)]
     pub fn table_jump(&mut self, i: u32) {
-        self.ip = self.ip.offset(i);
+        self.ip = self.ip.forward(i);
         #[cfg(not(wisp_threaded))]
         if let crate::bytecode::Op::Jump { target } = self.ip.get() {
             self.ip = self.ip.next().jump_by(target);
