@@ -56,7 +56,7 @@ impl Regs {
             };
             i * 2
         };
-        self.ip = self.ip.offset(i);
+        self.ip = self.ip.forward(i);
         #[cfg(wisp_threaded)]
         let entry = super::threaded::br_entry(self.ip);
         #[cfg(not(wisp_threaded))]

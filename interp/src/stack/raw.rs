@@ -554,7 +554,7 @@ impl Ip {
         Ip(self.0.wrapping_add(n as usize))
     }
 
-    /// `delta` cells away (a `br_table` entry; `u32::MAX` steps back over a
+    /// `delta` cells away, as two's complement (`u32::MAX` steps back over a
     /// one-cell op).
     #[inline(always)]
     pub fn offset(self, delta: u32) -> Ip {
