@@ -10,6 +10,7 @@ impl Regs {
     #[inline(always)]
     pub fn jump(&mut self, target: u32) {
         self.ip = self.ip.jump_by(target);
+        self.jumped = true;
     }
 
     /// Jumps if `cond`. The hint keeps a branch: left alone, LLVM turns this into

@@ -81,6 +81,13 @@ pub(crate) struct Regs {
     /// The stack top as an f32, as `ft` for f32 ops (`set_top_float!`,
     /// `F32AddX`, ...), in a float register of its own.
     pub fs: f32,
+    /// Whether an op body has jumped (`Regs::jump`) since the handler began.
+    /// A pair handler runs its second op only if the first did not jump and
+    /// left `ip` at the op after it. Without the flag it could tell only by
+    /// `ip`, so the way a branch was taken tested its offset against zero
+    /// (two more instructions); with it, LLVM knows the taken way skips the
+    /// second op. A jump by zero then reaches that op through its own cell.
+    pub jumped: bool,
 }
 
 /// Runs one op body. Bodies are closures so that both backends expand the same
@@ -115,6 +122,7 @@ pub(crate) fn halt(
         mem: MemView::empty(),
         ft: 0.0,
         fs: 0.0,
+        jumped: false,
     };
     cx.save(&r);
     let code = match stop {
@@ -216,6 +224,7 @@ impl<'a> Cx<'a> {
             sp,
             lp: Locals::new(self.buf.wrapping_add(self.at.base)),
             mem,
+            jumped: false,
         }
     }
 

@@ -244,6 +244,7 @@ fn regs(cx: &Cx<'_>, ip: Ip, sp: *mut u64, lp: Locals, tos: u64, ft: f64, fs: f3
         mem: MemView::from_parts(cx.mem_ptr, cx.mem_len),
         ft,
         fs,
+        jumped: false,
     }
 }
 
@@ -277,8 +278,9 @@ macro_rules! pair_handlers {
                 handler!($pair(cx, r) {
                     match b::$a(cx, &mut r) {
                         // `a` went on to the op after it, which is `b`
-                        // (`translate::cells`)
-                        Ok(after) if r.ip == after => match b::$b(cx, &mut r) {
+                        // (`translate::cells`); `jumped` tells the taken
+                        // way of a branch apart without testing its offset
+                        Ok(after) if !r.jumped && r.ip == after => match b::$b(cx, &mut r) {
                             Ok(_) => then(cx, r, Idx::$b),
                             Err(stop) => halt(cx, r.ip, r.sp.ptr(), stop, r.lp, r.sp.tos()),
                         },
