@@ -196,7 +196,7 @@ pub(super) fn map_targets(ops: &mut [Op], f: fn(u32, u32) -> u32) {
 }
 
 /// Most ops a jump takes a copy of, besides the branch that ends them.
-const TAIL_OPS: usize = 3;
+const TAIL_OPS: usize = 6;
 /// Most entries of a `br_table` a jump takes a copy of.
 const TAIL_TABLE: u32 = 32;
 

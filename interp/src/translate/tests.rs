@@ -121,7 +121,9 @@ fn if_else_lowers_to_two_jumps() {
     let c = code(
         r#"(module (func (param i32) (result i32)
             (local.set 0 (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))
-            (i32.mul (i32.add (local.get 0) (i32.const 3)) (i32.xor (local.get 0) (i32.const 5)))))"#,
+            (i32.add
+              (i32.mul (i32.add (local.get 0) (i32.const 3)) (i32.xor (local.get 0) (i32.const 5)))
+              (i32.mul (i32.add (local.get 0) (i32.const 7)) (i32.xor (local.get 0) (i32.const 9))))))"#,
     );
     assert_eq!(
         c[0].0,
@@ -137,6 +139,10 @@ fn if_else_lowers_to_two_jumps() {
             Op::I32AddLC { a: 0, c: 3 },
             Op::I32XorLC { a: 0, c: 5 },
             Op::I32Mul,
+            Op::I32AddLC { a: 0, c: 7 },
+            Op::I32XorLC { a: 0, c: 9 },
+            Op::I32Mul,
+            Op::I32Add,
             Op::Return1,
         ]
     );
@@ -660,6 +666,48 @@ fn a_jump_to_a_short_tail_takes_a_copy_of_it() {
         2,
         "{ops:?}"
     );
+}
+
+#[test]
+fn a_jump_to_a_loop_latch_takes_a_copy_of_it() {
+    // An `if`'s arms join in a loop's latch (five ops, then the jump back to
+    // the loop's test at its top): each arm takes a copy of the latch.
+    let wat = r#"(module (func (export "f") (param i32) (result i32) (local i32 i32)
+        (block $exit
+          (loop $l
+            (br_if $exit (i32.eqz (local.get 0)))
+            (if (i32.and (local.get 0) (i32.const 1))
+              (then (local.set 1 (i32.const 3)))
+              (else (local.set 1 (i32.const 4))))
+            (local.set 2 (i32.add (local.get 2) (local.get 1)))
+            (local.set 2 (i32.xor (local.get 2) (local.get 0)))
+            (local.set 2 (i32.mul (local.get 2) (i32.const 3)))
+            (local.set 2 (i32.sub (local.get 2) (local.get 1)))
+            (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+            (br $l)))
+        (local.get 2)))"#;
+    let c = code(wat);
+    let (ops, _) = &c[0];
+    for arm in [3, 4] {
+        assert!(
+            ops.windows(2)
+                .any(|w| w[0] == Op::LocalSetC { local: 1, c: arm }
+                    && matches!(w[1], Op::I32AddLLToL { a: 2, b: 1, d: 2 })),
+            "{ops:?}"
+        );
+    }
+    // The copies run as the original did.
+    let wasm = wat::parse_str(wat).unwrap();
+    let m = crate::Module::new(&wasm).unwrap();
+    let mut store = crate::Store::new(());
+    let i = crate::Linker::new().instantiate(&mut store, &m).unwrap();
+    let f = i.get_typed_func::<i32, i32>(&store, "f").unwrap();
+    let mut want = 0i32;
+    for n in (1..=10).rev() {
+        let arm = if n & 1 == 1 { 3 } else { 4 };
+        want = ((want.wrapping_add(arm) ^ n).wrapping_mul(3)).wrapping_sub(arm);
+    }
+    assert_eq!(f.call(&mut store, 10).unwrap(), want);
 }
 
 #[test]
