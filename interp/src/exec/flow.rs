@@ -10,7 +10,11 @@ impl Regs {
     #[inline(always)]
     pub fn jump(&mut self, target: u32) {
         self.ip = self.ip.jump_by(target);
-        self.jumped = true;
+        // (only pair handlers read it; the loop backend need not store it)
+        #[cfg(wisp_threaded)]
+        {
+            self.jumped = true;
+        }
     }
 
     /// Jumps if `cond`. The hint keeps a branch: left alone, LLVM turns this into

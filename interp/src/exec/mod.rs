@@ -87,6 +87,7 @@ pub(crate) struct Regs {
     /// `ip`, so the way a branch was taken tested its offset against zero
     /// (two more instructions); with it, LLVM knows the taken way skips the
     /// second op. A jump by zero then reaches that op through its own cell.
+    /// Set in threaded builds only: nothing else reads it.
     pub jumped: bool,
 }
 
